@@ -1,0 +1,523 @@
+"""Safe YAML loading that keeps the source position of every node.
+
+PyYAML's constructors lose positions, silently keep the last of two duplicate keys, and
+turn ``no`` into ``False`` or ``12:30`` into ``750``. This loader builds plain Python data
+straight from libyaml's event stream (no recursion, so deep nesting cannot crash it),
+records where each value and key starts, and reports every trap as a problem instead of
+guessing. It never constructs anything but str, int, float, bool, None, list and dict.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml._yaml import CParser as _Parser
+
+from playbookgen.problems import Problem
+
+Key = str | int
+JsonPath = tuple[Key, ...]
+Position = tuple[int, int]
+
+MAX_FILE_BYTES = 4 * 1024 * 1024
+MAX_NODES = 200_000
+MAX_DEPTH = 64
+
+_SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MERGE = "tag:yaml.org,2002:merge"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_EXPLICIT_SCALAR_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL}
+
+_DECIMAL = re.compile(r"^[-+]?(0|[1-9][0-9]*)$")
+_HEX = re.compile(r"^0x[0-9a-fA-F]+$")
+_PLAIN_FLOAT = re.compile(r"^[-+]?(0|[1-9][0-9]*)\.[0-9]+([eE][-+]?[0-9]+)?$")
+_EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+$")
+_BOOLEAN_WORDS = {"true": True, "false": False}
+
+_RESOLVER = yaml.resolver.Resolver()
+
+
+@dataclass
+class Document:
+    """One loaded YAML file: its data and where every part of it came from."""
+
+    path: Path
+    relpath: str
+    data: Any
+    positions: dict[JsonPath, Position] = field(default_factory=dict)
+    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    suppressions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+
+    def pos(self, path: JsonPath) -> Position:
+        """Where the value at ``path`` starts, or its nearest ancestor when it is missing."""
+        path = tuple(path)
+        while path:
+            found = self.positions.get(path)
+            if found is not None:
+                return found
+            path = path[:-1]
+        return self.positions.get((), (1, 1))
+
+    def key_pos(self, path: JsonPath) -> Position:
+        """Where the key holding the value at ``path`` starts (the value's own place for
+        list items and the document root)."""
+        path = tuple(path)
+        found = self.key_positions.get(path)
+        return found if found is not None else self.pos(path)
+
+    def problem(
+        self, path: JsonPath, rule: str, message: str, *, key: bool = False, severity: str = "error"
+    ) -> Problem:
+        line, column = self.key_pos(path) if key else self.pos(path)
+        return Problem(self.relpath, line, column, rule, severity, message)  # type: ignore[arg-type]
+
+
+class _LoadError(Exception):
+    def __init__(self, mark: Any, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.position = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        self.rule = rule
+        self.message = message
+
+
+def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+    """Read and parse one YAML file; on failure return ``None`` and the problems found."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            kind = "a folder" if path.is_dir() else "not a regular file"
+            return None, [
+                Problem(
+                    relpath,
+                    1,
+                    1,
+                    "file-unreadable",
+                    "error",
+                    f"is {kind}; a playbook entry must be a .yaml file",
+                )
+            ]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [
+                Problem(
+                    relpath,
+                    1,
+                    1,
+                    "file-too-large",
+                    "error",
+                    f"is {size / 1048576:.1f} MiB; playbook files may be at most "
+                    f"{MAX_FILE_BYTES // 1048576} MiB — split it into one file per item",
+                )
+            ]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [
+            Problem(
+                relpath,
+                1,
+                1,
+                "file-unreadable",
+                "error",
+                f"cannot be read ({exc.strerror or exc}); check the file's permissions",
+            )
+        ]
+    return load_bytes(raw, path, relpath)
+
+
+def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+    """Parse YAML bytes; see :func:`load_file`."""
+    text, problem = _decode(raw, relpath)
+    if problem is not None:
+        return None, [problem]
+    builder = _Builder(relpath)
+    try:
+        data = builder.build(text)
+    except _LoadError as exc:
+        line, column = exc.position
+        return None, [*builder.problems, Problem(relpath, line, column, exc.rule, "error", exc.message)]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        return None, [
+            Problem(relpath, line, column, "yaml-syntax", "error", _syntax_message(exc, text, mark))
+        ]
+    except yaml.YAMLError as exc:
+        return None, [Problem(relpath, 1, 1, "yaml-syntax", "error", f"is not valid YAML: {exc}")]
+    if builder.problems:
+        return None, builder.problems
+    doc = Document(path, relpath, data, builder.positions, builder.key_positions)
+    doc.suppressions = _suppressions(text)
+    return doc, []
+
+
+def _decode(raw: bytes, relpath: str) -> tuple[str, Problem | None]:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "", Problem(relpath, 1, 1, "file-encoding", "error", "is saved as UTF-16; save it as UTF-8")
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        start = exc.start
+        before = raw[:start]
+        line = before.count(b"\n") + 1
+        column = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return "", Problem(
+            relpath,
+            line,
+            column,
+            "file-encoding",
+            "error",
+            f"is not UTF-8 text (byte 0x{raw[start]:02X} here); save the file as UTF-8",
+        )
+
+
+def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:
+    problem = (exc.problem or str(exc)).strip()
+    lines = text.splitlines()
+    at = lines[mark.line][mark.column : mark.column + 1] if mark and mark.line < len(lines) else ""
+    if at == "\t" or "'\\t'" in problem:
+        return "a tab character is used for indentation; YAML needs spaces — replace tabs with spaces"
+    hint = "check the indentation and quotes on this line and the one above"
+    context = f" ({exc.context})" if exc.context else ""
+    return f"is not valid YAML: {problem}{context}; {hint}"
+
+
+def _suppressions(text: str) -> dict[int, list[tuple[str, str]]]:
+    found: dict[int, list[tuple[str, str]]] = {}
+    if "playbookgen:" not in text:
+        return found
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _SUPPRESS.search(line)
+        if match:
+            reason = match.group(2).strip()
+            for rule in match.group(1).split(","):
+                found.setdefault(number, []).append((rule.strip(), reason))
+    return found
+
+
+@dataclass
+class _Frame:
+    kind: str  # "map" or "seq"
+    value: Any
+    path: JsonPath
+    anchor: str | None
+    mark: Any = None
+    size: int = 1
+    pending_key: Any = None
+    pending_key_mark: Any = None
+    has_key: bool = False
+    key_marks: dict[str, Any] = field(default_factory=dict)
+    merges: list[tuple[Any, Any]] = field(default_factory=list)
+
+
+class _Builder:
+    """Builds data from parser events; keeps positions; raises _LoadError on a trap."""
+
+    def __init__(self, relpath: str) -> None:
+        self.relpath = relpath
+        self.positions: dict[JsonPath, Position] = {}
+        self.key_positions: dict[JsonPath, Position] = {}
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self.open_anchors: set[str] = set()
+        self.problems: list[Problem] = []
+        self.total = 0
+
+    def build(self, text: str) -> Any:
+        stack: list[_Frame] = []
+        result: Any = None
+        documents = 0
+        parser = _Parser(text)
+        try:
+            while True:
+                event = parser.get_event()
+                if event is None or isinstance(event, yaml.StreamEndEvent):
+                    break
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise _LoadError(
+                            event.start_mark,
+                            "yaml-multiple-documents",
+                            "a second YAML document starts here (---); a playbook "
+                            "file holds one document — move this part to its own file",
+                        )
+                    continue
+                if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                    continue
+                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    if len(stack) >= MAX_DEPTH:
+                        raise _LoadError(
+                            event.start_mark,
+                            "yaml-too-deep",
+                            f"nests deeper than {MAX_DEPTH} levels; flatten this part",
+                        )
+                    self._check_tag(event, _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ)
+                    path = self._child_path(stack, event.start_mark)
+                    self.positions[path] = _pos(event.start_mark)
+                    if isinstance(event, yaml.MappingStartEvent):
+                        frame = _Frame("map", {}, path, event.anchor, event.start_mark)
+                    else:
+                        frame = _Frame("seq", [], path, event.anchor, event.start_mark)
+                    if event.anchor:
+                        self.open_anchors.add(event.anchor)
+                    stack.append(frame)
+                    continue
+                if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    frame = stack.pop()
+                    if frame.kind == "map":
+                        self._apply_merges(frame)
+                    if frame.anchor:
+                        self.open_anchors.discard(frame.anchor)
+                        self.anchors[frame.anchor] = (frame.value, frame.size)
+                    value, size, mark = frame.value, frame.size, frame.mark
+                elif isinstance(event, yaml.AliasEvent):
+                    value, size = self._alias(event)
+                    mark = event.start_mark
+                elif isinstance(event, yaml.ScalarEvent):
+                    value, size, mark = self._scalar(event, stack), 1, event.start_mark
+                    if event.anchor:
+                        self.anchors[event.anchor] = (value, 1)
+                else:  # pragma: no cover - libyaml emits no other events
+                    continue
+                self.total += size
+                if self.total > MAX_NODES:
+                    raise _LoadError(
+                        mark,
+                        "yaml-too-large",
+                        f"expands to more than {MAX_NODES:,} values (aliases that "
+                        "repeat aliases?); write the data out plainly",
+                    )
+                if not stack:
+                    result = value
+                else:
+                    self._add(stack[-1], value, size, mark)
+        finally:
+            dispose = getattr(parser, "dispose", None)
+            if dispose is not None:
+                dispose()
+        return result
+
+    def _child_path(self, stack: list[_Frame], mark: Any) -> JsonPath:
+        if not stack:
+            return ()
+        parent = stack[-1]
+        if parent.kind == "seq":
+            return (*parent.path, len(parent.value))
+        if not parent.has_key:
+            raise _LoadError(
+                mark, "yaml-complex-key", "a list or mapping is used as a key; keys must be plain text"
+            )
+        return (*parent.path, parent.pending_key)
+
+    def _add(self, frame: _Frame, value: Any, size: int, mark: Any) -> None:
+        frame.size += size
+        if frame.kind == "seq":
+            self.positions[(*frame.path, len(frame.value))] = _pos(mark)
+            frame.value.append(value)
+            return
+        if not frame.has_key:
+            if isinstance(value, _MergeKey):
+                frame.pending_key, frame.has_key, frame.pending_key_mark = value, True, mark
+                return
+            if isinstance(value, (dict, list)):
+                raise _LoadError(
+                    mark, "yaml-complex-key", "a list or mapping is used as a key; keys must be plain text"
+                )
+            key = _key_text(value)
+            if key in frame.value or key in frame.key_marks:
+                first = frame.key_marks.get(key)
+                where = f" (first on line {first.line + 1})" if first is not None else ""
+                line, column = _pos(mark)
+                self.problems.append(
+                    Problem(
+                        self.relpath,
+                        line,
+                        column,
+                        "yaml-duplicate-key",
+                        "error",
+                        f"the key '{key}' appears twice in this mapping{where}; YAML would "
+                        "silently keep only the last one — remove or rename one of them",
+                    )
+                )
+            frame.pending_key, frame.pending_key_mark, frame.has_key = key, mark, True
+            frame.key_marks[key] = mark
+            self.key_positions[(*frame.path, key)] = _pos(mark)
+            return
+        key = frame.pending_key
+        frame.has_key = False
+        if isinstance(key, _MergeKey):
+            frame.merges.append((value, frame.pending_key_mark))
+            return
+        self.positions[(*frame.path, key)] = _pos(mark)
+        frame.value[key] = value
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        for value, mark in frame.merges:
+            sources = value if isinstance(value, list) else [value]
+            for source in sources:
+                if not isinstance(source, dict):
+                    raise _LoadError(
+                        mark, "yaml-merge", "'<<' must be followed by a mapping or a list of mappings"
+                    )
+                for key, item in source.items():
+                    if key not in frame.value:
+                        frame.value[key] = copy.deepcopy(item)
+                        self.positions[(*frame.path, key)] = _pos(mark)
+                        self.key_positions[(*frame.path, key)] = _pos(mark)
+
+    def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
+        name = event.anchor
+        if name in self.open_anchors:
+            raise _LoadError(
+                event.start_mark,
+                "yaml-recursive-alias",
+                f"the alias *{name} refers to the mapping or list that contains it; "
+                "a playbook cannot be infinitely deep — write the data out",
+            )
+        if name not in self.anchors:
+            raise _LoadError(
+                event.start_mark, "yaml-syntax", f"the alias *{name} has no anchor &{name} before it"
+            )
+        value, size = self.anchors[name]
+        if self.total + size > MAX_NODES:
+            raise _LoadError(
+                event.start_mark,
+                "yaml-too-large",
+                f"the alias *{name} expands to more than {MAX_NODES:,} values "
+                "(aliases that repeat aliases?); write the data out plainly",
+            )
+        return copy.deepcopy(value), size
+
+    def _trap(self, mark: Any, value: str, reading: str, fix: str) -> str:
+        """Report a value YAML readers disagree on, and keep it as text so loading goes on."""
+        line, column = _pos(mark)
+        self.problems.append(
+            Problem(
+                self.relpath, line, column, "yaml-ambiguous-value", "error", f"'{value}' is {reading}; {fix}"
+            )
+        )
+        return value
+
+    def _check_tag(self, event: Any, default: str) -> None:
+        tag = event.tag
+        if tag is None or tag in ("!", default):
+            return
+        raise _LoadError(
+            event.start_mark,
+            "yaml-tag",
+            f"the tag {tag} is not allowed in a playbook; remove it (playbookgen only "
+            "reads plain text, numbers, true/false, lists and mappings)",
+        )
+
+    def _scalar(self, event: yaml.ScalarEvent, stack: list[_Frame]) -> Any:
+        value: str = event.value
+        plain = event.style in (None, "")
+        tag = event.tag
+        if tag is not None and tag != "!":
+            if tag not in _EXPLICIT_SCALAR_TAGS:
+                self._check_tag(event, _STR)
+            if tag == _STR:
+                return value
+        elif not plain:
+            return value
+        else:
+            tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
+        mark = event.start_mark
+        if tag == _MERGE:
+            if stack and stack[-1].kind == "map" and not stack[-1].has_key:
+                return _MergeKey()
+            return value
+        if tag == _STR:
+            if plain and _EXPONENT_ONLY.match(value):
+                return self._trap(
+                    mark,
+                    value,
+                    "a number in some YAML readers and text in others",
+                    f"write it out ({_plain_number(value)}) or quote it",
+                )
+            return value
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            lowered = value.lower()
+            if lowered in _BOOLEAN_WORDS:
+                return _BOOLEAN_WORDS[lowered]
+            return self._trap(
+                mark,
+                value,
+                f"read as {str(lowered in ('yes', 'on', 'y')).lower()} (true/false) by YAML 1.1 tools",
+                f"write true or false, or quote it ('{value}') if you mean the text",
+            )
+        if tag == _INT:
+            if _DECIMAL.match(value.replace("_", "")) and "_" not in value:
+                return int(value)
+            if _HEX.match(value):
+                return int(value, 16)
+            if ":" in value:
+                return self._trap(
+                    mark,
+                    value,
+                    "read as a base-60 number by YAML 1.1 tools",
+                    f"quote it ('{value}') if you mean a time or text",
+                )
+            return self._trap(
+                mark,
+                value,
+                "read differently by YAML 1.1 and 1.2 tools (octal, binary or digit separators)",
+                "write a plain decimal number, or quote it if you mean text",
+            )
+        if tag == _FLOAT:
+            if _PLAIN_FLOAT.match(value):
+                return float(value)
+            if ":" in value:
+                return self._trap(
+                    mark,
+                    value,
+                    "read as a base-60 number by YAML 1.1 tools",
+                    f"quote it ('{value}') if you mean a time or text",
+                )
+            return self._trap(
+                mark,
+                value,
+                "not a plain decimal number (infinity, NaN or an unusual form)",
+                "write a plain decimal number such as 12.5, or quote it if you mean text",
+            )
+        if tag == _TIMESTAMP:
+            # Kept as the ISO text it is; schemas check dates and date-times by pattern.
+            return value
+        return value  # pragma: no cover - the resolver knows no other tags
+
+
+class _MergeKey:
+    """Marks a ``<<`` merge key while its mapping is being built."""
+
+
+def _plain_number(value: str) -> str:
+    try:
+        number = float(value)
+    except ValueError:
+        return value
+    return str(int(number)) if number.is_integer() else repr(number)
+
+
+def _key_text(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return "null"
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
