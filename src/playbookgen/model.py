@@ -1,0 +1,333 @@
+"""The playbook model: every file loaded and validated, every item indexed by kind and id.
+
+Items stay plain data (dicts straight from YAML) with a handle on the document they came
+from, so every later stage can report a problem at the exact line and column.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playbookgen.loader import Document, JsonPath, load_file
+from playbookgen.problems import Problem
+from playbookgen.schema import references, validate
+
+SINGLE_FILES: dict[str, str] = {
+    "playbook.yaml": "playbook",
+    "channels.yaml": "channels",
+    "calendars.yaml": "calendars",
+    "roles.yaml": "roles",
+    "authority.yaml": "authority",
+    "priorities.yaml": "priorities",
+    "sla.yaml": "sla",
+    "raci.yaml": "raci",
+    "kpis.yaml": "kpis",
+    "policies.yaml": "policies",
+}
+REQUIRED_FILES = (
+    "playbook.yaml",
+    "channels.yaml",
+    "calendars.yaml",
+    "roles.yaml",
+    "priorities.yaml",
+    "sla.yaml",
+    "raci.yaml",
+)
+FOLDERS: dict[str, str] = {
+    "categories": "category",
+    "recovery": "recovery",
+    "training": "training",
+    "forms": "form",
+    "qa": "qa",
+}
+# (file kind, list key) -> item kind, for files that hold many items.
+LISTS: dict[tuple[str, str], str] = {
+    ("playbook", "contacts"): "contact",
+    ("playbook", "cheat_sheets"): "cheat-sheet",
+    ("channels", "channels"): "channel",
+    ("calendars", "calendars"): "calendar",
+    ("roles", "escalation_levels"): "level",
+    ("roles", "roles"): "role",
+    ("authority", "compensation_types"): "compensation-type",
+    ("priorities", "impact"): "impact",
+    ("priorities", "urgency"): "urgency",
+    ("priorities", "priorities"): "priority",
+    ("sla", "policies"): "sla-policy",
+    ("raci", "activities"): "activity",
+    ("kpis", "kpis"): "kpi",
+    ("policies", "policies"): "policy",
+}
+KIND_NAMES: dict[str, str] = {
+    "contact": "official contact",
+    "cheat-sheet": "cheat sheet",
+    "channel": "channel",
+    "calendar": "calendar",
+    "level": "escalation level",
+    "role": "role",
+    "compensation-type": "compensation type",
+    "impact": "impact level",
+    "urgency": "urgency level",
+    "priority": "priority",
+    "sla-policy": "SLA policy",
+    "activity": "RACI activity",
+    "kpi": "KPI",
+    "policy": "policy value",
+    "category": "category",
+    "recovery": "recovery script",
+    "training": "training module",
+    "form": "form",
+    "qa": "QA scorecard",
+}
+KIND_HOMES: dict[str, str] = {kind: file for (file, _), kind in LISTS.items()}
+KIND_HOMES.update({kind: folder for folder, kind in FOLDERS.items()})
+
+
+@dataclass
+class Item:
+    """One identified thing in the playbook: a role, a category, an SLA policy…"""
+
+    kind: str
+    id: str
+    data: dict[str, Any]
+    doc: Document
+    path: JsonPath
+
+    def pos(self, *sub: str | int) -> tuple[int, int]:
+        return self.doc.pos((*self.path, *sub))
+
+    def problem(self, sub: JsonPath, rule: str, message: str, *, key: bool = False) -> Problem:
+        return self.doc.problem((*self.path, *sub), rule, message, key=key)
+
+    @property
+    def name(self) -> str:
+        return str(self.data.get("name") or self.data.get("title") or self.id)
+
+
+@dataclass
+class Playbook:
+    """A loaded playbook: its documents and its items by kind and id."""
+
+    root: Path
+    docs: dict[str, Document] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)
+    items: dict[str, dict[str, Item]] = field(default_factory=dict)
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        doc = self.docs.get("playbook.yaml")
+        return doc.data if doc is not None and isinstance(doc.data, dict) else {}
+
+    def file(self, kind: str) -> Document | None:
+        """The single document of a file kind (roles, sla…), if the playbook has it."""
+        for relpath, file_kind in self.kinds.items():
+            if file_kind == kind:
+                return self.docs[relpath]
+        return None
+
+    def get(self, kind: str, item_id: str) -> Item | None:
+        return self.items.get(kind, {}).get(item_id)
+
+    def all(self, kind: str) -> list[Item]:
+        return list(self.items.get(kind, {}).values())
+
+    def documents(self, kind: str) -> Iterator[Document]:
+        for relpath, file_kind in self.kinds.items():
+            if file_kind == kind:
+                yield self.docs[relpath]
+
+
+def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
+    """The playbook's YAML files as (path, relative path, file kind), and any stray files."""
+    found: list[tuple[Path, str, str]] = []
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for name in REQUIRED_FILES:
+        if not (root / name).exists():
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    1,
+                    "missing-file",
+                    "error",
+                    f"is missing; every playbook has a {name} (see schemas/{SINGLE_FILES[name]}.schema.json)",
+                )
+            )
+    for name, kind in SINGLE_FILES.items():
+        if (root / name).exists() or (root / name).is_symlink():
+            found.append((root / name, name, kind))
+    for folder, kind in FOLDERS.items():
+        base = root / folder
+        if not base.is_dir():
+            if folder == "categories":
+                problems.append(
+                    Problem(
+                        folder,
+                        1,
+                        1,
+                        "missing-file",
+                        "error",
+                        "folder is missing; add one file per case category",
+                    )
+                )
+            continue
+        for entry in sorted(os.scandir(base), key=lambda e: e.name):
+            rel = f"{folder}/{entry.name}"
+            if entry.name.startswith("."):
+                continue
+            if not entry.name.endswith((".yaml", ".yml")):
+                problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        1,
+                        "stray-file",
+                        "warning",
+                        f"is not a .yaml file and is ignored; move it out of {folder}/",
+                    )
+                )
+                continue
+            found.append((Path(entry.path), rel, kind))
+    checked: list[tuple[Path, str, str]] = []
+    for path, rel, kind in found:
+        if path.is_symlink():
+            target = path.resolve()
+            if not target.is_relative_to(real_root):
+                problems.append(
+                    Problem(
+                        rel,
+                        1,
+                        1,
+                        "file-outside-playbook",
+                        "error",
+                        "is a link to a file outside the playbook folder; copy the file in instead",
+                    )
+                )
+                continue
+            path = target
+        checked.append((path, rel, kind))
+    return checked, problems
+
+
+def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
+    """Load, validate and index every file; resolve every reference. Gathers all problems."""
+    files, problems = discover(root)
+    playbook = Playbook(root)
+    for path, rel, kind in files:
+        doc, found = load_file(path, rel)
+        problems.extend(found)
+        if doc is None:
+            continue
+        schema_problems = validate(doc, kind)
+        problems.extend(schema_problems)
+        playbook.docs[rel] = doc
+        playbook.kinds[rel] = kind
+        if isinstance(doc.data, dict):
+            problems.extend(_index(playbook, doc, kind))
+    problems.extend(resolve_references(playbook))
+    return playbook, problems
+
+
+def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
+    problems: list[Problem] = []
+    entries: list[tuple[str, dict[str, Any], JsonPath]] = []
+    if kind in FOLDERS.values():
+        entries.append((kind, doc.data, ()))
+        stem = Path(doc.relpath).stem
+        item_id = doc.data.get("id")
+        if isinstance(item_id, str) and item_id != stem:
+            problems.append(
+                doc.problem(
+                    ("id",),
+                    "id-matches-file",
+                    f"the id '{item_id}' differs from the file name '{stem}'; "
+                    f"rename the file to {item_id}.yaml or change the id",
+                )
+            )
+    for (file_kind, key), item_kind in LISTS.items():
+        if file_kind == kind and isinstance(doc.data.get(key), list):
+            for index, entry in enumerate(doc.data[key]):
+                entries.append((item_kind, entry, (key, index)))
+    for item_kind, data, path in entries:
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            continue
+        bucket = playbook.items.setdefault(item_kind, {})
+        item_id = data["id"]
+        if item_id in bucket:
+            first = bucket[item_id]
+            line, _ = first.pos("id")
+            problems.append(
+                doc.problem(
+                    (*path, "id"),
+                    "duplicate-id",
+                    f"the {KIND_NAMES[item_kind]} id '{item_id}' is already used in "
+                    f"{first.doc.relpath} line {line}; ids must be unique — rename "
+                    "one of them",
+                )
+            )
+            continue
+        bucket[item_id] = Item(item_kind, item_id, data, doc, path)
+    return problems
+
+
+def resolve_references(playbook: Playbook) -> list[Problem]:
+    """Every id that refers to another item must exist; suggest the closest one that does."""
+    problems: list[Problem] = []
+    for rel, kind in playbook.kinds.items():
+        doc = playbook.docs[rel]
+        for reference in references(kind):
+            for path, value in follow(doc.data, reference.pattern, on_key=reference.on_key):
+                if not isinstance(value, str):
+                    continue
+                known = playbook.items.get(reference.target, {})
+                if value in known:
+                    continue
+                problems.append(
+                    dangling(doc, path, value, reference.target, list(known), key=reference.on_key)
+                )
+    return problems
+
+
+def dangling(
+    doc: Document, path: JsonPath, value: str, target: str, known: list[str], *, key: bool = False
+) -> Problem:
+    """The problem for an id that names nothing, with the closest existing id as a hint."""
+    close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+    name = KIND_NAMES.get(target, target)
+    home = KIND_HOMES.get(target, "")
+    if close:
+        hint = f"did you mean '{close[0]}'?"
+    elif known:
+        hint = f"define it in {home} or use one of: {', '.join(sorted(known)[:8])}"
+    else:
+        hint = f"define it in {home}"
+    return doc.problem(path, "unknown-reference", f"no {name} has the id '{value}'; {hint}", key=key)
+
+
+def follow(
+    data: Any, pattern: tuple[str, ...], path: JsonPath = (), *, on_key: bool = False
+) -> Iterator[tuple[JsonPath, Any]]:
+    """Every (path, value) in ``data`` matching a pattern of keys, ``*`` (any list index) and
+    ``**`` (any mapping key; with ``on_key``, a final ``**`` yields the key itself)."""
+    if not pattern:
+        yield path, data
+        return
+    head, rest = pattern[0], pattern[1:]
+    if head == "*":
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                yield from follow(item, rest, (*path, index), on_key=on_key)
+    elif head == "**":
+        if isinstance(data, dict):
+            for key, item in data.items():
+                if on_key and not rest:
+                    yield (*path, key), key
+                else:
+                    yield from follow(item, rest, (*path, key), on_key=on_key)
+    elif isinstance(data, dict) and head in data:
+        yield from follow(data[head], rest, (*path, head), on_key=on_key)

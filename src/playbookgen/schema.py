@@ -1,0 +1,286 @@
+"""JSON Schema validation of playbook files, reported at the offending value's position.
+
+Each schema is compiled once. Every jsonschema error is turned into a problem at the
+position of the value it is about (or of the key that holds a missing value), with a
+message a CS leader can act on rather than a jsonschema dump.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from playbookgen.loader import Document, JsonPath
+from playbookgen.problems import Problem
+from playbookgen.resources import resource_dir
+
+KINDS = (
+    "playbook",
+    "channels",
+    "calendars",
+    "roles",
+    "authority",
+    "priorities",
+    "sla",
+    "category",
+    "raci",
+    "recovery",
+    "training",
+    "form",
+    "qa",
+    "kpis",
+    "policies",
+)
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping (key: value pairs)",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+_REQUIRED = re.compile(r"^'(.+)' is a required property$")
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A place in a kind of file where an id of another kind is expected.
+
+    ``pattern`` is a JSON path in which ``"*"`` stands for any list index and ``"**"``
+    for any mapping key; ``on_key`` is true when the mapping key itself is the id.
+    """
+
+    pattern: tuple[str, ...]
+    target: str
+    on_key: bool = False
+
+
+def load_schema(kind: str) -> dict[str, Any]:
+    """The JSON Schema of a kind of playbook file, as shipped with playbookgen."""
+    return _load_schema(kind)
+
+
+@cache
+def _load_schema(kind: str) -> dict[str, Any]:
+    path = resource_dir("schemas") / f"{kind}.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return schema
+
+
+@cache
+def _validator(kind: str) -> Draft202012Validator:
+    return Draft202012Validator(_load_schema(kind))
+
+
+@cache
+def references(kind: str) -> tuple[Reference, ...]:
+    """Every place a file of this kind refers to an id, read off the schema's ``x-ref``."""
+    found: list[Reference] = []
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        if "x-ref" in node:
+            found.append(Reference(path, node["x-ref"]))
+        for name, child in node.get("properties", {}).items():
+            walk(child, (*path, name))
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, (*path, "*"))
+        names = node.get("propertyNames")
+        if isinstance(names, dict) and "x-ref" in names:
+            found.append(Reference((*path, "**"), names["x-ref"], on_key=True))
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            walk(extra, (*path, "**"))
+
+    walk(_load_schema(kind), ())
+    return tuple(found)
+
+
+def validate(doc: Document, kind: str) -> list[Problem]:
+    """Problems with one loaded file against the schema of its kind."""
+    if doc.data is None:
+        return [
+            Problem(
+                doc.relpath,
+                1,
+                1,
+                "schema-empty-file",
+                "error",
+                f"is empty; a {kind} file needs content — see schemas/{kind}.schema.json",
+            )
+        ]
+    problems: list[Problem] = []
+    for error in _validator(kind).iter_errors(doc.data):
+        problems.extend(_explain(doc, error))
+    return sorted(set(problems))
+
+
+def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
+    path: JsonPath = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = str(error.validator)
+    value = error.instance
+
+    if kind == "required":
+        match = _REQUIRED.match(error.message)
+        name = match.group(1) if match else str(error.validator_value)
+        about = _describe(schema.get("properties", {}).get(name, {}))
+        where = f" in {_where(path)}" if path else ""
+        yield doc.problem(path, "schema-required", f"'{name}' is missing{where}; add it{about}", key=True)
+        return
+    if kind == "additionalProperties" and isinstance(value, dict):
+        known = sorted(schema.get("properties", {}))
+        for key in value:
+            if key in known:
+                continue
+            close = difflib.get_close_matches(str(key), known, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean '{close[0]}'?"
+                if close
+                else "the keys allowed here are " + ", ".join(k for k in known if k != "$schema")
+            )
+            yield doc.problem((*path, key), "schema-unknown-key", f"unknown key '{key}'; {hint}", key=True)
+        return
+    if kind == "type":
+        expected = schema.get("type")
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
+        yield doc.problem(
+            path,
+            "schema-type",
+            f"{_show(value)} should be {wanted}, not {_kind_of(value)}{_describe(schema)}",
+        )
+        return
+    if kind == "enum":
+        options = [str(o) for o in schema.get("enum", [])]
+        close = difflib.get_close_matches(str(value), options, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        yield doc.problem(
+            path, "schema-enum", f"{_show(value)} is not allowed here; use one of: {', '.join(options)}{hint}"
+        )
+        return
+    if kind == "pattern":
+        yield _pattern_problem(doc, path, value, str(error.validator_value), schema)
+        return
+    if kind == "propertyNames":
+        yield doc.problem(path, "schema-bad-id", f"{_show(value)} is not a valid id: {_ID_HINT}", key=True)
+        return
+    if kind in ("minItems", "minProperties"):
+        count = error.validator_value
+        yield doc.problem(
+            path,
+            "schema-too-few",
+            f"{_where(path) or 'this'} needs at least {count} "
+            f"{'entry' if count == 1 else 'entries'}{_describe(schema)}",
+        )
+        return
+    if kind == "minLength":
+        yield doc.problem(path, "schema-empty-text", "this text is empty; write something or remove the key")
+        return
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        bound = error.validator_value
+        word = {
+            "minimum": "at least",
+            "maximum": "at most",
+            "exclusiveMinimum": "more than",
+            "exclusiveMaximum": "less than",
+        }[kind]
+        yield doc.problem(
+            path,
+            "schema-out-of-range",
+            f"{_show(value)} is out of range: it must be {word} {bound}{_describe(schema)}",
+        )
+        return
+    if kind == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value if isinstance(value, list) else []):
+            marker = json.dumps(item, sort_keys=True)
+            if marker in seen:
+                yield doc.problem(
+                    (*path, index),
+                    "schema-duplicate-item",
+                    f"{_show(item)} is listed twice; remove the repeat",
+                )
+            seen.add(marker)
+        return
+    yield doc.problem(path, "schema-invalid", f"{error.message}{_describe(schema)}")
+
+
+_ID_HINT = (
+    "ids use lowercase letters, digits and hyphens, start with a letter or digit, and are at most "
+    "64 characters, e.g. missing-item"
+)
+
+
+def _pattern_problem(
+    doc: Document, path: JsonPath, value: Any, pattern: str, schema: dict[str, Any]
+) -> Problem:
+    if pattern.startswith("^[a-z0-9][a-z0-9-]"):
+        return doc.problem(path, "schema-bad-id", f"{_show(value)} is not a valid id: {_ID_HINT}")
+    if pattern.startswith("^P(?="):
+        return doc.problem(
+            path,
+            "schema-bad-duration",
+            f"{_show(value)} is not an ISO 8601 duration; write PT15M for 15 minutes, "
+            "PT4H for four hours, P2D for two days",
+        )
+    if pattern == r"^\d{4}-\d{2}-\d{2}$":
+        return doc.problem(
+            path, "schema-bad-date", f"{_show(value)} is not a date; write YYYY-MM-DD, e.g. 2026-11-01"
+        )
+    if "[0-5]" in pattern and ":" in pattern:
+        return doc.problem(
+            path,
+            "schema-bad-time",
+            f"{_show(value)} is not a time; write 24-hour HH:MM in quotes, e.g. '09:00'",
+        )
+    return doc.problem(
+        path, "schema-bad-format", f"{_show(value)} is not in the expected form{_describe(schema)}"
+    )
+
+
+def _describe(schema: dict[str, Any]) -> str:
+    description = schema.get("description")
+    if not description:
+        return ""
+    first = str(description).split(". ")[0].rstrip(".")
+    return f" ({first[0].lower()}{first[1:]})" if first else ""
+
+
+def _where(path: JsonPath) -> str:
+    parts = [str(p) if isinstance(p, str) else f"[{p}]" for p in path]
+    return "".join(p if p.startswith("[") else f".{p}" for p in parts).lstrip(".")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f"'{value}'" if len(value) <= 60 else f"'{value[:57]}...'"
+    if isinstance(value, (dict, list)):
+        return "this " + _kind_of(value).split(" ", 1)[-1]
+    return json.dumps(value)
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "empty"

@@ -1,0 +1,65 @@
+"""Untrusted text from YAML on its way into Markdown and HTML: escaped, links vetted,
+policy values filled in. Content is never used as a template."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from html import escape
+
+from markupsafe import Markup
+
+POLICY_REF = re.compile(r"\{\{\s*policy\.([a-z0-9][a-z0-9-]*)\s*\}\}")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)([^)]*)\)")
+_SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s), mailto, tel and relative links are safe; javascript:, data: and the rest are not."""
+    cleaned = "".join(ch for ch in url if ch > " ").lower()
+    if cleaned.startswith(_SAFE_SCHEMES):
+        return True
+    return not _SCHEME.match(cleaned)
+
+
+def links(text: str) -> Iterator[tuple[str, str]]:
+    """(label, target) of every Markdown link in ``text``."""
+    for match in _MD_LINK.finditer(text):
+        yield match.group(1), match.group(2)
+
+
+def policy_refs(text: str) -> Iterator[str]:
+    """Ids of the policy values that ``text`` refers to with ``{{ policy.ID }}``."""
+    for match in POLICY_REF.finditer(text):
+        yield match.group(1)
+
+
+def fill_policies(text: str, values: Mapping[str, str]) -> str:
+    """``text`` with every known ``{{ policy.ID }}`` replaced by the policy's current value."""
+    return POLICY_REF.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def markdown(text: str, values: Mapping[str, str] | None = None) -> Markup:
+    """Markdown from a text field: raw HTML escaped, unsafe links reduced to their label,
+    policy values filled in. Safe to drop into a generated Markdown page."""
+    filled = fill_policies(text, values or {})
+    escaped = escape(filled, quote=False)
+
+    def vet(match: re.Match[str]) -> str:
+        return match.group(0) if is_safe_url(match.group(2)) else match.group(1)
+
+    return Markup(_MD_LINK.sub(vet, escaped))
+
+
+def inline(text: str, values: Mapping[str, str] | None = None) -> Markup:
+    """Like :func:`markdown`, on one line: for table cells and list items."""
+    rendered = str(markdown(text, values))
+    return Markup(" ".join(rendered.split()).replace("|", "\\|"))
+
+
+def plain(text: str, values: Mapping[str, str] | None = None) -> str:
+    """Text with policy values filled in and Markdown link syntax reduced to labels
+    (for PDFs and places that do not render Markdown). Not escaped: Jinja does that."""
+    filled = fill_policies(text, values or {})
+    return _MD_LINK.sub(lambda m: m.group(1), filled)
