@@ -149,6 +149,11 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
         return None, [*builder.problems, Problem(relpath, line, column, exc.rule, "error", exc.message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
+            mark = exc.context_mark
+            line, column = mark.line + 1, mark.column + 1
+            message = "the quoted text that starts here is never closed; add the closing quote"
+            return None, [Problem(relpath, line, column, "yaml-syntax", "error", message)]
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         return None, [
             Problem(relpath, line, column, "yaml-syntax", "error", _syntax_message(exc, text, mark))
@@ -416,7 +421,7 @@ class _Builder:
         raise _LoadError(
             event.start_mark,
             "yaml-tag",
-            f"the tag {tag} is not allowed in a playbook; remove it (playbookgen only "
+            f"the tag {_short_tag(tag)} is not allowed in a playbook; remove it (playbookgen only "
             "reads plain text, numbers, true/false, lists and mappings)",
         )
 
@@ -521,3 +526,8 @@ def _key_text(value: Any) -> str:
 
 def _pos(mark: Any) -> Position:
     return (mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    prefix = "tag:yaml.org,2002:"
+    return "!!" + tag[len(prefix) :] if tag.startswith(prefix) else tag

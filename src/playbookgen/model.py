@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from playbookgen.loader import Document, JsonPath, load_file
 from playbookgen.problems import Problem
 from playbookgen.schema import references, validate
 
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 SINGLE_FILES: dict[str, str] = {
     "playbook.yaml": "playbook",
     "channels.yaml": "channels",
@@ -83,8 +85,9 @@ KIND_NAMES: dict[str, str] = {
     "form": "form",
     "qa": "QA scorecard",
 }
-KIND_HOMES: dict[str, str] = {kind: file for (file, _), kind in LISTS.items()}
-KIND_HOMES.update({kind: folder for folder, kind in FOLDERS.items()})
+_FILE_NAMES = {kind: name for name, kind in SINGLE_FILES.items()}
+KIND_HOMES: dict[str, str] = {kind: _FILE_NAMES[file] for (file, _), kind in LISTS.items()}
+KIND_HOMES.update({kind: f"{folder}/" for folder, kind in FOLDERS.items()})
 
 
 @dataclass
@@ -218,9 +221,12 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
     """Load, validate and index every file; resolve every reference. Gathers all problems."""
     files, problems = discover(root)
     playbook = Playbook(root)
+    unavailable: set[str] = set()
     for path, rel, kind in files:
         doc, found = load_file(path, rel)
         problems.extend(found)
+        if doc is None or not isinstance(doc.data, dict):
+            unavailable.update(_defines(kind))
         if doc is None:
             continue
         schema_problems = validate(doc, kind)
@@ -229,8 +235,18 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         playbook.kinds[rel] = kind
         if isinstance(doc.data, dict):
             problems.extend(_index(playbook, doc, kind))
-    problems.extend(resolve_references(playbook))
+    for name in REQUIRED_FILES:
+        if name not in playbook.docs:
+            unavailable.update(_defines(SINGLE_FILES[name]))
+    problems.extend(resolve_references(playbook, skip=unavailable))
     return playbook, problems
+
+
+def _defines(file_kind: str) -> set[str]:
+    """The item kinds a kind of file defines (so references to them cannot be checked
+    while that file is broken)."""
+    kinds = {item_kind for (kind, _), item_kind in LISTS.items() if kind == file_kind}
+    return kinds | ({file_kind} if file_kind in FOLDERS.values() else set())
 
 
 def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
@@ -256,6 +272,8 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     for item_kind, data, path in entries:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             continue
+        if not ID_PATTERN.match(data["id"]):
+            continue  # reported by the schema; an invalid id must not become a file name
         bucket = playbook.items.setdefault(item_kind, {})
         item_id = data["id"]
         if item_id in bucket:
@@ -275,12 +293,15 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     return problems
 
 
-def resolve_references(playbook: Playbook) -> list[Problem]:
-    """Every id that refers to another item must exist; suggest the closest one that does."""
+def resolve_references(playbook: Playbook, skip: set[str] | None = None) -> list[Problem]:
+    """Every id that refers to another item must exist; suggest the closest one that does.
+    Kinds in ``skip`` are not checked (their file is broken and already reported)."""
     problems: list[Problem] = []
     for rel, kind in playbook.kinds.items():
         doc = playbook.docs[rel]
         for reference in references(kind):
+            if skip and reference.target in skip:
+                continue
             for path, value in follow(doc.data, reference.pattern, on_key=reference.on_key):
                 if not isinstance(value, str):
                     continue

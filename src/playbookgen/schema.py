@@ -134,6 +134,10 @@ def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
     if kind == "required":
         match = _REQUIRED.match(error.message)
         name = match.group(1) if match else str(error.validator_value)
+        known = schema.get("properties", {})
+        strays = [str(k) for k in value if k not in known] if isinstance(value, dict) else []
+        if difflib.get_close_matches(name, strays, n=1, cutoff=0.6):
+            return  # a misspelt key: the unknown-key problem says "did you mean"
         about = _describe(schema.get("properties", {}).get(name, {}))
         where = f" in {_where(path)}" if path else ""
         yield doc.problem(path, "schema-required", f"'{name}' is missing{where}; add it{about}", key=True)

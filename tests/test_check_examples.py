@@ -1,0 +1,90 @@
+"""Negative examples: a small valid playbook with one file broken, and the exact report."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from playbookgen.cli import main
+
+from .conftest import EXAMPLES, REFERENCE
+
+NEGATIVE = EXAMPLES / "negative"
+CASES = sorted(p.name for p in NEGATIVE.iterdir() if p.is_dir())
+
+
+def assemble(case: str, target: Path) -> Path:
+    """The minimal playbook with the case's files laid over it (and its remove.txt removed)."""
+    shutil.copytree(EXAMPLES / "minimal", target)
+    for source in sorted((NEGATIVE / case).rglob("*")):
+        relative = source.relative_to(NEGATIVE / case)
+        if source.is_dir() or relative.name in ("expected.txt", "remove.txt"):
+            continue
+        destination = target / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
+    remove = NEGATIVE / case / "remove.txt"
+    if remove.exists():
+        for name in remove.read_text().split():
+            (target / name).unlink()
+    return target
+
+
+def run_check(path: Path, *args: str) -> tuple[int, str]:
+    runner = CliRunner()
+    cwd = os.getcwd()
+    os.chdir(path)
+    try:
+        result = runner.invoke(main, ["check", ".", *args], catch_exceptions=False)
+    finally:
+        os.chdir(cwd)
+    return result.exit_code, result.output
+
+
+def test_minimal_playbook_is_clean() -> None:
+    code, output = run_check(EXAMPLES / "minimal")
+    assert (code, output) == (0, "No problems found (0 errors, 0 warnings).\n")
+
+
+def test_reference_playbook_checks_clean() -> None:
+    code, output = run_check(REFERENCE)
+    assert code == 0, output
+    assert output.startswith("No problems found"), output
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_negative_example(case: str, tmp_path: Path) -> None:
+    playbook = assemble(case, tmp_path / "playbook")
+    code, output = run_check(playbook)
+    expected = (NEGATIVE / case / "expected.txt").read_text(encoding="utf-8")
+    assert output == expected
+    assert code == 1
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_negative_example_as_json(case: str, tmp_path: Path) -> None:
+    playbook = assemble(case, tmp_path / "playbook")
+    code, output = run_check(playbook, "--format", "json")
+    problems = json.loads(output)
+    assert code == 1
+    assert problems, "a negative example reports at least one problem"
+    for problem in problems:
+        assert set(problem) == {"file", "line", "column", "rule", "severity", "message"}
+        assert isinstance(problem["line"], int) and problem["line"] >= 1
+        assert isinstance(problem["column"], int) and problem["column"] >= 1
+        assert problem["severity"] in ("error", "warning")
+    text_lines = (NEGATIVE / case / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]
+    assert [
+        f"{p['file']}:{p['line']}:{p['column']}: {p['severity']} {p['rule']} {p['message']}" for p in problems
+    ] == text_lines
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "nowhere")])
+    assert result.exit_code == 2
+    assert "does not exist" in result.output
