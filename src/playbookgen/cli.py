@@ -10,6 +10,7 @@ import click
 from playbookgen import __version__
 from playbookgen.check import check as run_check
 from playbookgen.report import FORMATS, relocate, render
+from playbookgen.schema import write_schemas
 
 PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -35,3 +36,18 @@ def check(path: Path, fmt: str, strict: bool) -> None:
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
     sys.exit(0 if result.ok else 1)
+
+
+@main.command()
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="schemas",
+    show_default=True,
+    help="Folder to write the JSON Schemas into.",
+)
+def schema(out: Path) -> None:
+    """Write the JSON Schemas (for editor autocomplete) and a VS Code settings example."""
+    written = write_schemas(out)
+    for path in written:
+        click.echo(f"wrote {path}")

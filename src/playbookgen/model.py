@@ -235,6 +235,11 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         playbook.kinds[rel] = kind
         if isinstance(doc.data, dict):
             problems.extend(_index(playbook, doc, kind))
+            unavailable.update(
+                item_kind
+                for (file_kind, key), item_kind in LISTS.items()
+                if file_kind == kind and key in doc.data and not isinstance(doc.data[key], list)
+            )
     for name in REQUIRED_FILES:
         if name not in playbook.docs:
             unavailable.update(_defines(SINGLE_FILES[name]))

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
@@ -258,7 +259,11 @@ def _describe(schema: dict[str, Any]) -> str:
     if not description:
         return ""
     first = str(description).split(". ")[0].rstrip(".")
-    return f" ({first[0].lower()}{first[1:]})" if first else ""
+    if not first:
+        return ""
+    if len(first) > 1 and first[1].islower():
+        first = first[0].lower() + first[1:]
+    return f" ({first})"
 
 
 def _where(path: JsonPath) -> str:
@@ -288,3 +293,45 @@ def _kind_of(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
     return "empty"
+
+
+def write_schemas(out: Path) -> list[Path]:
+    """Copy every shipped schema into ``out``; return the files written."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind in KINDS:
+        target = out / f"{kind}.schema.json"
+        target.write_text(
+            json.dumps(_load_schema(kind), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
+        written.append(target)
+    return written
+
+
+def editor_settings(schema_dir: str = "schemas") -> dict[str, Any]:
+    """VS Code (YAML extension) settings mapping each playbook file to its schema."""
+    files = {
+        "playbook": ["playbook.yaml"],
+        "channels": ["channels.yaml"],
+        "calendars": ["calendars.yaml"],
+        "roles": ["roles.yaml"],
+        "authority": ["authority.yaml"],
+        "priorities": ["priorities.yaml"],
+        "sla": ["sla.yaml"],
+        "raci": ["raci.yaml"],
+        "kpis": ["kpis.yaml"],
+        "policies": ["policies.yaml"],
+        "category": ["categories/*.yaml"],
+        "recovery": ["recovery/*.yaml"],
+        "training": ["training/*.yaml"],
+        "form": ["forms/*.yaml"],
+        "qa": ["qa/*.yaml"],
+    }
+    return {
+        "yaml.schemas": {
+            f"./{schema_dir}/{kind}.schema.json": [f"playbook/{g}" for g in globs]
+            for kind, globs in files.items()
+        },
+        "yaml.customTags": [],
+        "files.associations": {"*.yaml": "yaml"},
+    }
