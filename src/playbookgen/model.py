@@ -261,7 +261,7 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
         entries.append((kind, doc.data, ()))
         stem = Path(doc.relpath).stem
         item_id = doc.data.get("id")
-        if isinstance(item_id, str) and item_id != stem:
+        if isinstance(item_id, str) and ID_PATTERN.match(item_id) and item_id != stem:
             problems.append(
                 doc.problem(
                     ("id",),

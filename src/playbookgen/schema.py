@@ -51,6 +51,7 @@ _TYPE_NAMES = {
     "null": "empty",
 }
 _REQUIRED = re.compile(r"^'(.+)' is a required property$")
+_SENTENCE_END = re.compile(r"(?<!e\.g)(?<!i\.e)\.\s+(?=[A-Z])")
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,14 @@ def _explain(doc: Document, error: ValidationError) -> Iterator[Problem]:
         expected = schema.get("type")
         names = expected if isinstance(expected, list) else [expected]
         wanted = " or ".join(_TYPE_NAMES.get(str(n), str(n)) for n in names)
+        if names == ["string"] and isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield doc.problem(
+                path,
+                "schema-type",
+                f"{_show(value)} is read as a number but should be text; put it in quotes: "
+                f"'{value}'{_describe(schema)}",
+            )
+            return
         yield doc.problem(
             path,
             "schema-type",
@@ -258,7 +267,7 @@ def _describe(schema: dict[str, Any]) -> str:
     description = schema.get("description")
     if not description:
         return ""
-    first = str(description).split(". ")[0].rstrip(".")
+    first = _SENTENCE_END.split(str(description))[0].rstrip(".")
     if not first:
         return ""
     if len(first) > 1 and first[1].islower():
