@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 _DURATION = re.compile(
-    r"^P(?=\d|T\d)(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
+    r"^P(?=\d|T\d)(?:(?P<years>\d+)Y)?(?:(?P<months>\d+)M)?(?:(?P<weeks>\d+)W)?(?:(?P<days>\d+)D)?"
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
 )
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -22,7 +22,9 @@ def parse_duration(text: object) -> timedelta | None:
     if match is None:
         return None
     parts = {k: int(v) for k, v in match.groupdict().items() if v}
-    return timedelta(**parts)
+    # Years and months are read as 365 and 30 days: targets and retention periods, not dates.
+    days = parts.pop("years", 0) * 365 + parts.pop("months", 0) * 30 + parts.pop("days", 0)
+    return timedelta(days=days, **parts)
 
 
 def humanize(duration: timedelta) -> str:
@@ -85,12 +87,19 @@ def minutes_of(text: object) -> int | None:
 
 
 def elapsed_hours(duration: timedelta, clock: str, calendar: dict[str, Any] | None) -> float:
-    """Roughly how many wall-clock hours a target lasts, to compare business and calendar clocks."""
+    """Roughly how many wall-clock hours a target lasts, to compare business and calendar clocks.
+
+    On a business clock a day is a business day (the calendar's average opening hours per
+    open day) and an hour is an opening hour; a week of opening hours lasts 168 hours."""
     hours = duration.total_seconds() / 3600
     if clock != "business" or calendar is None:
         return hours
     weekly = weekly_open_hours(calendar)
-    return hours * 168 / weekly if weekly else hours
+    if not weekly:
+        return hours
+    open_days = len({d for interval in calendar.get("hours", []) for d in interval.get("days", [])}) or 7
+    business = duration.days * weekly / open_days + duration.seconds / 3600
+    return business * 168 / weekly
 
 
 def describe_target(text: str, clock: str, calendar: dict[str, Any] | None) -> str:
