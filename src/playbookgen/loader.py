@@ -48,6 +48,9 @@ _EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+$")
 _BOOLEAN_WORDS = {"true": True, "false": False}
 
 _RESOLVER = yaml.resolver.Resolver()
+# First characters of every implicitly typed plain scalar in YAML 1.1 (bool, null, int,
+# float, timestamp, merge, value) plus the start of '1e3'-like numbers.
+_RESOLVED_FIRST = frozenset("yYnNtTfFoO~-+.0123456789<=")
 
 
 @dataclass
@@ -243,12 +246,34 @@ class _Builder:
         result: Any = None
         documents = 0
         parser = _Parser(text)
+        scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         try:
             while True:
-                event = parser.get_event()
-                if event is None or isinstance(event, yaml.StreamEndEvent):
-                    break
-                if isinstance(event, yaml.DocumentStartEvent):
+                event: Any = parser.get_event()
+                kind = type(event)
+                if kind is scalar_event:
+                    value, size, mark = self._scalar(event, stack), 1, event.start_mark
+                    if event.anchor:
+                        self.anchors[event.anchor] = (value, 1)
+                    self.total += 1
+                    if self.total > MAX_NODES:
+                        raise self._too_large(mark, "this file")
+                elif kind in end_events:
+                    frame = stack.pop()
+                    if frame.merges:
+                        self._apply_merges(frame)
+                    if frame.anchor:
+                        self.open_anchors.discard(frame.anchor)
+                        self.anchors[frame.anchor] = (frame.value, frame.size)
+                    value, size, mark = frame.value, frame.size, frame.mark
+                elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                    stack.append(self._open(event, stack))
+                    continue
+                elif kind is yaml.AliasEvent:
+                    value, size = self._alias(event)
+                    mark = event.start_mark
+                    self.total += size
+                elif kind is yaml.DocumentStartEvent:
                     documents += 1
                     if documents > 1:
                         raise _LoadError(
@@ -258,60 +283,36 @@ class _Builder:
                             "file holds one document — move this part to its own file",
                         )
                     continue
-                if isinstance(event, (yaml.StreamStartEvent, yaml.DocumentEndEvent)):
+                elif event is None or kind is yaml.StreamEndEvent:
+                    break
+                else:  # stream start, document end
                     continue
-                if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                    if len(stack) >= MAX_DEPTH:
-                        raise _LoadError(
-                            event.start_mark,
-                            "yaml-too-deep",
-                            f"nests deeper than {MAX_DEPTH} levels; flatten this part",
-                        )
-                    self._check_tag(event, _MAP if isinstance(event, yaml.MappingStartEvent) else _SEQ)
-                    path = self._child_path(stack, event.start_mark)
-                    self.positions[path] = _pos(event.start_mark)
-                    if isinstance(event, yaml.MappingStartEvent):
-                        frame = _Frame("map", {}, path, event.anchor, event.start_mark)
-                    else:
-                        frame = _Frame("seq", [], path, event.anchor, event.start_mark)
-                    if event.anchor:
-                        self.open_anchors.add(event.anchor)
-                    stack.append(frame)
-                    continue
-                if isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-                    frame = stack.pop()
-                    if frame.kind == "map":
-                        self._apply_merges(frame)
-                    if frame.anchor:
-                        self.open_anchors.discard(frame.anchor)
-                        self.anchors[frame.anchor] = (frame.value, frame.size)
-                    value, size, mark = frame.value, frame.size, frame.mark
-                elif isinstance(event, yaml.AliasEvent):
-                    value, size = self._alias(event)
-                    mark = event.start_mark
-                elif isinstance(event, yaml.ScalarEvent):
-                    value, size, mark = self._scalar(event, stack), 1, event.start_mark
-                    if event.anchor:
-                        self.anchors[event.anchor] = (value, 1)
-                else:  # pragma: no cover - libyaml emits no other events
-                    continue
-                self.total += size
-                if self.total > MAX_NODES:
-                    raise _LoadError(
-                        mark,
-                        "yaml-too-large",
-                        f"expands to more than {MAX_NODES:,} values (aliases that "
-                        "repeat aliases?); write the data out plainly",
-                    )
-                if not stack:
-                    result = value
-                else:
+                if stack:
                     self._add(stack[-1], value, size, mark)
+                else:
+                    result = value
         finally:
             dispose = getattr(parser, "dispose", None)
             if dispose is not None:
                 dispose()
         return result
+
+    def _open(self, event: Any, stack: list[_Frame]) -> _Frame:
+        """A frame for a mapping or list that starts at ``event``."""
+        if len(stack) >= MAX_DEPTH:
+            raise _LoadError(
+                event.start_mark, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels; flatten this part"
+            )
+        mapping = type(event) is yaml.MappingStartEvent
+        if event.tag is not None:
+            self._check_tag(event, _MAP if mapping else _SEQ)
+        path = self._child_path(stack, event.start_mark)
+        self.positions[path] = _pos(event.start_mark)
+        if event.anchor:
+            self.open_anchors.add(event.anchor)
+        if mapping:
+            return _Frame("map", {}, path, event.anchor, event.start_mark)
+        return _Frame("seq", [], path, event.anchor, event.start_mark)
 
     def _child_path(self, stack: list[_Frame], mark: Any) -> JsonPath:
         if not stack:
@@ -396,13 +397,16 @@ class _Builder:
             )
         value, size = self.anchors[name]
         if self.total + size > MAX_NODES:
-            raise _LoadError(
-                event.start_mark,
-                "yaml-too-large",
-                f"the alias *{name} expands to more than {MAX_NODES:,} values "
-                "(aliases that repeat aliases?); write the data out plainly",
-            )
+            raise self._too_large(event.start_mark, f"the alias *{name}")
         return copy.deepcopy(value), size
+
+    def _too_large(self, mark: Any, what: str) -> _LoadError:
+        return _LoadError(
+            mark,
+            "yaml-too-large",
+            f"{what} expands to more than {MAX_NODES:,} values (aliases that repeat aliases?); "
+            "write the data out plainly, or split it into one file per item",
+        )
 
     def _trap(self, mark: Any, value: str, reading: str, fix: str) -> str:
         """Report a value YAML readers disagree on, and keep it as text so loading goes on."""
@@ -436,6 +440,8 @@ class _Builder:
                 return value
         elif not plain:
             return value
+        elif value and value[0] not in _RESOLVED_FIRST:
+            return value  # plain text: no implicit type starts with this character
         else:
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         mark = event.start_mark
