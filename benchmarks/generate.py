@@ -91,7 +91,9 @@ def generate(count: int, target: Path, reference: Path = REFERENCE) -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("count", type=int, help="number of categories")
     parser.add_argument("target", type=Path, help="folder to write the playbook into (replaced)")
     args = parser.parse_args(argv)
