@@ -5,8 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from playbookgen import rules
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
+
+# Model checks that leave every file readable and valid: the rules can still run after them.
+_RULES_RUN_DESPITE = frozenset({"unknown-reference", "duplicate-id", "id-matches-file"})
 
 
 @dataclass
@@ -20,10 +24,20 @@ class CheckResult:
     def ok(self) -> bool:
         return not has_errors(self.problems)
 
+    @property
+    def config_error(self) -> bool:
+        """True when the ``rules:`` settings in playbook.yaml are wrong (a usage error)."""
+        return any(p.rule == "rules-config" and p.suppressed is None for p in self.problems)
+
 
 def check(root: Path, *, strict: bool = False) -> CheckResult:
     """Check the playbook at ``root``; with ``strict``, warnings count as errors."""
     playbook, problems = load_playbook(root)
+    settings, config_problems = rules.configure(playbook)
+    readable = not any(p.severity == "error" and p.rule not in _RULES_RUN_DESPITE for p in problems)
+    problems = rules.adjust(problems, settings) + config_problems
+    if readable:
+        problems += rules.run(playbook, settings)
     problems = _suppress(playbook, problems)
     if strict:
         problems = [p.with_severity("error") for p in problems]

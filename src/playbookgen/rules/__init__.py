@@ -1,0 +1,209 @@
+"""The consistency rules: one module per rule, collected in one explicit registry.
+
+Each rule module exports ``ID``, ``SEVERITY``, ``SUMMARY`` and a generator
+``check(playbook)`` yielding :class:`~playbookgen.rules.base.Finding`; its docstring, with a
+passing and a failing example, is the rule's documentation. The runner here, not the rule,
+turns findings into problems with the rule's id and its configured severity.
+
+Rules run on a playbook that loaded and passed schema validation, so they may rely on the
+shapes the schemas promise; references may still dangle (``unknown-reference`` reports
+those), so rules skip what does not resolve.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gc
+import inspect
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+from playbookgen.model import Playbook
+from playbookgen.problems import Problem, Severity
+from playbookgen.rules import (
+    authority_monotone,
+    calendar_always_on,
+    calendar_valid,
+    cheat_sheet_scope,
+    duplicate_part_id,
+    escalation_upward,
+    fcr_sla,
+    kpi_complete,
+    orphaned_item,
+    owner_has_raci,
+    personal_data,
+    policy_reference,
+    priority_matrix_complete,
+    priority_matrix_monotone,
+    qa_training_map,
+    qa_weights,
+    quiz_answers,
+    raci_accountable,
+    raci_letters,
+    raci_responsible,
+    rca_closure_form,
+    recovery_coverage,
+    script_compensation_authority,
+    script_framework_coverage,
+    sla_metric_order,
+    sla_priority_coverage,
+    sla_priority_monotone,
+    sla_warning_order,
+    sla_zero_duration,
+    training_duration,
+    training_duration_sum,
+    training_objectives,
+    training_prerequisites,
+    unique_ranks,
+    unsafe_link,
+)
+from playbookgen.rules.base import Finding
+from playbookgen.rules.stages import STAGE_CHECKS, StageCheck
+
+Setting = Literal["error", "warning", "off"]
+
+
+class RuleModule(Protocol):
+    """What a rule module exports."""
+
+    ID: str
+    SEVERITY: Severity
+    SUMMARY: str
+
+    def check(self, playbook: Playbook) -> Iterator[Finding]: ...
+
+
+RULES: dict[str, RuleModule] = {
+    rule.ID: rule
+    for rule in (
+        # references and structure
+        orphaned_item,
+        policy_reference,
+        unsafe_link,
+        duplicate_part_id,
+        personal_data,
+        # SLA and priority
+        sla_metric_order,
+        sla_priority_monotone,
+        sla_priority_coverage,
+        sla_zero_duration,
+        sla_warning_order,
+        priority_matrix_complete,
+        priority_matrix_monotone,
+        unique_ranks,
+        calendar_valid,
+        calendar_always_on,
+        fcr_sla,
+        # roles, escalation, authority
+        raci_accountable,
+        raci_responsible,
+        raci_letters,
+        owner_has_raci,
+        escalation_upward,
+        authority_monotone,
+        script_compensation_authority,
+        # scripts, QA, training, KPIs
+        script_framework_coverage,
+        recovery_coverage,
+        cheat_sheet_scope,
+        qa_weights,
+        qa_training_map,
+        training_prerequisites,
+        training_duration,
+        training_duration_sum,
+        training_objectives,
+        quiz_answers,
+        kpi_complete,
+        rca_closure_form,
+    )
+}
+STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}
+
+
+@dataclass(frozen=True)
+class RuleDoc:
+    """A rule or built-in check as its documentation page shows it."""
+
+    id: str
+    severity: Severity
+    summary: str
+    doc_markdown: str
+    stage: str = "rules"
+    """'rules' for a consistency rule; 'load', 'schema', 'model' or 'config' for a built-in check."""
+
+
+def rule_docs() -> list[RuleDoc]:
+    """Every consistency rule, then every built-in check, with its documentation in Markdown."""
+    docs = [
+        RuleDoc(rule.ID, rule.SEVERITY, rule.SUMMARY, inspect.cleandoc(inspect.getdoc(rule) or ""))
+        for rule in RULES.values()
+    ]
+    docs.extend(RuleDoc(c.id, c.severity, c.summary, c.doc, c.stage) for c in STAGE_CHECKS)
+    return docs
+
+
+def configure(playbook: Playbook) -> tuple[dict[str, Setting], list[Problem]]:
+    """The severity changes asked for in ``rules:`` of playbook.yaml, and problems with them."""
+    doc = playbook.docs.get("playbook.yaml")
+    mapping = playbook.settings.get("rules")
+    if doc is None or not isinstance(mapping, dict):
+        return {}, []
+    settings: dict[str, Setting] = {}
+    problems: list[Problem] = []
+    for rule_id, value in mapping.items():
+        where = ("rules", rule_id)
+        stage = STAGES.get(rule_id)
+        if value not in ("error", "warning", "off"):
+            continue  # the schema reports it
+        if rule_id in RULES or (stage is not None and stage.configurable):
+            settings[rule_id] = value
+        elif stage is not None:
+            problems.append(
+                doc.problem(
+                    where,
+                    "rules-config",
+                    f"'{rule_id}' is a built-in check of {stage.stage} and cannot be changed; fix what it "
+                    "reports, or silence one place with # playbookgen: ignore[rule-id] reason",
+                    key=True,
+                )
+            )
+        else:
+            known = [*RULES, *(c.id for c in STAGE_CHECKS if c.configurable)]
+            close = difflib.get_close_matches(rule_id, known, n=1, cutoff=0.6)
+            hint = f"did you mean '{close[0]}'?" if close else "`playbookgen rules` lists them"
+            problems.append(
+                doc.problem(where, "rules-config", f"there is no rule '{rule_id}'; {hint}", key=True)
+            )
+    return settings, problems
+
+
+def run(playbook: Playbook, settings: dict[str, Setting] | None = None) -> list[Problem]:
+    """The problems every enabled rule finds, with each rule's configured severity."""
+    settings = settings or {}
+    problems: list[Problem] = []
+    # Rules make little garbage; collecting over a large loaded playbook would cost more than
+    # the rules themselves.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for rule_id, rule in RULES.items():
+            setting = settings.get(rule_id, rule.SEVERITY)
+            if setting == "off":
+                continue
+            problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+    finally:
+        if enabled:
+            gc.enable()
+    return problems
+
+
+def adjust(problems: list[Problem], settings: dict[str, Setting]) -> list[Problem]:
+    """Built-in check problems with the severity asked for in ``rules:`` (or dropped when off)."""
+    adjusted: list[Problem] = []
+    for problem in problems:
+        setting = settings.get(problem.rule)
+        if setting == "off":
+            continue
+        adjusted.append(problem.with_severity(setting) if setting is not None else problem)
+    return adjusted

@@ -1,0 +1,62 @@
+"""A 24/7 channel and the top priority are never on a business-hours-only clock.
+
+A channel marked `always_on: true` promises customers an answer around the clock, so its
+calendar must be always open. The most urgent cases (the priority with rank 1) cannot wait
+for Monday morning: every SLA target for the top priority runs on the calendar clock, or on
+a business clock whose calendar is always open.
+
+**Passes** — `sla.yaml`:
+
+```yaml
+- {priority: p1, clock: calendar, calendar: always,
+   first_response: PT1H, update: PT2H, resolution: PT8H}
+```
+
+**Fails** — a P1 case opened on Friday evening would wait until Monday:
+
+```yaml
+- {priority: p1, clock: business, calendar: office,
+   first_response: PT1H, update: PT2H, resolution: PT8H}
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from playbookgen.durations import calendar_summary
+from playbookgen.model import Playbook
+from playbookgen.problems import Severity
+from playbookgen.rules.base import Finding, at, is_always_open, top_priorities
+
+ID = "calendar-always-on"
+SEVERITY: Severity = "error"
+SUMMARY = "24/7 channels and the top priority are never on a business-hours-only clock."
+
+
+def check(playbook: Playbook) -> Iterator[Finding]:
+    for channel in playbook.all("channel"):
+        calendar = playbook.get("calendar", str(channel.data["calendar"]))
+        if channel.data.get("always_on") and calendar is not None and not is_always_open(calendar.data):
+            yield at(
+                channel,
+                ("calendar",),
+                f"the channel is answered 24/7 (always_on: true) but its calendar '{calendar.id}' is "
+                f"open {calendar_summary(calendar.data)}; use an always-open calendar or set "
+                "always_on: false",
+            )
+    top = {p.id for p in top_priorities(playbook)}
+    for policy in playbook.all("sla-policy"):
+        for index, target in enumerate(policy.data.get("targets", [])):
+            if target.get("priority") not in top or target.get("clock") != "business":
+                continue
+            calendar = playbook.get("calendar", str(target.get("calendar")))
+            if calendar is None or is_always_open(calendar.data):
+                continue
+            yield at(
+                policy,
+                ("targets", index, "clock"),
+                f"the top priority {target['priority']} runs on the business clock of '{calendar.id}' "
+                f"({calendar_summary(calendar.data)}), so its most urgent cases wait while it is closed; "
+                "set clock: calendar, or use an always-open calendar",
+            )

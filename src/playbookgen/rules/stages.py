@@ -1,0 +1,280 @@
+"""The checks built into loading, schema validation and the model, documented like rules.
+
+They run before the consistency rules (which only run on a playbook that loaded and
+validated) and are not modules of their own: the loader, the schema validator and the model
+report them. Only the ones that leave the model intact can be changed in ``rules:``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from playbookgen.problems import Severity
+
+
+@dataclass(frozen=True)
+class StageCheck:
+    """A built-in check: its id, default severity, stage, one-line summary and Markdown doc."""
+
+    id: str
+    severity: Severity
+    stage: str
+    summary: str
+    doc: str
+    configurable: bool = False
+
+
+def _check(
+    id: str, stage: str, summary: str, doc: str, severity: Severity = "error", configurable: bool = False
+) -> StageCheck:
+    return StageCheck(id, severity, stage, summary, doc.strip(), configurable)
+
+
+STAGE_CHECKS: tuple[StageCheck, ...] = (
+    _check(
+        "missing-file",
+        "load",
+        "A required file or folder of the playbook is missing.",
+        "Every playbook has `playbook.yaml`, `channels.yaml`, `calendars.yaml`, `roles.yaml`, "
+        "`priorities.yaml`, `sla.yaml`, `raci.yaml` and a `categories/` folder. "
+        "`playbookgen init` writes a complete starting point.",
+    ),
+    _check(
+        "stray-file",
+        "load",
+        "A file in an item folder is not a .yaml file and is ignored.",
+        "Files in `categories/`, `recovery/`, `training/`, `forms/` and `qa/` must end in `.yaml` "
+        "(or `.yml`); anything else is ignored, which usually means a file saved with the wrong "
+        "extension. Move it out of the folder.",
+        severity="warning",
+        configurable=True,
+    ),
+    _check(
+        "file-outside-playbook",
+        "load",
+        "A playbook file is a link to a file outside the playbook folder.",
+        "Symbolic links that leave the playbook folder are refused, so a pull request cannot make "
+        "the build read files elsewhere on the machine. Copy the file in instead.",
+    ),
+    _check(
+        "file-unreadable",
+        "load",
+        "A playbook entry cannot be read as a file.",
+        "The entry is a folder, a device or a file without read permission. Make it a regular `.yaml` file.",
+    ),
+    _check(
+        "file-too-large",
+        "load",
+        "A playbook file is larger than 4 MiB.",
+        "Playbook files are small: one item per file. Split a large file into one file per item.",
+    ),
+    _check(
+        "file-encoding",
+        "load",
+        "A file is not UTF-8 text.",
+        "Save the file as UTF-8 (most editors: *Save with encoding → UTF-8*). UTF-16 files and "
+        "files with stray bytes from another encoding are refused at the first bad byte.",
+    ),
+    _check(
+        "yaml-syntax",
+        "load",
+        "The file is not valid YAML.",
+        "Usually a wrong indentation, a tab used for indentation, or an unclosed quote. The "
+        "problem points at the first place the parser could not read.",
+    ),
+    _check(
+        "yaml-duplicate-key",
+        "load",
+        "A key appears twice in one mapping.",
+        "YAML silently keeps only the last of two equal keys, so half of what was written would "
+        "be lost. Remove or rename one of them.\n\n**Fails**:\n\n```yaml\nname: Missing item\n"
+        "name: Item missing\n```",
+    ),
+    _check(
+        "yaml-ambiguous-value",
+        "load",
+        "A value is read differently by different YAML tools (yes/no, 012, 1e3, 12:30…).",
+        "YAML 1.1 tools read `no` as false, `012` as octal and `12:30` as a number of minutes. "
+        "Write `true`/`false` for booleans and quote text, times and codes.\n\n**Passes**:\n\n"
+        "```yaml\ncountry: 'NO'\nopen: '09:00'\n```\n\n**Fails**:\n\n```yaml\ncountry: NO\nopen: 09:00\n```",
+    ),
+    _check(
+        "yaml-tag",
+        "load",
+        "A YAML tag such as !!python/object is used.",
+        "Playbooks hold plain text, numbers, true/false, lists and mappings only; tags are refused "
+        "so that loading a file can never run code.",
+    ),
+    _check(
+        "yaml-complex-key",
+        "load",
+        "A list or mapping is used as a mapping key.",
+        "Keys are plain text. Write the key as text.",
+    ),
+    _check(
+        "yaml-merge",
+        "load",
+        "A `<<` merge key is not followed by a mapping.",
+        "`<<: *anchor` merges a mapping (or a list of mappings) into this one; anything else "
+        "cannot be merged.",
+    ),
+    _check(
+        "yaml-multiple-documents",
+        "load",
+        "A file holds more than one YAML document (---).",
+        "Each playbook file holds one document. Move the second part to a file of its own.",
+    ),
+    _check(
+        "yaml-recursive-alias",
+        "load",
+        "An alias refers to the mapping or list that contains it.",
+        "A recursive alias would make the data infinitely deep. Write the data out.",
+    ),
+    _check(
+        "yaml-too-deep",
+        "load",
+        "A file nests more than 64 levels deep.",
+        "No playbook file needs that many levels. Flatten the structure.",
+    ),
+    _check(
+        "yaml-too-large",
+        "load",
+        "A file expands to more than 200,000 values (aliases repeating aliases).",
+        "Anchors and aliases that repeat each other can blow up a small file (the 'billion laughs' "
+        "attack). Write the data out plainly or split the file.",
+    ),
+    _check(
+        "schema-empty-file",
+        "schema",
+        "A playbook file is empty.",
+        "Each file needs the content its schema describes (`playbookgen schema` writes the "
+        "schemas, for editor autocomplete).",
+    ),
+    _check(
+        "schema-required",
+        "schema",
+        "A required key is missing.",
+        "The problem names the key and what it holds. Add it.\n\n**Fails** — a category without "
+        "an owner:\n\n```yaml\nid: missing-item\nname: Missing item\n```",
+    ),
+    _check(
+        "schema-unknown-key",
+        "schema",
+        "A key is not part of the schema (often a typing mistake).",
+        "The problem suggests the closest allowed key, or lists the allowed keys.\n\n**Fails**:"
+        "\n\n```yaml\nsla_polcy: standard\n```",
+    ),
+    _check(
+        "schema-type",
+        "schema",
+        "A value has the wrong type (text, number, list, mapping, true/false).",
+        "For example a list where one id is expected, or a number where text is expected (quote "
+        "it: `version: '1.0'`).",
+    ),
+    _check(
+        "schema-enum",
+        "schema",
+        "A value is not one of the allowed words.",
+        "The problem lists the allowed words and suggests the closest one.\n\n**Fails**:\n\n"
+        "```yaml\nfamily: onlin\n```",
+    ),
+    _check(
+        "schema-bad-id",
+        "schema",
+        "An id is not lowercase letters, digits and hyphens.",
+        "Ids become file names and web addresses: lowercase letters, digits and hyphens, starting "
+        "with a letter or digit, at most 64 characters, e.g. `missing-item`.",
+    ),
+    _check(
+        "schema-bad-duration",
+        "schema",
+        "A duration is not ISO 8601.",
+        "Write `PT15M` for 15 minutes, `PT4H` for four hours, `P2D` for two days.",
+    ),
+    _check(
+        "schema-bad-date",
+        "schema",
+        "A date is not written YYYY-MM-DD.",
+        "Write dates as `2026-11-01` (quoted or plain).",
+    ),
+    _check(
+        "schema-bad-time",
+        "schema",
+        "A time is not written HH:MM.",
+        "Write times as 24-hour `'09:00'`, in quotes.",
+    ),
+    _check(
+        "schema-bad-format",
+        "schema",
+        "A value does not have the expected form (a web address, a currency code…).",
+        "The problem says which form the value needs.",
+    ),
+    _check(
+        "schema-too-few",
+        "schema",
+        "A list has fewer entries than it needs.",
+        "For example a category without examples, or a channel handled by no role.",
+    ),
+    _check(
+        "schema-empty-text",
+        "schema",
+        "A text is empty.",
+        "Write something or remove the key.",
+    ),
+    _check(
+        "schema-out-of-range",
+        "schema",
+        "A number is outside its allowed range.",
+        "For example a negative goodwill cap, or a pass mark above 100.",
+    ),
+    _check(
+        "schema-duplicate-item",
+        "schema",
+        "A list that must not repeat an entry repeats one.",
+        "Remove the repeat.",
+    ),
+    _check(
+        "schema-invalid",
+        "schema",
+        "A value breaks another schema constraint.",
+        "The problem quotes the constraint.",
+    ),
+    _check(
+        "unknown-reference",
+        "model",
+        "An id refers to an item that does not exist.",
+        "Every reference resolves: a category's SLA policy, owner, channels, forms, scripts and "
+        "partner team; an SLA target's calendar; training's categories and policies; RACI roles; "
+        "and so on. The problem suggests the closest existing id.\n\n**Passes** — `roles.yaml` "
+        "defines `case-owner`:\n\n```yaml\nowner: case-owner\n```\n\n**Fails**:\n\n"
+        "```yaml\nowner: case-ownr\n```",
+    ),
+    _check(
+        "duplicate-id",
+        "model",
+        "Two items of the same kind have the same id.",
+        "Ids are unique per kind (two roles, two categories…), in one file or across files. "
+        "Rename one of them.\n\n**Fails** — `roles.yaml`:\n\n```yaml\nroles:\n  - id: agent\n"
+        "    name: Chat agent\n  - id: agent\n    name: Voice agent\n```",
+    ),
+    _check(
+        "id-matches-file",
+        "model",
+        "An item file's id differs from its file name.",
+        "`categories/missing-item.yaml` holds the category `missing-item`, so a file is easy to "
+        "find from its id.\n\n**Passes** — `categories/missing-item.yaml`:\n\n```yaml\n"
+        "id: missing-item\n```\n\n**Fails** — `categories/missing-item.yaml`:\n\n```yaml\n"
+        "id: item-missing\n```",
+        configurable=True,
+    ),
+    _check(
+        "rules-config",
+        "config",
+        "The rules: mapping in playbook.yaml names a rule that does not exist or cannot change.",
+        "`rules:` in `playbook.yaml` maps a rule id to `error`, `warning` or `off`. The id must be "
+        "one that `playbookgen rules` lists; checks of loading and the schema cannot be changed "
+        "because nothing can be checked without them.\n\n**Passes**:\n\n```yaml\nrules:\n"
+        "  orphaned-item: off\n  training-duration-sum: error\n```\n\n**Fails**:\n\n```yaml\n"
+        "rules:\n  orphaned-items: off\n```",
+    ),
+)

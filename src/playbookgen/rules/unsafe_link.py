@@ -1,0 +1,47 @@
+"""Links in text go only to web pages, mail or phone addresses, or pages of the playbook.
+
+Text fields are Markdown and may contain links. A `javascript:` or `data:` link (or any
+other scheme) could run code in the browser of every store associate who opens the page,
+so the site reduces such links to their label — and this rule makes sure nobody relies
+on them. Allowed: `http://`, `https://`, `mailto:`, `tel:` and relative links.
+
+**Passes**:
+
+```yaml
+description: See the [returns portal](https://returns.kestrel-outdoor.example).
+```
+
+**Fails**:
+
+```yaml
+description: Click [here](javascript:alert(1)) to open the returns portal.
+```
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from playbookgen.model import Playbook
+from playbookgen.problems import Severity
+from playbookgen.rules.base import Finding, texts
+from playbookgen.text import is_safe_url, links
+
+ID = "unsafe-link"
+SEVERITY: Severity = "error"
+SUMMARY = "Links in text use only http(s), mailto:, tel: or relative addresses."
+
+
+def check(playbook: Playbook) -> Iterator[Finding]:
+    for doc, path, text in texts(playbook):
+        if "](" not in text:
+            continue
+        for label, target in links(text):
+            if not is_safe_url(target):
+                shown = target if len(target) <= 40 else target[:37] + "..."
+                yield Finding(
+                    doc,
+                    path,
+                    f"the link '{label}' goes to '{shown}', which is not allowed; link only to "
+                    "http(s), mailto: or tel: addresses or to pages of the playbook",
+                )
