@@ -1,25 +1,379 @@
 """Print documents (forms, training modules, QA scorecard, cheat sheets, whole playbook)
-as PDFs with WeasyPrint. INTERFACE PLACEHOLDER while the print issue is in progress."""
+as PDFs with WeasyPrint: rendered in parallel, cached by a hash of their input, reproducible.
+
+The HTML of every document is built first (render/print_html.py); a document whose hash —
+HTML with its CSS, paper size, WeasyPrint version and render options — is already in the
+cache is copied from there, every other one is rendered by a pool of worker processes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import hashlib
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from playbookgen.model import Playbook
+from playbookgen.problems import PlaybookError, Problem
+from playbookgen.render.print_html import PrintDoc, print_documents
+
+RENDERER = "playbookgen-pdf-1"
+"""Part of every cache key: change it when the PDF step changes in a way the HTML does not show."""
+OPTIONS: dict[str, Any] = {"pdf_forms": True, "pdf_tags": True}
+CACHE_DAYS = 30
+"""Cached PDFs unused for this many days are deleted."""
+PROGRESS_LINE = re.compile(r"^\[(\d+)/(\d+)\] ")
+"""Every progress line starts with ``[done/total]``."""
 
 
 @dataclass
 class PdfResult:
     rendered: int = 0
+    """Documents rendered by WeasyPrint in this build."""
     cached: int = 0
+    """Documents copied unchanged from the cache."""
     files: list[Path] = field(default_factory=list)
+    """Every PDF written, sorted."""
+    seconds: float = 0.0
+    """Wall-clock time of the PDF step."""
+    pages: dict[str, int] = field(default_factory=dict)
+    """Page count of each PDF, by path relative to the target folder."""
+    renders: list[str] = field(default_factory=list)
+    """The documents (paths relative to the target folder) rendered in this build, sorted."""
+
+
+@dataclass(frozen=True)
+class _Job:
+    relpath: str
+    html: str
+    key: str
+    cache: str
+    base_url: str | None
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    relpath: str
+    pages: int = 0
+    used: float = 0.0
+    seconds: float = 0.0
+    error: str | None = None
 
 
 def render_pdfs(
     playbook: Playbook, target: Path, cache_dir: Path, progress: Callable[[str], None] | None = None
 ) -> PdfResult:
     """Render every print document of ``playbook`` into ``target`` (the ``pdf/`` folder of the
-    generated docs), reusing PDFs from ``cache_dir`` whose input has not changed."""
-    raise NotImplementedError("PDF rendering lands with the print issue")
+    generated docs), reusing PDFs from ``cache_dir`` whose input has not changed.
+
+    Raises :class:`PlaybookError` when a document cannot be rendered or a cheat sheet does
+    not fit on one page; every other PDF is still written."""
+    started = time.perf_counter()
+    docs = print_documents(playbook)
+    store = cache_dir / "pdf"
+    store.mkdir(parents=True, exist_ok=True)
+    base = playbook.root / "templates" / "print"
+    base_url = str(base.resolve()) + os.sep if base.is_dir() else None
+    paper = str(playbook.settings.get("paper", "A4"))
+    assets = _folder_hash(base)
+    jobs = {doc.relpath: _job(doc, paper, assets, store, base_url) for doc in docs}
+    result = PdfResult()
+    outcomes: dict[str, _Outcome] = {}
+    done = 0
+    say = progress or (lambda line: None)
+
+    pending: list[_Job] = []
+    for doc in docs:
+        job = jobs[doc.relpath]
+        meta = _read_meta(job)
+        if meta is None:
+            pending.append(job)
+            continue
+        outcomes[doc.relpath] = meta
+        result.cached += 1
+        done += 1
+        say(f"[{done}/{len(docs)}] cached {doc.relpath}")
+
+    # Longest documents first, so the whole playbook does not start last on a busy pool.
+    pending.sort(key=lambda j: (-len(j.html), j.relpath))
+    for outcome in _render_all(pending):
+        outcomes[outcome.relpath] = outcome
+        done += 1
+        if outcome.error is None:
+            result.rendered += 1
+            result.renders.append(outcome.relpath)
+            pages, seconds = outcome.pages, outcome.seconds
+            say(f"[{done}/{len(docs)}] rendered {outcome.relpath} ({pages} p., {seconds:.1f} s)")
+        else:
+            say(f"[{done}/{len(docs)}] FAILED {outcome.relpath}")
+
+    problems: list[Problem] = []
+    target.mkdir(parents=True, exist_ok=True)
+    written: set[Path] = set()
+    for doc in docs:
+        outcome = outcomes[doc.relpath]
+        if outcome.error is not None:
+            problems.append(_failure(doc, outcome.error))
+            continue
+        if doc.one_page and outcome.pages > 1:
+            problems.append(_overflow(doc, outcome))
+            continue
+        destination = target / doc.relpath
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(jobs[doc.relpath].cache, destination)
+        written.add(destination)
+        result.pages[doc.relpath] = outcome.pages
+    _remove_stale(target, written)
+    _prune(store, keep={jobs[doc.relpath].key for doc in docs})
+    result.files = sorted(written)
+    result.renders.sort()
+    result.seconds = time.perf_counter() - started
+    if problems:
+        raise PlaybookError(sorted(problems))
+    return result
+
+
+def cache_key(html: str, paper: str, assets: str = "") -> str:
+    """The hash a document is cached under. ``assets`` stands for the files the HTML may load
+    (images next to a playbook's own print templates)."""
+    payload = json.dumps(
+        {
+            "renderer": RENDERER,
+            "weasyprint": _weasyprint_version(),
+            "options": OPTIONS,
+            "paper": paper,
+            "assets": assets,
+            "html": html,
+        },
+        sort_keys=True,
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+@functools.cache
+def _weasyprint_version() -> str:
+    return version("weasyprint")
+
+
+def _folder_hash(folder: Path) -> str:
+    """A hash of every file under ``folder`` (empty when there is no such folder)."""
+    if not folder.is_dir():
+        return ""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode("utf-8") + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _job(doc: PrintDoc, paper: str, assets: str, store: Path, base_url: str | None) -> _Job:
+    key = cache_key(doc.html, paper, assets)
+    return _Job(doc.relpath, doc.html, key, str(store / f"{key}.pdf"), base_url)
+
+
+def _read_meta(job: _Job) -> _Outcome | None:
+    pdf, meta = Path(job.cache), Path(job.cache).with_suffix(".json")
+    if not pdf.is_file() or not meta.is_file():
+        return None
+    try:
+        data = json.loads(meta.read_text(encoding="utf-8"))
+        return _Outcome(job.relpath, pages=int(data["pages"]), used=float(data["used"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
+    """Render jobs across all cores; yields each outcome as it finishes."""
+    if not jobs:
+        return
+    if len(jobs) == 1:
+        yield render_job(jobs[0])
+        return
+    workers = min(os.cpu_count() or 1, len(jobs))
+    context = _context()
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    try:
+        futures: dict[Future[_Outcome], _Job] = {pool.submit(render_job, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            try:
+                yield future.result()
+            except BrokenProcessPool as exc:
+                yield _Outcome(job.relpath, error=f"the PDF worker process died ({exc})")
+            except Exception as exc:  # a worker error that could not be caught inside the worker
+                yield _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM): stop the workers rather than wait for their documents.
+        workers_running = list((getattr(pool, "_processes", None) or {}).values())
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in workers_running:
+            process.terminate()
+        raise
+    pool.shutdown(wait=True)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers start from a fork server that has WeasyPrint imported already: safe when the
+    caller runs threads (``serve``), and quick to start."""
+    if sys.platform == "win32" or "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["weasyprint", "playbookgen.render.pdf"])
+    return context
+
+
+def render_job(job: _Job) -> _Outcome:
+    """Render one document into the cache (runs in a worker process). Never raises."""
+    started = time.perf_counter()
+    try:
+        pdf, pages, used = render_html(job.html, job.key, job.base_url)
+        cache = Path(job.cache)
+        _write_atomic(cache, pdf)
+        _write_atomic(cache.with_suffix(".json"), json.dumps({"pages": pages, "used": used}).encode("utf-8"))
+    except Exception as exc:
+        return _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
+    return _Outcome(job.relpath, pages=pages, used=used, seconds=time.perf_counter() - started)
+
+
+def render_html(html: str, key: str, base_url: str | None = None) -> tuple[bytes, int, float]:
+    """PDF bytes, page count and how full the last page is (0–1) for a print document."""
+    from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: only where PDFs are made
+
+    document = HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**OPTIONS)
+    used = _used_fraction(document.pages[-1]) if document.pages else 0.0
+    # A fixed identifier (instead of a random one) keeps two renders byte-identical.
+    pdf = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), **OPTIONS)
+    return bytes(pdf), len(document.pages), used
+
+
+def local_fetcher() -> Any:
+    """A WeasyPrint URL fetcher that only reads file: and data: URLs — never the network."""
+    from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
+
+    return URLFetcher(allowed_protocols=("file", "data"), allow_redirects=False)
+
+
+def _used_fraction(page: Any) -> float:
+    """How much of the page's content area the content fills, from the top (0–1)."""
+    page_box = page._page_box
+    top = page_box.content_box_y()
+    height = page_box.height
+    bottom = top
+    for child in page_box.children:
+        if type(child).__name__ == "MarginBox":
+            continue
+        bottom = max(bottom, _content_bottom(child))
+    return max(0.0, min(1.0, (bottom - top) / height)) if height else 0.0
+
+
+def _content_bottom(box: Any) -> float:
+    bottom = 0.0
+    stack = [box]
+    while stack:
+        current = stack.pop()
+        children = getattr(current, "children", None)
+        if children:
+            stack.extend(children)
+        elif current.position_y is not None and current.height is not None and current.height != "auto":
+            bottom = max(bottom, current.position_y + current.margin_height())
+    return bottom
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def _remove_stale(target: Path, written: set[Path]) -> None:
+    """PDFs of documents that no longer exist must not linger in the output."""
+    for path in sorted(target.rglob("*.pdf")):
+        if path not in written:
+            path.unlink()
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def _prune(store: Path, keep: set[str], max_age_days: float = CACHE_DAYS) -> None:
+    """Forget cached PDFs no build has used for a while; mark the ones this build used."""
+    now = time.time()
+    for path in store.iterdir():
+        key = path.name.split(".")[0]
+        try:
+            if key in keep:
+                os.utime(path, (now, now))
+            elif now - path.stat().st_mtime > max_age_days * 86400:
+                path.unlink()
+        except OSError:
+            continue  # another build may be pruning the same cache
+
+
+def _where(doc: PrintDoc) -> tuple[str, int, int]:
+    if doc.source is None:
+        return "playbook.yaml", 1, 1
+    line, column = doc.source.pos()
+    return doc.source.doc.relpath, line, column
+
+
+def _failure(doc: PrintDoc, error: str) -> Problem:
+    path, line, column = _where(doc)
+    return Problem(
+        path,
+        line,
+        column,
+        "pdf-render-failed",
+        "error",
+        f"the PDF {doc.relpath} could not be rendered ({error}); if you override print templates, "
+        "check them — otherwise report this as a playbookgen bug",
+    )
+
+
+def _overflow(doc: PrintDoc, outcome: _Outcome) -> Problem:
+    assert doc.source is not None
+    extra = (outcome.pages - 2) + outcome.used
+    if extra < 1:
+        amount = f"about {max(1, round(extra * 100))}% of a page too much"
+    else:
+        amount = f"about {extra:.1f} pages too much"
+    return doc.source.problem(
+        (),
+        "cheat-sheet-overflow",
+        f"cheat sheet '{doc.source.id}' runs to {outcome.pages} pages ({amount}); a cheat sheet must "
+        "fit on one page — list fewer categories or shorten the phrases",
+    )
+
+
+def progress_printer(
+    write: Callable[[str], None], *, terminal: bool, width: int = 30
+) -> Callable[[str], None]:
+    """A progress callback for :func:`render_pdfs`: plain lines (``terminal=False``, for CI logs)
+    or one bar redrawn in place (on a terminal). ``write`` prints text as given."""
+    if not terminal:
+        return lambda line: write(line + "\n")
+
+    def show(line: str) -> None:
+        match = PROGRESS_LINE.match(line)
+        if match is None:
+            write(line + "\n")
+            return
+        done, total = int(match.group(1)), int(match.group(2))
+        filled = round(width * done / total) if total else width
+        bar = "#" * filled + "-" * (width - filled)
+        write(f"\r\033[KPDFs [{bar}] {done}/{total} {line[match.end() :]}"[:200])
+        if done == total:
+            write("\n")
+
+    return show

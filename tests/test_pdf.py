@@ -1,0 +1,473 @@
+"""Print documents: fillable forms, training editions, QA scorecard, one-page cheat sheets and
+the whole playbook, rendered by WeasyPrint, cached and reproducible."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader, PdfWriter
+
+from playbookgen.check import check
+from playbookgen.model import Playbook, load_playbook
+from playbookgen.problems import PlaybookError
+from playbookgen.render.pdf import PdfResult, cache_key, local_fetcher, progress_printer, render_pdfs
+from playbookgen.render.print_html import print_documents, print_markdown
+
+from .conftest import EXAMPLES, REFERENCE, REPO
+
+SMALL = EXAMPLES / "print-small"
+ARTIFACTS = REPO / "test-artifacts" / "pdf"
+A4 = (595, 842)
+LETTER = (612, 792)
+
+
+@dataclass
+class Build:
+    root: Path
+    out: Path
+    cache: Path
+    result: PdfResult
+    playbook: Playbook
+
+    def pdf(self, relpath: str) -> PdfReader:
+        return PdfReader(self.out / relpath)
+
+    def text(self, relpath: str) -> str:
+        return " ".join(" ".join(page.extract_text() for page in self.pdf(relpath).pages).split())
+
+
+def load(root: Path) -> Playbook:
+    playbook, problems = load_playbook(root)
+    errors = [p for p in problems if p.severity == "error"]
+    assert not errors, errors
+    return playbook
+
+
+def build(root: Path, where: Path, cache: Path | None = None) -> Build:
+    out, cache = where / "pdf", cache or where / "cache"
+    playbook = load(root)
+    return Build(root, out, cache, render_pdfs(playbook, out, cache), playbook)
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    where = tmp_path_factory.mktemp("small")
+    root = where / "playbook"
+    shutil.copytree(SMALL, root)
+    return build(root, where)
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    where = tmp_path_factory.mktemp("reference")
+    root = where / "playbook"
+    shutil.copytree(REFERENCE, root)
+    return build(root, where)
+
+
+def expected_documents(playbook: Playbook) -> set[str]:
+    names = {f"forms/{f.id}.pdf" for f in playbook.all("form")}
+    names |= {f"training/{t.id}-{e}.pdf" for t in playbook.all("training") for e in ("trainee", "trainer")}
+    names |= {f"qa/{q.id}.pdf" for q in playbook.all("qa")}
+    names |= {f"cheat-sheets/{c.id}.pdf" for c in playbook.all("cheat-sheet")}
+    return names | {"playbook.pdf"}
+
+
+def declared_fields(playbook: Playbook, form_id: str) -> set[str]:
+    """The PDF field names a form's YAML asks for."""
+    form = playbook.items["form"][form_id].data
+    names: set[str] = set()
+    for section in form["sections"]:
+        for field in section["fields"]:
+            if field["type"] == "multi-choice":
+                names |= {f"{field['id']}:{n}" for n in range(1, len(field["options"]) + 1)}
+            else:
+                names.add(field["id"])
+    for index, approval in enumerate(form.get("approvals", []), start=1):
+        names |= {f"approval-{index}-{approval['role']}-{part}" for part in ("name", "signature", "date")}
+    return names
+
+
+# --- every document, fillable forms -------------------------------------------------------
+
+
+def test_the_small_print_playbook_is_clean() -> None:
+    result = check(SMALL, strict=True)
+    assert result.ok and result.problems == []
+
+
+@pytest.mark.slow
+def test_reference_builds_every_document(reference: Build) -> None:
+    expected = expected_documents(reference.playbook)
+    written = {p.relative_to(reference.out).as_posix() for p in reference.result.files}
+    assert written == expected
+    assert reference.result.rendered == len(expected)
+    assert len(reference.playbook.all("cheat-sheet")) >= 4
+
+
+@pytest.mark.slow
+def test_reference_forms_have_their_fillable_fields(reference: Build) -> None:
+    forms = reference.playbook.all("form")
+    assert len(forms) >= 5
+    for form in forms:
+        fields = reference.pdf(f"forms/{form.id}.pdf").get_fields() or {}
+        missing = declared_fields(reference.playbook, form.id) - set(fields)
+        assert not missing, f"{form.id}: {sorted(missing)}"
+
+
+def test_form_field_kinds(small: Build) -> None:
+    fields = small.pdf("forms/goodwill-approval.pdf").get_fields() or {}
+    assert declared_fields(small.playbook, "goodwill-approval") <= set(fields)
+    kinds = {name: field.get("/FT") for name, field in fields.items()}
+    assert kinds["notes"] == "/Tx"  # textarea
+    assert kinds["delivered-on"] == "/Tx"  # date as text
+    assert kinds["repeat"] == "/Btn"  # checkbox
+    assert kinds["contact-channels:2"] == "/Btn"  # one checkbox per option
+    assert kinds["compensation-type"] == "/Ch"  # choice
+    options = [str(option[1]) for option in fields["compensation-type"]["/Opt"]]
+    assert options == ["", "Goodwill voucher", "Shipping fee waiver"]
+
+
+def test_a_filled_form_reads_back(small: Build, tmp_path: Path) -> None:
+    writer = PdfWriter(clone_from=small.out / "forms/goodwill-approval.pdf")
+    writer.set_need_appearances_writer(True)
+    values = {"case-ref": "KO-123456", "compensation-type": "Shipping fee waiver", "amount": "12.50"}
+    writer.update_page_form_field_values(writer.pages[0], values, auto_regenerate=False)
+    filled = tmp_path / "filled.pdf"
+    writer.write(filled)
+    fields = PdfReader(filled).get_fields() or {}
+    assert {name: fields[name].get("/V") for name in values} == values
+
+
+def test_goodwill_form_shows_the_authority_matrix(small: Build) -> None:
+    text = small.text("forms/goodwill-approval.pdf")
+    assert "Goodwill authority matrix" in text
+    assert "EUR 50" in text and "EUR 100" in text  # the team lead's caps
+
+
+# --- cheat sheets -------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_reference_cheat_sheets_fit_on_one_page(reference: Build) -> None:
+    for sheet in reference.playbook.all("cheat-sheet"):
+        assert len(reference.pdf(f"cheat-sheets/{sheet.id}.pdf").pages) == 1, sheet.id
+
+
+def test_overfull_cheat_sheet_fails_the_build(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    source = (root / "categories" / "missing-item.yaml").read_text(encoding="utf-8")
+    extra = [f"extra-case-{n}" for n in range(18)]
+    for category_id in extra:
+        text = source.replace("id: missing-item", f"id: {category_id}")
+        (root / "categories" / f"{category_id}.yaml").write_text(text, encoding="utf-8")
+    settings = (root / "playbook.yaml").read_text(encoding="utf-8")
+    settings = settings.replace(
+        "categories: [missing-item, late-delivery]",
+        "categories: [missing-item, late-delivery, " + ", ".join(extra) + "]",
+    )
+    phrase = (
+        "I understand how frustrating this is, and I am going to stay with your case until it is put right."
+    )
+    settings = settings.replace("    phrases:\n", "    phrases:\n" + f'      - "{phrase}"\n' * 12)
+    (root / "playbook.yaml").write_text(settings, encoding="utf-8")
+    playbook = load(root)
+    with pytest.raises(PlaybookError) as caught:
+        render_pdfs(playbook, tmp_path / "pdf", tmp_path / "cache")
+    [problem] = caught.value.problems
+    line = settings.splitlines().index("  - id: email-agent") + 1
+    assert (problem.path, problem.line, problem.column) == ("playbook.yaml", line, 5)
+    assert problem.rule == "cheat-sheet-overflow"
+    assert problem.severity == "error"
+    assert re.fullmatch(
+        r"cheat sheet 'email-agent' runs to \d+ pages \(about (\d+% of a page|\d+\.\d pages) too much\); "
+        r"a cheat sheet must fit on one page — list fewer categories or shorten the phrases",
+        problem.message,
+    ), problem.message
+    # every other document is still written; the overflowing sheet is not
+    assert (tmp_path / "pdf" / "playbook.pdf").is_file()
+    assert not (tmp_path / "pdf" / "cheat-sheets" / "email-agent.pdf").exists()
+    # the verdict is cached with the PDF: a second build fails the same way without rendering
+    with pytest.raises(PlaybookError) as again:
+        render_pdfs(playbook, tmp_path / "pdf", tmp_path / "cache")
+    assert again.value.problems == caught.value.problems
+
+
+# --- training editions ----------------------------------------------------------------------
+
+
+def test_trainer_edition_has_the_answer_key_and_trainee_edition_does_not(small: Build) -> None:
+    trainer = small.text("training/basics-trainer.pdf")
+    trainee = small.text("training/basics-trainee.pdf")
+    for marker in ("ANSWERKEY-OWNER", "ANSWERKEY-WAIT", "ANSWERKEY-SPLIT", "ANSWER KEY AND MARKING"):
+        assert marker in trainer
+        assert marker not in trainee
+    assert "FACILITATOR NOTES" in trainer and "FACILITATOR NOTES" not in trainee
+    assert "Pair trainees up" in trainer and "Pair trainees up" not in trainee
+    assert "0:30–1:15" in trainer  # timings per section
+    assert "Pass mark 80%" in trainee and "Pass mark 80%" in trainer
+    for shared in ("Why missing items matter", "Spot the category", "Who owns a missing-item case?"):
+        assert shared in trainee and shared in trainer
+
+
+@pytest.mark.slow
+def test_reference_trainer_editions_hold_the_explanations(reference: Build) -> None:
+    for module in reference.playbook.all("training"):
+        trainer = reference.text(f"training/{module.id}-trainer.pdf")
+        trainee = reference.text(f"training/{module.id}-trainee.pdf")
+        assert "ANSWER KEY AND MARKING" in trainer and "ANSWER KEY" not in trainee
+        taught = " ".join(" ".join(str(section).split()) for section in module.data["sections"])
+        for question in module.data["quiz"]["questions"]:
+            if "explanation" in question:
+                start = " ".join(question["explanation"].split())[:40]
+                assert start in trainer, (module.id, start)
+                if start not in taught:  # an explanation may repeat what the section teaches
+                    assert start not in trainee, (module.id, start)
+
+
+# --- page size, footer, metadata --------------------------------------------------------------
+
+
+def page_sizes(reader: PdfReader) -> set[tuple[int, int]]:
+    sizes = set()
+    for page in reader.pages:
+        width, height = round(float(page.mediabox.width)), round(float(page.mediabox.height))
+        sizes.add((min(width, height), max(width, height)))  # landscape pages count as the same paper
+    return sizes
+
+
+def test_a4_pages_and_footer(small: Build) -> None:
+    for path in small.result.files:
+        reader = PdfReader(path)
+        assert page_sizes(reader) == {A4}, path
+        first = reader.pages[0].extract_text()
+        assert "version 1.4" in first and "effective 2026-03-01" in first, path
+        assert f"page 1 of {len(reader.pages)}" in first, path
+        assert "printed 2026-03-01" in first, path
+
+
+def test_letter_paper(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    settings = root / "playbook.yaml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("paper: A4", "paper: Letter"), "utf-8")
+    letter = build(root, tmp_path)
+    for path in letter.result.files:
+        assert page_sizes(PdfReader(path)) == {LETTER}, path
+    assert len(letter.pdf("cheat-sheets/email-agent.pdf").pages) == 1
+
+
+def test_metadata_tags_and_language(small: Build) -> None:
+    reader = small.pdf("training/basics-trainee.pdf")
+    meta = reader.metadata
+    assert meta is not None
+    assert meta.title == "Service basics — trainee edition"
+    assert meta["/CreationDate"] == meta["/ModDate"] == "D:20260301000000Z"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+
+
+def test_whole_playbook_has_a_table_of_contents_with_page_numbers(small: Build) -> None:
+    reader = small.pdf("playbook.pdf")
+    contents = " ".join(reader.pages[1].extract_text().split())
+    assert "Contents" in contents
+    # "Case categories ........ 10": the number is the page the chapter starts on
+    match = re.search(r"Case categories\W*?(\d+)", contents)
+    assert match is not None, contents
+    page = reader.pages[int(match.group(1)) - 1].extract_text()
+    assert page.lstrip().startswith("Case categories")
+    text = small.text("playbook.pdf")
+    for chapter in (
+        "Service levels (SLA)",
+        "Who does what (RACI)",
+        "Goodwill authority",
+        "KPIs",
+        "Policy values",
+    ):
+        assert chapter in text
+
+
+# --- escaping, fonts, network ------------------------------------------------------------------
+
+
+def test_markup_in_content_prints_as_text(small: Build) -> None:
+    sheet = small.text("cheat-sheets/email-agent.pdf")
+    assert "Email agent <script>alert(1)</script>" in sheet
+    assert "Goodwill approval <b>request</b>" in small.text("forms/goodwill-approval.pdf")
+    for doc in print_documents(small.playbook):
+        assert "<script" not in doc.html, doc.relpath
+        assert "<b>request" not in doc.html, doc.relpath
+        assert " object at 0x" not in doc.html, doc.relpath  # a Python repr would break the cache
+
+
+def test_print_markdown_escapes_then_formats() -> None:
+    html = str(
+        print_markdown("Hi <img src=x onerror=alert(1)> **bold** [site](javascript:alert)\n\n- one\n- two")
+    )
+    assert html == (
+        "<p>Hi &lt;img src=x onerror=alert(1)&gt; <strong>bold</strong> site</p>\n"
+        "<ul><li>one</li><li>two</li></ul>"
+    )
+
+
+def test_fetcher_refuses_the_network() -> None:
+    fetcher = local_fetcher()
+    for url in ("http://example.com/font.woff2", "https://example.com/x.png", "ftp://example.com/x"):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            fetcher.fetch(url)
+    assert fetcher.fetch("data:text/plain,ok").read() == b"ok"
+
+
+def test_only_system_fonts_are_embedded(small: Build) -> None:
+    fonts: set[str] = set()
+    for path in small.result.files:
+        for page in PdfReader(path).pages:
+            resources = page.get("/Resources") or {}
+            for font in (resources.get("/Font") or {}).values():
+                fonts.add(str(font.get_object()["/BaseFont"]).split("+")[-1])
+    assert fonts
+    assert all(name.startswith(("Liberation", "DejaVu")) for name in fonts), fonts
+
+
+# --- cache, reproducibility ------------------------------------------------------------------------
+
+
+def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    first = build(root, tmp_path)
+    assert first.result.rendered == len(first.result.files) and first.result.cached == 0
+    lines: list[str] = []
+    again = render_pdfs(load(root), tmp_path / "pdf", tmp_path / "cache", progress=lines.append)
+    assert (again.rendered, again.cached) == (0, len(first.result.files))
+    assert again.files == first.result.files
+    assert len(lines) == len(first.result.files)
+    assert all(re.match(r"\[\d+/\d+\] cached ", line) for line in lines)
+
+    module = root / "training" / "basics.yaml"
+    module.write_text(module.read_text("utf-8").replace("Service basics", "Service basics, revised"), "utf-8")
+    changed = render_pdfs(load(root), tmp_path / "pdf", tmp_path / "cache")
+    assert changed.renders == ["playbook.pdf", "training/basics-trainee.pdf", "training/basics-trainer.pdf"]
+    assert changed.cached == len(first.result.files) - 3
+
+
+def test_removed_documents_leave_the_output(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    build(root, tmp_path)
+    (root / "qa" / "contact-quality.yaml").unlink()
+    after = render_pdfs(load(root), tmp_path / "pdf", tmp_path / "cache")
+    assert not (tmp_path / "pdf" / "qa").exists()
+    assert all("qa/" not in p.as_posix() for p in after.files)
+
+
+def test_two_builds_are_byte_identical(small: Build, tmp_path: Path) -> None:
+    second = build(small.root, tmp_path)  # its own, empty cache
+    assert second.result.rendered == len(small.result.files)
+    for path in small.result.files:
+        relpath = path.relative_to(small.out)
+        assert path.read_bytes() == (second.out / relpath).read_bytes(), relpath
+
+
+def test_source_date_epoch_sets_the_build_date(
+    small: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
+    dated = build(small.root, tmp_path)
+    assert "printed 2026-01-01" in dated.text("forms/goodwill-approval.pdf")
+    meta = dated.pdf("forms/goodwill-approval.pdf").metadata
+    assert meta is not None and meta["/CreationDate"] == "D:20260101000000Z"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    with pytest.raises(PlaybookError, match="SOURCE_DATE_EPOCH"):
+        render_pdfs(small.playbook, tmp_path / "x", tmp_path / "cache")
+
+
+def test_a_broken_template_override_is_a_problem(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    (root / "templates" / "print").mkdir(parents=True)
+    (root / "templates" / "print" / "qa.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n<h1>{{ card.nmae }}</h1>\n{% endblock %}\n', "utf-8"
+    )
+    with pytest.raises(PlaybookError) as caught:
+        render_pdfs(load(root), tmp_path / "pdf", tmp_path / "cache")
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.rule) == ("templates/print/qa.html", 3, "print-template")
+    assert "nmae" in problem.message
+
+
+def test_a_document_that_fails_to_render_is_a_problem(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    playbook = load(root)
+    [doc] = [d for d in print_documents(playbook) if d.relpath == "qa/contact-quality.pdf"]
+    blocker = tmp_path / "cache" / "pdf" / f"{cache_key(doc.html, 'A4')}.pdf"
+    blocker.mkdir(parents=True)  # the worker cannot write its PDF there
+    lines: list[str] = []
+    with pytest.raises(PlaybookError) as caught:
+        render_pdfs(playbook, tmp_path / "pdf", tmp_path / "cache", progress=lines.append)
+    [problem] = caught.value.problems
+    assert (problem.path, problem.line, problem.column) == ("qa/contact-quality.yaml", 2, 1)
+    assert problem.rule == "pdf-render-failed"
+    assert problem.message.startswith("the PDF qa/contact-quality.pdf could not be rendered (")
+    assert any(line.endswith("FAILED qa/contact-quality.pdf") for line in lines)
+    assert (tmp_path / "pdf" / "playbook.pdf").is_file()
+
+
+def test_progress_printer() -> None:
+    out: list[str] = []
+    plain = progress_printer(out.append, terminal=False)
+    plain("[1/2] cached a.pdf")
+    assert out == ["[1/2] cached a.pdf\n"]
+    out.clear()
+    bar = progress_printer(out.append, terminal=True, width=4)
+    bar("[1/2] cached a.pdf")
+    bar("[2/2] rendered b.pdf (1 p., 0.1 s)")
+    assert out[0].startswith("\r") and "[##--] 1/2 cached a.pdf" in out[0]
+    assert "[####] 2/2 rendered b.pdf" in out[1] and out[2] == "\n"
+
+
+# --- pictures for people ---------------------------------------------------------------------------
+
+
+def first_pages_as_png(source: Build, prefix: str) -> list[Path]:
+    """Page 1 of each kind of document as a PNG under test-artifacts/pdf/, to look at."""
+    tool = shutil.which("pdftoppm")
+    if tool is None:
+        if os.environ.get("PLAYBOOKGEN_REQUIRE_BROWSER"):
+            pytest.fail("pdftoppm (poppler-utils) is required in CI")
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    kinds: dict[str, Path] = {}
+    for path in source.result.files:
+        relpath = path.relative_to(source.out).as_posix()
+        kind = "trainer" if relpath.endswith("-trainer.pdf") else relpath.split("/")[0].removesuffix(".pdf")
+        kind = "trainee" if relpath.endswith("-trainee.pdf") else kind
+        kinds.setdefault(kind, path)
+    made = []
+    for kind, path in sorted(kinds.items()):
+        stem = ARTIFACTS / f"{prefix}-{kind}"
+        subprocess.run(
+            [tool, "-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile", path, stem], check=True
+        )
+        made.append(stem.with_suffix(".png"))
+    return made
+
+
+@pytest.mark.slow
+def test_first_pages_as_png(reference: Build) -> None:
+    made = first_pages_as_png(reference, "reference")
+    assert {p.name for p in made} == {
+        f"reference-{kind}.png" for kind in ("cheat-sheets", "forms", "playbook", "qa", "trainee", "trainer")
+    }
+    for png in made:
+        assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000, png
