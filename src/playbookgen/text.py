@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 POLICY_REF = re.compile(r"\{\{\s*policy\.([a-z0-9][a-z0-9-]*)\s*\}\}")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)([^)]*)\)")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 
@@ -42,8 +43,9 @@ def fill_policies(text: str, values: Mapping[str, str]) -> str:
 
 def markdown(text: str, values: Mapping[str, str] | None = None) -> Markup:
     """Markdown from a text field: raw HTML escaped, unsafe links reduced to their label,
+    images reduced to their alt text (a page must not load anything from another host),
     policy values filled in. Safe to drop into a generated Markdown page."""
-    filled = fill_policies(text, values or {})
+    filled = _MD_IMAGE.sub(lambda m: m.group(1), fill_policies(text, values or {}))
     escaped = escape(filled, quote=False)
 
     def vet(match: re.Match[str]) -> str:
@@ -61,5 +63,5 @@ def inline(text: str, values: Mapping[str, str] | None = None) -> Markup:
 def plain(text: str, values: Mapping[str, str] | None = None) -> str:
     """Text with policy values filled in and Markdown link syntax reduced to labels
     (for PDFs and places that do not render Markdown). Not escaped: Jinja does that."""
-    filled = fill_policies(text, values or {})
+    filled = _MD_IMAGE.sub(lambda m: m.group(1), fill_policies(text, values or {}))
     return _MD_LINK.sub(lambda m: m.group(1), filled)

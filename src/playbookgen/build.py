@@ -1,0 +1,250 @@
+"""Build the playbook site: check, generate Markdown and mkdocs.yml, render the PDFs, run
+MkDocs, and swap the result into place only when every step succeeded.
+
+Everything is written into a temporary folder next to the output folder (same file system,
+so the final swap is a rename). A failing build — a problem in the playbook, a template
+error, a broken link, SIGTERM — removes the temporary folder and leaves the previous site
+exactly as it was. Two builds of the same input give the same bytes: dates come from
+``SOURCE_DATE_EPOCH`` or the playbook's effective date, never from the clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import shutil
+import signal
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from playbookgen.check import check
+from playbookgen.model import Playbook
+from playbookgen.problems import PlaybookError, Problem
+from playbookgen.render.print_html import build_moment
+from playbookgen.render.site import SiteFiles, site_files, write_files
+
+if TYPE_CHECKING:
+    from playbookgen.render.pdf import PdfResult
+
+CACHE_DIR = ".playbookgen-cache"
+"""Created next to the output folder; holds PDFs that can be reused by later builds."""
+
+
+@dataclass
+class BuildResult:
+    """What a build did, or the problems that stopped it."""
+
+    ok: bool
+    out: Path
+    problems: list[Problem] = field(default_factory=list)
+    """Every problem found: warnings from check on success, the errors that stopped it otherwise."""
+    pages: int = 0
+    pdf: PdfResult | None = None
+    seconds: float = 0.0
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    pdf: bool = True,
+    offline: bool = False,
+    strict: bool = False,
+    progress: Callable[[str], None] | None = None,
+    version_selector: str | None = None,
+) -> BuildResult:
+    """Build the site of the playbook at ``root`` into ``out``.
+
+    Returns a failed result carrying the problems when the playbook has errors or the site
+    cannot be built; ``out`` is then untouched. With ``strict``, warnings count as errors.
+    ``version_selector`` (for sites published with mike) is the version or alias that the
+    version selector and the outdated-version banner send readers to."""
+    started = time.perf_counter()
+    checked = check(root, strict=strict)
+    if not checked.ok:
+        return BuildResult(False, out, checked.problems)
+    refused = output_problem(root, out)
+    if refused is not None:
+        return BuildResult(False, out, [*checked.problems, refused])
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    try:
+        with _terminate_cleanly():
+            source = work / "source"
+            files = site_files(checked.playbook, pdf=pdf, offline=offline, version_selector=version_selector)
+            write_files(files.files, source)
+            pdf_result = None
+            if pdf:
+                # Imported here: WeasyPrint is slow to import and --no-pdf builds do not need it.
+                from playbookgen.render.pdf import render_pdfs
+
+                pdf_result = render_pdfs(
+                    checked.playbook, source / "docs" / "pdf", out.parent / CACHE_DIR, progress
+                )
+            run_mkdocs(checked.playbook, source / "mkdocs.yml", work / "site", files)
+            _swap(work / "site", out, work / "previous")
+    except PlaybookError as error:
+        return BuildResult(False, out, [*checked.problems, *error.problems])
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return BuildResult(
+        True, out, checked.problems, len(files.pages), pdf_result, time.perf_counter() - started
+    )
+
+
+def output_problem(root: Path, out: Path) -> Problem | None:
+    """Why ``out`` must not be replaced by the site, if it must not: it holds the playbook,
+    or it is a folder with other things in it."""
+    target, playbook = out.resolve(), root.resolve()
+    if target == playbook or target in playbook.parents:
+        return _out_problem(out, "holds the playbook; build into a folder of its own, e.g. --out site")
+    if target.exists() and not target.is_dir():
+        return _out_problem(out, "is a file; choose a folder for the site")
+    if target.is_dir() and any(target.iterdir()) and not (target / "sitemap.xml").exists():
+        return _out_problem(
+            out,
+            "already has files that are not a built site; choose a new or empty folder "
+            "(the build replaces the whole folder)",
+        )
+    return None
+
+
+def _out_problem(out: Path, message: str) -> Problem:
+    return Problem(str(out.absolute()), 1, 1, "build-output", "error", f"the output folder {message}")
+
+
+@contextmanager
+def _terminate_cleanly() -> Iterator[None]:
+    """Turn SIGTERM into SystemExit while building, so that cleanup runs before exiting."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _swap(new: Path, out: Path, previous: Path) -> None:
+    """Put ``new`` in place of ``out``; the old site goes to ``previous`` (deleted with the
+    temporary folder). SIGTERM waits until both renames are done."""
+    blocked = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
+    if blocked:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        moved = False
+        if out.exists() or out.is_symlink():
+            os.rename(out, previous)
+            moved = True
+        try:
+            os.rename(new, out)
+        except OSError:
+            if moved:
+                os.rename(previous, out)
+            raise
+    finally:
+        if blocked:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+class _Collect(logging.Handler):
+    """Keeps MkDocs' warnings to report them as problems instead of printing them."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@contextmanager
+def _quiet_mkdocs() -> Iterator[_Collect]:
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.handlers[:], logger.propagate)
+    collect = _Collect()
+    logger.handlers = [collect]
+    logger.propagate = False
+    try:
+        yield collect
+    finally:
+        logger.handlers, logger.propagate = saved
+
+
+@contextmanager
+def _source_date(playbook: Playbook) -> Iterator[None]:
+    """Pin MkDocs' build date (sitemap ``lastmod``, gzip header) for reproducible builds."""
+    epoch = str(int(build_moment(playbook).timestamp()))
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = epoch
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def run_mkdocs(playbook: Playbook, config_file: Path, site_dir: Path, files: SiteFiles) -> None:
+    """Build the site with MkDocs in strict mode; any warning (a broken link, a page missing
+    from the nav) fails the build and is raised as a :class:`PlaybookError`."""
+    with _quiet_mkdocs() as collected, _source_date(playbook):
+        try:
+            config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+            mkdocs_build(config)
+        except MkDocsException as error:
+            problems = [mkdocs_problem(playbook, r.getMessage(), files) for r in collected.records]
+            if not problems:
+                problems = [mkdocs_problem(playbook, str(error), files)]
+            raise PlaybookError(problems) from error
+    if collected.records:
+        raise PlaybookError([mkdocs_problem(playbook, r.getMessage(), files) for r in collected.records])
+
+
+_DOC_FILE = re.compile(r"Doc file '([^']+)'")
+_LINK = re.compile(r"link '([^']+)'")
+
+
+def mkdocs_problem(playbook: Playbook, message: str, files: SiteFiles) -> Problem:
+    """A MkDocs warning as a problem, placed at the playbook file the page comes from and,
+    when it is a link, at the line where that link is written."""
+    text = " ".join(message.split())
+    page = _DOC_FILE.search(text)
+    source = files.sources.get(page.group(1)) if page else None
+    line, column = 1, 1
+    link = _LINK.search(text)
+    if source is not None and link is not None:
+        line, column = _find(playbook.root / source, link.group(1).split("#")[0] or link.group(1))
+    where = source or (f"(site page {page.group(1)})" if page else "mkdocs.yml")
+    return Problem(where, line, column, "site-build", "error", f"MkDocs: {text}")
+
+
+def _find(path: Path, needle: str) -> tuple[int, int]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return 1, 1
+    for number, content in enumerate(lines, 1):
+        index = content.find(needle)
+        if index >= 0:
+            return number, index + 1
+    return 1, 1

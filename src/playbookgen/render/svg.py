@@ -1,0 +1,256 @@
+"""Static SVG diagrams made at build time: a category's escalation path and the escalation
+model. Standalone and deterministic (no fonts to fetch, no scripts, no ids that change), so
+they show the same on the site, offline, in print and inside PDFs.
+
+Text from YAML is XML-escaped; line breaks are computed from an estimate of glyph widths,
+generous enough that text stays inside its box in any common sans-serif font.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from playbookgen import text
+from playbookgen.model import Item, Playbook
+
+WIDTH = 360
+"""Drawing width: a phone screen, so text keeps a readable size when the image fits the screen."""
+MARGIN = 10
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#1f2d33"
+MUTED = "#455a64"
+STROKE = "#37474f"
+BOX = ("#eef3f6", "#37474f")
+OWNER = ("#fff4e0", "#b35c00")
+START = ("#e3f2ef", "#00695c")
+PARTNER = ("#ffffff", "#607d8b")
+
+_NARROW = set("fijlrtI.,:;'!|()[] ")
+_WIDE = set("mwMW@%—–")
+
+
+def text_width(line: str, size: float, *, bold: bool = False) -> float:
+    """A generous estimate of the rendered width of ``line`` in a sans-serif font."""
+    em = 0.0
+    for char in line:
+        if char in _NARROW:
+            em += 0.36
+        elif char in _WIDE:
+            em += 1.0
+        elif char.isupper():
+            em += 0.75
+        elif char.isdigit():
+            em += 0.66
+        else:
+            em += 0.62
+    return em * size * (1.1 if bold else 1.0)
+
+
+def wrap(words: str, size: float, width: float, *, bold: bool = False) -> list[str]:
+    """``words`` broken into lines no wider than ``width``; a word longer than a line is cut."""
+    lines: list[str] = []
+    current = ""
+    for word in words.split():
+        while text_width(word, size, bold=bold) > width:
+            cut = len(word)
+            while cut > 1 and text_width(word[:cut] + "-", size, bold=bold) > width:
+                cut -= 1
+            if current:
+                lines.append(current)
+                current = ""
+            lines.append(word[:cut] + "-")
+            word = word[cut:]
+        candidate = f"{current} {word}" if current else word
+        if current and text_width(candidate, size, bold=bold) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+@dataclass
+class _Canvas:
+    """SVG elements laid out top to bottom."""
+
+    parts: list[str] = field(default_factory=list)
+    y: float = MARGIN
+
+    def text(
+        self,
+        x: float,
+        lines: Iterable[str],
+        size: float,
+        *,
+        fill: str = INK,
+        weight: str = "normal",
+        style: str = "normal",
+        leading: float = 1.3,
+    ) -> float:
+        """Write ``lines`` starting at the current baseline; returns the height used."""
+        step = size * leading
+        used = 0.0
+        for line in lines:
+            used += step
+            attrs = f'x="{x:g}" y="{self.y + used - step * 0.28:.1f}" font-size="{size:g}" fill="{fill}"'
+            if weight != "normal":
+                attrs += f' font-weight="{weight}"'
+            if style != "normal":
+                attrs += f' font-style="{style}"'
+            self.parts.append(f"<text {attrs}>{escape(line)}</text>")
+        return used
+
+    def box(self, caption: str, titles: list[str], colours: tuple[str, str], *, dashed: bool = False) -> None:
+        """A full-width rounded box with a small caption line and bold titles, one per line."""
+        inner = WIDTH - 2 * MARGIN - 24
+        caption_lines = wrap(caption, 12, inner) if caption else []
+        title_lines = [line for title in titles for line in wrap(title, 15, inner, bold=True)]
+        height = 12 + len(caption_lines) * 12 * 1.3 + len(title_lines) * 15 * 1.3 + 10
+        fill, stroke = colours
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        self.parts.append(
+            f'<rect x="{MARGIN}" y="{self.y:.1f}" width="{WIDTH - 2 * MARGIN}" height="{height:.1f}" '
+            f'rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'
+        )
+        top = self.y
+        self.y += 10
+        self.y += self.text(MARGIN + 12, caption_lines, 12, fill=MUTED)
+        self.y += self.text(MARGIN + 12, title_lines, 15, weight="bold")
+        self.y = top + height
+
+    def arrow(self, label: str) -> None:
+        """A downward arrow with ``label`` written beside it."""
+        x = MARGIN + 26
+        label_lines = wrap(label, 13, WIDTH - x - 14 - MARGIN) if label else []
+        length = max(30.0, 12 + len(label_lines) * 13 * 1.3 + 8)
+        top, bottom = self.y, self.y + length
+        self.parts.append(
+            f'<line x1="{x}" y1="{top:.1f}" x2="{x}" y2="{bottom - 7:.1f}" '
+            f'stroke="{STROKE}" stroke-width="2"/>'
+        )
+        self.parts.append(
+            f'<polygon points="{x - 6},{bottom - 9:.1f} {x + 6},{bottom - 9:.1f} {x},{bottom:.1f}" '
+            f'fill="{STROKE}"/>'
+        )
+        self.y = top + 6
+        self.text(x + 14, label_lines, 13, fill=MUTED, style="italic")
+        self.y = bottom
+
+    def gap(self, size: float) -> None:
+        self.y += size
+
+    def svg(self, title: str, description: str) -> str:
+        height = round(self.y + MARGIN)
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
+            f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" '
+            f'font-family="{FONT}">\n'
+            f'<title id="title">{escape(title)}</title>\n'
+            f'<desc id="desc">{escape(description)}</desc>\n' + "\n".join(self.parts) + "\n</svg>\n"
+        )
+
+
+def _plain(value: object) -> str:
+    return " ".join(text.plain(str(value)).replace("**", "").split())
+
+
+def _level_caption(playbook: Playbook, role: Item | None) -> str:
+    if role is None:
+        return ""
+    level = playbook.get("level", str(role.data.get("level")))
+    if level is None:
+        return "Partner team" if role.data.get("group") == "partner" else ""
+    return f"Level {level.data.get('level')} · {level.name}"
+
+
+def frontline_roles(playbook: Playbook, category: Item) -> list[Item]:
+    """Who takes the case first: the owners of the resolve-now steps, else of the first step."""
+    steps = [s for s in category.data.get("steps", []) if isinstance(s, dict)]
+    chosen = [s for s in steps if s.get("resolve_now")] or steps[:1]
+    roles: list[Item] = []
+    for step in chosen:
+        role = playbook.get("role", str(step.get("owner")))
+        if role is not None and role not in roles:
+            roles.append(role)
+    return roles
+
+
+def escalation_svg(playbook: Playbook, category: Item) -> str:
+    """The escalation path of ``category`` as a standalone SVG, top (first contact) to bottom."""
+    owner_id = str(category.data.get("owner"))
+    owner = playbook.get("role", owner_id)
+    canvas = _Canvas()
+    first = frontline_roles(playbook, category)
+    names = [role.name for role in first] or [owner.name if owner is not None else owner_id]
+    levels = {_level_caption(playbook, role) for role in first}
+    level = levels.pop() if len(levels) == 1 else ""
+    caption = f"{level} · takes the case" if level else "Takes the case"
+    owns_first = any(role.id == owner_id for role in first) or not first
+    if owns_first:
+        caption += " · owns it to closure"
+    canvas.box(caption, names, OWNER if owns_first else START)
+    described = [f"First: {', '.join(names)}."]
+    path = [e for e in category.data.get("escalation_path", []) if isinstance(e, dict)]
+    owner_on_path = owns_first
+    for entry in path:
+        role = playbook.get("role", str(entry.get("role")))
+        name = role.name if role is not None else str(entry.get("role"))
+        when = _plain(entry.get("when", ""))
+        canvas.arrow(when)
+        caption = _level_caption(playbook, role)
+        is_owner = role is not None and role.id == owner_id
+        owner_on_path = owner_on_path or is_owner
+        if is_owner:
+            caption = f"{caption} · owns it to closure" if caption else "Owns it to closure"
+        canvas.box(caption, [name], OWNER if is_owner else BOX)
+        described.append(f"Then {name}, when: {when}")
+    if not owner_on_path and owner is not None:
+        canvas.gap(12)
+        canvas.box("Owns the case to closure", [owner.name], OWNER)
+        described.append(f"{owner.name} owns the case to closure.")
+    partner = playbook.get("role", str(category.data.get("partner_team")))
+    if partner is not None:
+        canvas.gap(12)
+        canvas.box("Works with the partner team", [partner.name], PARTNER, dashed=True)
+        described.append(f"Partner team: {partner.name}.")
+    return canvas.svg(f"Escalation path: {_plain(category.name)}", " ".join(described))
+
+
+def escalation_model_svg(playbook: Playbook) -> str:
+    """The escalation levels, first contact at the top, with the roles at each level."""
+    canvas = _Canvas()
+    by_level: dict[str, list[str]] = {}
+    for role in playbook.all("role"):
+        by_level.setdefault(str(role.data.get("level")), []).append(role.name)
+    levels = sorted(playbook.all("level"), key=lambda lv: int(lv.data.get("level", 0)))
+    described: list[str] = []
+    for index, level in enumerate(levels):
+        if index:
+            canvas.arrow("escalates to")
+        roles = by_level.get(level.id, [])
+        canvas.box(f"Level {level.data.get('level')} · {level.name}", roles or ["—"], BOX)
+        described.append(f"Level {level.data.get('level')}, {level.name}: {', '.join(roles) or 'no roles'}.")
+    partners = [r.name for r in playbook.all("role") if r.data.get("group") == "partner"]
+    if partners:
+        canvas.gap(12)
+        canvas.box("Partner teams, called in at any level", partners, PARTNER, dashed=True)
+        described.append(f"Partner teams: {', '.join(partners)}.")
+    return canvas.svg("Escalation model", " ".join(described))
+
+
+def describe_path(playbook: Playbook, category: Item) -> str:
+    """One sentence for the diagram's alt text."""
+    steps = [
+        (playbook.get("role", str(e.get("role"))), _plain(e.get("when", "")))
+        for e in category.data.get("escalation_path", [])
+        if isinstance(e, dict)
+    ]
+    first = ", ".join(r.name for r in frontline_roles(playbook, category))
+    chain = " → ".join(r.name for r, _ in steps if r is not None)
+    if chain:
+        return f"Escalation path for {_plain(category.name)}: {first} → {chain}."
+    return f"Escalation path for {_plain(category.name)}: {first}."
