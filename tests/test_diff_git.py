@@ -1,0 +1,206 @@
+"""The diff between git revisions of a temporary repository, the CLI around it, and the
+"What's new" and changelog pages built on it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from playbookgen.cli import main
+from playbookgen.diff import history_markdown, previous_changelog, whats_new, whats_new_markdown
+from playbookgen.model import load_playbook
+
+from .test_diff import BASE, apply_edits, load_case
+
+TIGHTER_SLA = "SLA policy 'Standard', priority P2 Normal: first response 4 business hours → 2 business hours"
+
+
+def git(repo: Path, *args: str) -> str:
+    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository holding playbook/ in two commits: the base, then a tighter SLA (tagged v1, v2)."""
+    for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
+        monkeypatch.setenv(variable, "Playbook Tests")
+    for variable in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
+        monkeypatch.setenv(variable, "tests@example.com")
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "--quiet")
+    shutil.copytree(BASE, root / "playbook")
+    git(root, "add", "playbook")
+    git(root, "commit", "--quiet", "-m", "First playbook")
+    git(root, "tag", "v1")
+    apply_edits(root / "playbook", load_case("sla-target-tightened")["edits"])
+    git(root, "commit", "--quiet", "-am", "Answer P2 cases faster")
+    git(root, "tag", "v2")
+    return root
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_revision_against_folder(repo: Path) -> None:
+    code, out, _ = run("diff", "git:HEAD~1", str(repo / "playbook"), "--format", "json")
+    assert code == 0
+    changes = json.loads(out)
+    assert [(c["kind"], c["id"], c["class"], c["summary"]) for c in changes] == [
+        ("sla-policy", "standard", "tightened", f"{TIGHTER_SLA} (Late delivery, Returns)")
+    ]
+    assert changes[0]["affects"]["training"] == ["returns-basics"]
+
+
+def test_two_revisions_resolved_next_to_the_playbook(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo)
+    code, out, _ = run("diff", "git:v1", "git:v2", "--exit-code")
+    assert code == 1
+    assert "1 change: 1 tightened" in out
+    assert TIGHTER_SLA in out
+    code, out, _ = run("diff", "git:v2", "git:HEAD", "--exit-code")
+    assert (code, out.splitlines()[1]) == (0, "No policy changes.")
+
+
+def test_revision_from_a_subfolder_of_the_repository(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(repo / "playbook" / "categories")
+    code, out, _ = run("diff", "git:v1", "..", "--format", "json")
+    assert code == 0
+    assert len(json.loads(out)) == 1
+
+
+def test_uncommitted_edits_show_against_head(repo: Path) -> None:
+    apply_edits(repo / "playbook", load_case("kpi-target")["edits"])
+    code, out, _ = run("diff", "git:HEAD", str(repo / "playbook"), "--format", "json")
+    assert code == 0
+    assert [c["summary"] for c in json.loads(out)] == ["KPI 'Customer satisfaction': target 85% → 88%"]
+
+
+def test_unknown_revision_is_a_usage_error(repo: Path) -> None:
+    code, out, err = run("diff", "git:v9", str(repo / "playbook"))
+    assert (code, out) == (2, "")
+    assert "git revision 'v9' was not found" in err
+
+
+def test_option_like_revision_is_refused(repo: Path) -> None:
+    code, _, err = run("diff", "git:--output=/tmp/x", str(repo / "playbook"))
+    assert code == 2
+    assert "does not name a git revision" in err
+
+
+def test_folder_missing_at_the_revision(repo: Path) -> None:
+    shutil.copytree(repo / "playbook", repo / "second")
+    code, _, err = run("diff", "git:v1", str(repo / "second"))
+    assert code == 2
+    assert "the folder 'second' does not exist at git revision 'v1'" in err
+
+
+def test_folder_outside_a_repository(tmp_path: Path) -> None:
+    shutil.copytree(BASE, tmp_path / "loose")
+    code, _, err = run("diff", "git:HEAD", str(tmp_path / "loose"))
+    assert code == 2
+    assert "is not inside a git repository" in err
+
+
+def test_playbook_with_errors_is_refused_with_its_problems(repo: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken"
+    shutil.copytree(BASE, broken)
+    (broken / "kpis.yaml").write_text("kpis: nope\n", encoding="utf-8")
+    code, out, err = run("diff", str(repo / "playbook"), str(broken))
+    assert (code, out) == (2, "")
+    assert f"error: {broken} has 1 error; fix them" in err
+    assert f"{broken}/kpis.yaml:1:7: error schema-type" in err
+
+
+def test_markdown_for_a_pull_request(repo: Path) -> None:
+    code, out, _ = run("diff", "git:v1", str(repo / "playbook"), "--format", "markdown")
+    assert code == 0
+    assert out.splitlines()[:5] == [
+        "## Playbook changes: git:v1 → " + str(repo / "playbook"),
+        "",
+        f"Comparing git:v1 (version 1.4, effective 2026-03-01) with {repo / 'playbook'} "
+        "(version 1.4, effective 2026-03-01).",
+        "",
+        "**1 change: 1 tightened**",
+    ]
+    assert "| Change | Class | Retrain |" in out
+    assert f"| {TIGHTER_SLA} (Late delivery, Returns) | tightened | Returns basics |" in out
+    assert "### Retrain\n\n- **Returns basics** (`returns-basics`): 1 change\n" in out
+    assert (
+        "### Reprint\n\n- Form Return request (`return-request`)\n- Cheat sheet Email agent (`email-agent`)\n"
+        in out
+    )
+
+
+def set_previous(playbook: Path, previous: str | None) -> None:
+    path = playbook / "playbook.yaml"
+    text = path.read_text(encoding="utf-8")
+    extra = f"previous: {json.dumps(previous)}\n" if previous else ""
+    history = (
+        "history:\n"
+        '  - {version: "1.4", effective_date: "2026-03-01", summary: "Faster answers on P2 '
+        '<b>cases</b>; updates within {{ policy.update-days }}."}\n'
+        '  - {version: "1.3", effective_date: "2026-01-01", summary: First version.}\n'
+    )
+    path.write_text(
+        text.replace('effective_date: "2026-03-01"\n', f'effective_date: "2026-03-01"\n{extra}{history}')
+    )
+
+
+def test_whats_new_against_the_previous_tag(repo: Path) -> None:
+    set_previous(repo / "playbook", "git:v1")
+    changelog = whats_new(repo / "playbook")
+    assert changelog is not None
+    assert [c.summary for c in changelog.changes] == [f"{TIGHTER_SLA} (Late delivery, Returns)"]
+    page = whats_new_markdown(repo / "playbook")
+    assert page.startswith("# What's new since 1.4\n")
+    assert "| tightened | Returns basics |" in page
+
+
+@pytest.mark.parametrize(
+    ("previous", "reason"),
+    [
+        (None, "playbook.yaml names no previous version"),
+        ("git:v0", "the previous version git:v0 cannot be read: git revision 'v0' was not found"),
+        ("../missing", "the previous version ../missing cannot be read"),
+    ],
+)
+def test_whats_new_says_why_there_is_nothing_to_show(repo: Path, previous: str | None, reason: str) -> None:
+    set_previous(repo / "playbook", previous)
+    changelog, why = previous_changelog(repo / "playbook")
+    assert changelog is None
+    assert why.startswith(reason)
+    page = whats_new_markdown(repo / "playbook", heading_level=2)
+    assert page.startswith("## What's new\n\nNo comparison with an earlier version: ")
+
+
+def test_whats_new_with_a_previous_folder(repo: Path) -> None:
+    shutil.copytree(BASE, repo / "old-playbook")
+    set_previous(repo / "playbook", "../old-playbook")
+    changelog = whats_new(repo / "playbook")
+    assert changelog is not None
+    assert len(changelog.changes) == 1
+
+
+def test_changelog_page_from_history(repo: Path) -> None:
+    set_previous(repo / "playbook", None)
+    playbook, problems = load_playbook(repo / "playbook")
+    assert problems == []
+    assert history_markdown(playbook, heading_level=1) == (
+        "# Changelog\n\n"
+        "This is version 1.4, in force from 2026-03-01.\n\n"
+        "## 1.4 — effective 2026-03-01\n\n"
+        "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days.\n\n"
+        "## 1.3 — effective 2026-01-01\n\n"
+        "First version.\n"
+    )
