@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import sys
+import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from playbookgen import __version__
 from playbookgen.check import check as run_check
-from playbookgen.report import FORMATS, relocate, render
+from playbookgen.diff import FORMATS as DIFF_FORMATS
+from playbookgen.diff import DiffError, diff_specs
+from playbookgen.diff import render as render_diff
+from playbookgen.init import InitError, scaffold
+from playbookgen.problems import Problem
+from playbookgen.report import FORMATS, RULE_FORMATS, relocate, render, render_rules
+from playbookgen.rules import rule_docs
 from playbookgen.schema import write_schemas
+
+if TYPE_CHECKING:
+    from playbookgen.build import BuildResult
 
 PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -30,12 +41,31 @@ def main() -> None:
 def check(path: Path, fmt: str, strict: bool) -> None:
     """Validate every file against its schema and check the playbook is consistent.
 
-    Exit status: 0 clean, 1 problems found, 2 usage error.
+    Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
+    error or a wrong rules: setting in playbook.yaml.
     """
     result = run_check(path, strict=strict)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
-    sys.exit(0 if result.ok else 1)
+    sys.exit(2 if result.config_error else 0 if result.ok else 1)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(RULE_FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people, json for tools.",
+)
+def rules(fmt: str) -> None:
+    """List every consistency rule and built-in check: id, default severity, summary.
+
+    Change a rule's severity or turn it off with rules: {rule-id: error|warning|off} in
+    playbook.yaml; silence one place with # playbookgen: ignore[rule-id] reason.
+    """
+    click.echo(render_rules(rule_docs(), fmt), nl=False)
 
 
 @main.command()
@@ -51,3 +81,221 @@ def schema(out: Path) -> None:
     written = write_schemas(out)
     for path in written:
         click.echo(f"wrote {path}")
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DIFF_FORMATS),
+    default="text",
+    show_default=True,
+    help="markdown suits a pull-request comment; json lists each change with what it affects.",
+)
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when there are changes.")
+@click.option(
+    "--playbook",
+    "anchor",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="The playbook folder whose repository git:REV is read from "
+    "(default: whichever side is a folder, else playbook).",
+)
+def diff(old: str, new: str, fmt: str, exit_code: bool, anchor: Path | None) -> None:
+    """Show what changed in policy between two playbooks, and what to retrain and reprint.
+
+    OLD and NEW are playbook folders or git revisions written git:REV (git:v2026.10,
+    git:HEAD~1), read from the repository that holds the playbook.
+
+    Exit status: 0 (with --exit-code: 0 no changes, 1 changes), 2 a playbook cannot be read
+    or has errors.
+    """
+    try:
+        changelog = diff_specs(old, new, anchor=anchor)
+    except DiffError as exc:
+        click.echo(f"error: {exc}", err=True)
+        if exc.problems:
+            click.echo(render(relocate(exc.problems, exc.label), "text"), err=True, nl=False)
+        sys.exit(2)
+    click.echo(render_diff(changelog, fmt), nl=False)
+    sys.exit(1 if exit_code and changelog.changes else 0)
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Write into a folder that already has files.")
+def init(directory: Path, force: bool) -> None:
+    """Create a new playbook repository in DIRECTORY: a small playbook that passes check,
+    schemas and VS Code settings, a pre-commit hook, a CI workflow and a README.
+
+    Exit status: 0 written, 2 the folder is not empty (without --force) or is a file.
+    """
+    try:
+        written = scaffold(directory, force=force)
+    except InitError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"Wrote {len(written)} files into {directory}. Next:")
+    click.echo(f"  cd {directory} && git init && git add . && git commit -m 'First playbook'")
+    click.echo("  playbookgen check && playbookgen build --no-pdf")
+
+
+def _located(problems: list[Problem], path: Path) -> list[Problem]:
+    """Problems in playbook files prefixed with the playbook folder as the user wrote it;
+    problems elsewhere (the output folder, a built-in template) keep their own path."""
+    return [
+        relocate([p], str(path))[0] if not Path(p.path).is_absolute() and not p.path.startswith("(") else p
+        for p in problems
+    ]
+
+
+@main.command()
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="site",
+    show_default=True,
+    help="Folder for the built site; replaced as a whole only when the build succeeds.",
+)
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Skip the PDFs (faster; the site then links no PDFs).")
+@click.option("--offline", is_flag=True, help="Build a bundle that works opened from disk (file://).")
+@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool) -> None:
+    """Check the playbook, then build its site (and PDFs) into OUT.
+
+    A failed build leaves the previous site untouched. Exit status: 0 built, 1 problems found.
+    """
+    # Imported here, not at the top: MkDocs and WeasyPrint would slow down `check`.
+    from playbookgen.build import build as run_build
+
+    progress = None
+    if not no_pdf:
+        from playbookgen.render.pdf import progress_printer
+
+        progress = progress_printer(
+            lambda text: click.echo(text, nl=False, err=True), terminal=sys.stderr.isatty()
+        )
+    result = run_build(path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress)
+    active = [p for p in result.problems if p.suppressed is None]
+    if not result.ok:
+        click.echo(render(_located(result.problems, path), "text"), nl=False)
+        click.echo(f"Build failed; {out} was left as it was.", err=True)
+        sys.exit(1)
+    for problem in _located(active, path):
+        click.echo(str(problem))
+    summary = f"Built {result.pages} pages into {out}"
+    if result.pdf is not None:
+        summary += f", {result.pdf.rendered} PDFs rendered and {result.pdf.cached} from cache"
+    click.echo(f"{summary} in {result.seconds:.1f} s.")
+
+
+@main.command()
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option("--port", type=int, default=8000, show_default=True, help="Port to serve on.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on (0.0.0.0 to try it on a phone).",
+)
+@click.option("--offline", is_flag=True, help="Preview the file:// bundle's page addresses.")
+def serve(path: Path, port: int, host: str, offline: bool) -> None:
+    """Preview the site in a browser, rebuilding when a YAML file changes (without PDFs).
+
+    Pages open in the browser reload by themselves after each successful rebuild.
+    """
+    from playbookgen.serve import Preview
+
+    def report(result: BuildResult) -> None:
+        if result.ok:
+            click.echo(f"Built {result.pages} pages in {result.seconds:.1f} s.")
+        else:
+            click.echo(render(_located(result.problems, path), "text"), nl=False)
+            click.echo("Build failed; still serving the last good site.", err=True)
+
+    try:
+        preview = Preview(path, host=host, port=port, offline=offline, on_build=report)
+    except OSError as exc:
+        click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    try:
+        preview.start()
+        click.echo(f"Serving {preview.url} — press Ctrl+C to stop.")
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        click.echo("Stopped.")
+    finally:
+        preview.stop()
+
+
+@main.command()
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option("--version", "version", help="Version to publish as (default: version in playbook.yaml).")
+@click.option(
+    "--alias",
+    "aliases",
+    multiple=True,
+    help="Alias moved onto this version, e.g. latest (repeatable); the first becomes the default.",
+)
+@click.option("--title", help="Name in the version selector (default: the version and its effective date).")
+@click.option("--branch", default="gh-pages", show_default=True, help="Branch the versions are published to.")
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Publish the site without PDFs.")
+@click.option("--push", is_flag=True, help="Push the branch to the remote afterwards (off by default).")
+@click.option("--remote", default="origin", show_default=True, help="Remote to push to with --push.")
+def deploy(
+    path: Path,
+    version: str | None,
+    aliases: tuple[str, ...],
+    title: str | None,
+    branch: str,
+    no_pdf: bool,
+    push: bool,
+    remote: str,
+) -> None:
+    """Build the site and publish it as a version with mike, to a branch of the playbook's
+    git repository; readers switch versions in the site header.
+
+    Exit status: 0 published, 1 the playbook or its site has problems, 2 cannot publish
+    (not a git repository, a bad version name, a git error).
+    """
+    from playbookgen.deploy import DeployError
+    from playbookgen.deploy import deploy as run_deploy
+    from playbookgen.model import load_playbook
+
+    settings = load_playbook(path)[0].settings
+    version = version or str(settings.get("version") or "")
+    if not version:
+        click.echo("error: give --version; playbook.yaml has no version", err=True)
+        sys.exit(2)
+    if title is None and version == str(settings.get("version")) and settings.get("effective_date"):
+        title = f"{version} (from {settings['effective_date']})"
+    try:
+        result = run_deploy(
+            path,
+            version=version,
+            aliases=aliases,
+            title=title,
+            branch=branch,
+            pdf=not no_pdf,
+            push=push,
+            remote=remote,
+        )
+    except DeployError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    if not result.ok:
+        click.echo(render(_located(result.problems, path), "text"), nl=False)
+        click.echo("Build failed; nothing was published.", err=True)
+        sys.exit(1)
+    listed = ", ".join(
+        v.version + (f" ({', '.join(v.aliases)})" if v.aliases else "") for v in result.versions
+    )
+    click.echo(f"Published {version} to branch {branch} of {result.repository}; it opens {result.default}.")
+    click.echo(f"Versions: {listed}")
+    if not result.selector:
+        click.echo("note: this build of the site has no version selector (the site build does not offer one)")
+    if not push:
+        click.echo(f"Not pushed; run git push {remote} {branch} (or deploy with --push) to publish it.")
