@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,15 @@ from playbookgen.cli import main
 from playbookgen.diff import history_markdown, previous_changelog, whats_new, whats_new_markdown
 from playbookgen.model import load_playbook
 
+from .conftest import git
 from .test_diff import BASE, apply_edits, load_case
 
 TIGHTER_SLA = "SLA policy 'Standard', priority P2 Normal: first response 4 business hours → 2 business hours"
 
 
-def git(repo: Path, *args: str) -> str:
-    result = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True)
-    return result.stdout
-
-
 @pytest.fixture
-def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def repo(tmp_path: Path, git_identity: None) -> Path:
     """A repository holding playbook/ in two commits: the base, then a tighter SLA (tagged v1, v2)."""
-    for variable in ("GIT_AUTHOR_NAME", "GIT_COMMITTER_NAME"):
-        monkeypatch.setenv(variable, "Playbook Tests")
-    for variable in ("GIT_AUTHOR_EMAIL", "GIT_COMMITTER_EMAIL"):
-        monkeypatch.setenv(variable, "tests@example.com")
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-global-gitconfig"))
     root = tmp_path / "repo"
     root.mkdir()
     git(root, "init", "--quiet")
