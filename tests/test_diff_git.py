@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from playbookgen.cli import main
-from playbookgen.diff import history_markdown, previous_changelog, whats_new, whats_new_markdown
+from playbookgen.diff import previous_changelog, whats_new, whats_new_markdown
 from playbookgen.model import load_playbook
 
 from .conftest import git
@@ -170,7 +170,7 @@ def test_whats_new_says_why_there_is_nothing_to_show(repo: Path, previous: str |
     assert changelog is None
     assert why.startswith(reason)
     page = whats_new_markdown(repo / "playbook", heading_level=2)
-    assert page.startswith("## What's new\n\nNo comparison with an earlier version: ")
+    assert page == f"No comparison with an earlier version: {why}.\n"
 
 
 def test_whats_new_with_a_previous_folder(repo: Path) -> None:
@@ -181,15 +181,14 @@ def test_whats_new_with_a_previous_folder(repo: Path) -> None:
     assert len(changelog.changes) == 1
 
 
-def test_changelog_page_from_history(repo: Path) -> None:
-    set_previous(repo / "playbook", None)
+def test_site_whats_new_page_shows_the_changes_and_the_history(repo: Path) -> None:
+    from playbookgen.render.site import site_files
+
+    set_previous(repo / "playbook", "git:v1")
     playbook, problems = load_playbook(repo / "playbook")
     assert problems == []
-    assert history_markdown(playbook, heading_level=1) == (
-        "# Changelog\n\n"
-        "This is version 1.4, in force from 2026-03-01.\n\n"
-        "## 1.4 — effective 2026-03-01\n\n"
-        "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days.\n\n"
-        "## 1.3 — effective 2026-01-01\n\n"
-        "First version.\n"
-    )
+    page = site_files(playbook).files["docs/whats-new.md"]
+    assert "## What's new since 1.4" in page
+    assert "| tightened | Returns basics |" in page
+    assert "## Changelog" in page
+    assert "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days." in page

@@ -30,7 +30,7 @@ from playbookgen.model import FOLDERS, KIND_NAMES, LISTS, Item, Playbook, load_p
 from playbookgen.problems import Problem, has_errors
 from playbookgen.revisions import RevisionError, is_revision, playbook_at
 from playbookgen.schema import load_schema, references
-from playbookgen.text import inline, markdown, policy_refs
+from playbookgen.text import inline, policy_refs
 
 CLASSES = ("tightened", "loosened", "added", "removed", "reworded", "changed")
 FORMATS = ("text", "markdown", "json")
@@ -1436,37 +1436,10 @@ def whats_new(playbook_root: Path, *, current: Playbook | None = None) -> Change
 def whats_new_markdown(
     playbook_root: Path, *, current: Playbook | None = None, heading_level: int = 1
 ) -> str:
-    """A complete "What's new" page: the changelog since the previous version, or a note
-    saying why there is none."""
+    """The "What's new" section: the changelog since the previous version under a heading,
+    or a sentence saying why there is none."""
     changelog, reason = previous_changelog(playbook_root, current=current)
     if changelog is not None:
         since = changelog.old.version or changelog.old.label
         return render_markdown(changelog, heading_level=heading_level, title=f"What's new since {since}")
-    return f"{'#' * heading_level} What's new\n\nNo comparison with an earlier version: {inline(reason)}.\n"
-
-
-def history_markdown(playbook: Playbook, *, heading_level: int = 1) -> str:
-    """The changelog page: every version listed in playbook.yaml's ``history``, newest first."""
-    values = views.policy_values(playbook)
-    settings = playbook.settings
-    h, sub = "#" * heading_level, "#" * (heading_level + 1)
-    lines = [f"{h} Changelog", ""]
-    current = settings.get("version")
-    if current:
-        lines += [
-            f"This is version {inline(str(current))}, in force from "
-            f"{inline(str(settings.get('effective_date', '')))}.",
-            "",
-        ]
-    history = settings.get("history") or []
-    if not history:
-        lines.append("No earlier versions are recorded.")
-    for entry in history:
-        lines += [
-            f"{sub} {inline(str(entry.get('version')))} — "
-            f"effective {inline(str(entry.get('effective_date')))}",
-            "",
-            str(markdown(str(entry.get("summary", "")), values)),
-            "",
-        ]
-    return "\n".join(lines).rstrip("\n") + "\n"
+    return f"No comparison with an earlier version: {inline(reason)}.\n"

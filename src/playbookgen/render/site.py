@@ -616,10 +616,22 @@ def rules_reference() -> list[dict[str, Any]] | None:
 # --- pages ----------------------------------------------------------------------------------
 
 
+def whats_new(site: SiteView) -> Markup:
+    """The policy changes since the version named by ``previous`` in playbook.yaml, already
+    escaped by the diff's Markdown renderer (or a sentence saying why there is none)."""
+    from playbookgen.diff import whats_new_markdown
+
+    return Markup(whats_new_markdown(site.playbook.root, current=site.playbook, heading_level=2))
+
+
 def plan_pages(site: SiteView) -> list[Page]:
     """Every page of the site, in nav order."""
     pages = [Page("index.md", "pages/home.md", "Home", {"audiences": AUDIENCES}, "playbook.yaml")]
-    pages.append(Page("whats-new.md", "pages/whats-new.md", "What's new", {}, "playbook.yaml"))
+    pages.append(
+        Page(
+            "whats-new.md", "pages/whats-new.md", "What's new", {"changes": whats_new(site)}, "playbook.yaml"
+        )
+    )
     for audience in AUDIENCES:
         pages.append(
             Page(
