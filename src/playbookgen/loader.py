@@ -418,6 +418,14 @@ class _Builder:
         )
         return value
 
+    def _base60(self, mark: Any, value: str) -> str:
+        return self._trap(
+            mark,
+            value,
+            "read as a base-60 number by YAML 1.1 tools",
+            f"quote it ('{value}') if you mean a time or text",
+        )
+
     def _check_tag(self, event: Any, default: str) -> None:
         tag = event.tag
         if tag is None or tag in ("!", default):
@@ -476,12 +484,7 @@ class _Builder:
             if _HEX.match(value):
                 return int(value, 16)
             if ":" in value:
-                return self._trap(
-                    mark,
-                    value,
-                    "read as a base-60 number by YAML 1.1 tools",
-                    f"quote it ('{value}') if you mean a time or text",
-                )
+                return self._base60(mark, value)
             return self._trap(
                 mark,
                 value,
@@ -492,12 +495,7 @@ class _Builder:
             if _PLAIN_FLOAT.match(value):
                 return float(value)
             if ":" in value:
-                return self._trap(
-                    mark,
-                    value,
-                    "read as a base-60 number by YAML 1.1 tools",
-                    f"quote it ('{value}') if you mean a time or text",
-                )
+                return self._base60(mark, value)
             return self._trap(
                 mark,
                 value,
