@@ -13,7 +13,6 @@ those), so rules skip what does not resolve.
 from __future__ import annotations
 
 import difflib
-import gc
 import inspect
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -182,19 +181,11 @@ def run(playbook: Playbook, settings: dict[str, Setting] | None = None) -> list[
     """The problems every enabled rule finds, with each rule's configured severity."""
     settings = settings or {}
     problems: list[Problem] = []
-    # Rules make little garbage; collecting over a large loaded playbook would cost more than
-    # the rules themselves.
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for rule_id, rule in RULES.items():
-            setting = settings.get(rule_id, rule.SEVERITY)
-            if setting == "off":
-                continue
-            problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
-    finally:
-        if enabled:
-            gc.enable()
+    for rule_id, rule in RULES.items():
+        setting = settings.get(rule_id, rule.SEVERITY)
+        if setting == "off":
+            continue
+        problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
     return problems
 
 
