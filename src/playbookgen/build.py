@@ -10,6 +10,8 @@ exactly as it was. Two builds of the same input give the same bytes: dates come 
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import logging
 import os
 import re
@@ -80,7 +82,9 @@ def build(
         return BuildResult(False, out, [*checked.problems, refused])
     out = out.absolute()
     out.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{out.name}.build-", dir=out.parent))
+    recover_killed_builds(out)
+    work = Path(tempfile.mkdtemp(prefix=_work_prefix(out), dir=out.parent))
+    (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     try:
         with _terminate_cleanly():
             source = work / "source"
@@ -103,6 +107,44 @@ def build(
     return BuildResult(
         True, out, checked.problems, len(files.pages), pdf_result, time.perf_counter() - started
     )
+
+
+OWNER_FILE = "build.pid"
+
+
+def _work_prefix(out: Path) -> str:
+    return f".{out.name}.build-"
+
+
+def recover_killed_builds(out: Path) -> None:
+    """Clean up after builds into ``out`` that were killed (SIGKILL, power loss) before they
+    could clean up: remove their temporary folders, and put the previous site back if the
+    kill came between moving it aside and moving the new one in. Folders of a build that is
+    still running are left alone."""
+    for work in sorted(out.parent.glob(_work_prefix(out) + "*")):
+        owner = work / OWNER_FILE
+        try:
+            pid = int(owner.read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # not one of ours, or just being created
+        if _alive(pid):
+            continue
+        previous = work / "previous"
+        if previous.is_dir() and not (out.exists() or out.is_symlink()):
+            os.rename(previous, out)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def output_problem(root: Path, out: Path) -> Problem | None:
@@ -150,6 +192,9 @@ def _swap(new: Path, out: Path, previous: Path) -> None:
     if blocked:
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     try:
+        if out.is_dir() and not out.is_symlink() and _exchange(new, out):
+            os.rename(new, previous)  # ``new`` now holds the old site
+            return
         moved = False
         if out.exists() or out.is_symlink():
             os.rename(out, previous)
@@ -163,6 +208,22 @@ def _swap(new: Path, out: Path, previous: Path) -> None:
     finally:
         if blocked:
             signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders in one atomic step (Linux renameat2 with RENAME_EXCHANGE), so that
+    even a kill at any moment leaves a complete site in place. False where unsupported."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
 
 
 class _Collect(logging.Handler):

@@ -8,6 +8,7 @@ cache is copied from there, every other one is rendered by a pool of worker proc
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import hashlib
 import json
@@ -15,6 +16,7 @@ import multiprocessing
 import os
 import re
 import shutil
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -203,7 +205,7 @@ def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
         return
     workers = min(os.cpu_count() or 1, len(jobs))
     context = _context()
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
     try:
         futures: dict[Future[_Outcome], _Job] = {pool.submit(render_job, job): job for job in jobs}
         for future in as_completed(futures):
@@ -224,13 +226,33 @@ def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
     pool.shutdown(wait=True)
 
 
+def die_with_parent() -> None:
+    """Ask the kernel to SIGKILL this process when its parent process ends, so that PDF
+    workers never render on for a build that was killed (Linux; elsewhere a no-op).
+
+    The kernel ties this to the parent *thread*: a fork server started from a thread that
+    has since ended is gone too, and multiprocessing starts a new one on the next build."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return
+    pr_set_pdeathsig = 1
+    prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # the parent ended before the request took effect
+        os._exit(1)
+
+
 def _context() -> multiprocessing.context.BaseContext:
     """Workers start from a fork server that has WeasyPrint imported already: safe when the
     caller runs threads (``serve``), and quick to start."""
     if sys.platform == "win32" or "forkserver" not in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("spawn")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["weasyprint", "playbookgen.render.pdf"])
+    # The guard makes the fork server end with this process; workers end with the fork server.
+    context.set_forkserver_preload(["playbookgen.render.pdf_worker_guard", "weasyprint"])
     return context
 
 
