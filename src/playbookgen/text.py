@@ -14,6 +14,8 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)([^)]*)\)")
 _MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 _SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+_MD_REFERENCE = re.compile(r"^ {0,3}\[([^\[\]\n]*)\]:[ \t]*\n?[ \t]*(\S*)", re.MULTILINE)
+"""A Markdown reference definition, ``[id]: address``, which any ``[label][id]`` links to."""
 
 
 def is_safe_url(url: str) -> bool:
@@ -27,7 +29,13 @@ def is_safe_url(url: str) -> bool:
 def links(text: str) -> Iterator[tuple[str, str]]:
     """(label, target) of every Markdown link in ``text``."""
     for match in _MD_LINK.finditer(text):
-        yield match.group(1), match.group(2)
+        yield match.group(1), _target(match)
+
+
+def _target(match: re.Match[str]) -> str:
+    """The address of a Markdown link with whatever follows it inside the parentheses, on one
+    line: Markdown keeps a line break inside the address (``java\\nscript:``), browsers drop it."""
+    return " ".join((match.group(2) + match.group(3)).split())
 
 
 def policy_refs(text: str) -> Iterator[str]:
@@ -46,12 +54,17 @@ def markdown(text: str, values: Mapping[str, str] | None = None) -> Markup:
     images reduced to their alt text (a page must not load anything from another host),
     policy values filled in. Safe to drop into a generated Markdown page."""
     filled = _MD_IMAGE.sub(lambda m: m.group(1), fill_policies(text, values or {}))
-    escaped = escape(filled, quote=False)
+    # Braces as a character reference: ``{: onclick=... }`` after a word would otherwise be an
+    # attribute list (attr_list) setting event handlers or an href on the element before it.
+    escaped = escape(filled, quote=False).replace("{", "&#123;")
 
     def vet(match: re.Match[str]) -> str:
-        return match.group(0) if is_safe_url(match.group(2)) else match.group(1)
+        return match.group(0) if is_safe_url(_target(match)) else match.group(1)
 
-    return Markup(_MD_LINK.sub(vet, escaped))
+    def vet_reference(match: re.Match[str]) -> str:
+        return match.group(0) if is_safe_url(match.group(2)) else "&#91;" + match.group(0).lstrip()[1:]
+
+    return Markup(_MD_REFERENCE.sub(vet_reference, _MD_LINK.sub(vet, escaped)))
 
 
 def inline(text: str, values: Mapping[str, str] | None = None) -> Markup:

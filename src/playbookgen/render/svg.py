@@ -8,9 +8,10 @@ generous enough that text stays inside its box in any common sans-serif font.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as xml_escape
 
 from playbookgen import text
 from playbookgen.model import Item, Playbook
@@ -26,6 +27,15 @@ BOX = ("#eef3f6", "#37474f")
 OWNER = ("#fff4e0", "#b35c00")
 START = ("#e3f2ef", "#00695c")
 PARTNER = ("#ffffff", "#607d8b")
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+"""Characters XML 1.0 does not allow at all; a double-quoted YAML string can hold them ("\\0")."""
+
+
+def escape(value: str) -> str:
+    """Text for an SVG: XML-escaped, without the characters that would make it ill-formed."""
+    return xml_escape(_NOT_XML.sub("", value))
+
 
 _NARROW = set("fijlrtI.,:;'!|()[] ")
 _WIDE = set("mwMW@%—–")
