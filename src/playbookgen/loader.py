@@ -9,8 +9,11 @@ guessing. It never constructs anything but str, int, float, bool, None, list and
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import re
+import sys
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +30,8 @@ Position = tuple[int, int]
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
 MAX_DEPTH = 64
+
+_TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; flatten this part"
 
 _SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
 
@@ -55,30 +60,46 @@ _RESOLVED_FIRST = frozenset("yYnNtTfFoO~-+.0123456789<=")
 
 @dataclass
 class Document:
-    """One loaded YAML file: its data and where every part of it came from."""
+    """One loaded YAML file: its data and where every part of it came from.
+
+    Positions are worked out only when a problem needs one, by reading the source again:
+    most files of a playbook have no problem, and a table of every node's position would
+    take several times the memory of the data itself."""
 
     path: Path
     relpath: str
     data: Any
-    positions: dict[JsonPath, Position] = field(default_factory=dict)
-    key_positions: dict[JsonPath, Position] = field(default_factory=dict)
+    source: bytes = field(default=b"", repr=False)
+    """The file's text, compressed: read again only to find a position."""
     suppressions: dict[int, list[tuple[str, str]]] = field(default_factory=dict)
+    _located: tuple[dict[JsonPath, Position], dict[JsonPath, Position]] | None = field(
+        default=None, repr=False, compare=False
+    )
+
+    def _positions(self) -> tuple[dict[JsonPath, Position], dict[JsonPath, Position]]:
+        if self._located is None:
+            builder = _Builder(self.relpath, track=True)
+            with contextlib.suppress(_LoadError, yaml.YAMLError):  # it loaded once already
+                builder.build(zlib.decompress(self.source).decode("utf-8") if self.source else "")
+            self._located = (builder.positions, builder.key_positions)
+        return self._located
 
     def pos(self, path: JsonPath) -> Position:
         """Where the value at ``path`` starts, or its nearest ancestor when it is missing."""
+        positions = self._positions()[0]
         path = tuple(path)
         while path:
-            found = self.positions.get(path)
+            found = positions.get(path)
             if found is not None:
                 return found
             path = path[:-1]
-        return self.positions.get((), (1, 1))
+        return positions.get((), (1, 1))
 
     def key_pos(self, path: JsonPath) -> Position:
         """Where the key holding the value at ``path`` starts (the value's own place for
         list items and the document root)."""
         path = tuple(path)
-        found = self.key_positions.get(path)
+        found = self._positions()[1].get(path)
         return found if found is not None else self.pos(path)
 
     def problem(
@@ -158,6 +179,8 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
             message = "the quoted text that starts here is never closed; add the closing quote"
             return None, [Problem(relpath, line, column, "yaml-syntax", "error", message)]
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met before ours
+            return None, [Problem(relpath, line, column, "yaml-too-deep", "error", _TOO_DEEP)]
         return None, [
             Problem(relpath, line, column, "yaml-syntax", "error", _syntax_message(exc, text, mark))
         ]
@@ -165,8 +188,8 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
         return None, [Problem(relpath, 1, 1, "yaml-syntax", "error", f"is not valid YAML: {exc}")]
     if builder.problems:
         return None, builder.problems
-    doc = Document(path, relpath, data, builder.positions, builder.key_positions)
-    doc.suppressions = _suppressions(text)
+    source = zlib.compress(text.encode("utf-8"), 1)
+    doc = Document(path, relpath, data, source, _suppressions(text))
     return doc, []
 
 
@@ -232,8 +255,10 @@ class _Frame:
 class _Builder:
     """Builds data from parser events; keeps positions; raises _LoadError on a trap."""
 
-    def __init__(self, relpath: str) -> None:
+    def __init__(self, relpath: str, *, track: bool = False) -> None:
         self.relpath = relpath
+        self.track = track
+        """Record the position of every value and key (slower; only when one is asked for)."""
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
         self.anchors: dict[str, tuple[Any, int]] = {}
@@ -300,14 +325,17 @@ class _Builder:
     def _open(self, event: Any, stack: list[_Frame]) -> _Frame:
         """A frame for a mapping or list that starts at ``event``."""
         if len(stack) >= MAX_DEPTH:
-            raise _LoadError(
-                event.start_mark, "yaml-too-deep", f"nests deeper than {MAX_DEPTH} levels; flatten this part"
-            )
+            raise _LoadError(event.start_mark, "yaml-too-deep", _TOO_DEEP)
         mapping = type(event) is yaml.MappingStartEvent
         if event.tag is not None:
             self._check_tag(event, _MAP if mapping else _SEQ)
-        path = self._child_path(stack, event.start_mark)
-        self.positions[path] = _pos(event.start_mark)
+        if self.track:
+            path = self._child_path(stack, event.start_mark)
+            self.positions[path] = _pos(event.start_mark)
+        else:
+            if stack and stack[-1].kind == "map" and not stack[-1].has_key:
+                raise _complex_key(event.start_mark)
+            path = ()
         if event.anchor:
             self.open_anchors.add(event.anchor)
         if mapping:
@@ -321,15 +349,14 @@ class _Builder:
         if parent.kind == "seq":
             return (*parent.path, len(parent.value))
         if not parent.has_key:
-            raise _LoadError(
-                mark, "yaml-complex-key", "a list or mapping is used as a key; keys must be plain text"
-            )
+            raise _complex_key(mark)
         return (*parent.path, parent.pending_key)
 
     def _add(self, frame: _Frame, value: Any, size: int, mark: Any) -> None:
         frame.size += size
         if frame.kind == "seq":
-            self.positions[(*frame.path, len(frame.value))] = _pos(mark)
+            if self.track:
+                self.positions[(*frame.path, len(frame.value))] = _pos(mark)
             frame.value.append(value)
             return
         if not frame.has_key:
@@ -337,10 +364,8 @@ class _Builder:
                 frame.pending_key, frame.has_key, frame.pending_key_mark = value, True, mark
                 return
             if isinstance(value, (dict, list)):
-                raise _LoadError(
-                    mark, "yaml-complex-key", "a list or mapping is used as a key; keys must be plain text"
-                )
-            key = _key_text(value)
+                raise _complex_key(mark)
+            key = sys.intern(_key_text(value))  # keys repeat in every file: keep one copy
             if key in frame.value or key in frame.key_marks:
                 first = frame.key_marks.get(key)
                 where = f" (first on line {first.line + 1})" if first is not None else ""
@@ -358,14 +383,16 @@ class _Builder:
                 )
             frame.pending_key, frame.pending_key_mark, frame.has_key = key, mark, True
             frame.key_marks[key] = mark
-            self.key_positions[(*frame.path, key)] = _pos(mark)
+            if self.track:
+                self.key_positions[(*frame.path, key)] = _pos(mark)
             return
         key = frame.pending_key
         frame.has_key = False
         if isinstance(key, _MergeKey):
             frame.merges.append((value, frame.pending_key_mark))
             return
-        self.positions[(*frame.path, key)] = _pos(mark)
+        if self.track:
+            self.positions[(*frame.path, key)] = _pos(mark)
         frame.value[key] = value
 
     def _apply_merges(self, frame: _Frame) -> None:
@@ -379,8 +406,9 @@ class _Builder:
                 for key, item in source.items():
                     if key not in frame.value:
                         frame.value[key] = copy.deepcopy(item)
-                        self.positions[(*frame.path, key)] = _pos(mark)
-                        self.key_positions[(*frame.path, key)] = _pos(mark)
+                        if self.track:
+                            self.positions[(*frame.path, key)] = _pos(mark)
+                            self.key_positions[(*frame.path, key)] = _pos(mark)
 
     def _alias(self, event: yaml.AliasEvent) -> tuple[Any, int]:
         name = event.anchor
@@ -526,6 +554,10 @@ def _key_text(value: Any) -> str:
     if value is None:
         return "null"
     return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _complex_key(mark: Any) -> _LoadError:
+    return _LoadError(mark, "yaml-complex-key", "a list or mapping is used as a key; keys must be plain text")
 
 
 def _pos(mark: Any) -> Position:

@@ -57,7 +57,7 @@ from playbookgen.rules import (
     unique_ranks,
     unsafe_link,
 )
-from playbookgen.rules.base import Finding
+from playbookgen.rules.base import Finding, forget_texts
 from playbookgen.rules.stages import STAGE_CHECKS, StageCheck
 
 Setting = Literal["error", "warning", "off"]
@@ -181,11 +181,14 @@ def run(playbook: Playbook, settings: dict[str, Setting] | None = None) -> list[
     """The problems every enabled rule finds, with each rule's configured severity."""
     settings = settings or {}
     problems: list[Problem] = []
-    for rule_id, rule in RULES.items():
-        setting = settings.get(rule_id, rule.SEVERITY)
-        if setting == "off":
-            continue
-        problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+    try:
+        for rule_id, rule in RULES.items():
+            setting = settings.get(rule_id, rule.SEVERITY)
+            if setting == "off":
+                continue
+            problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+    finally:
+        forget_texts(playbook)  # the list of every text is as large as the playbook itself
     return problems
 
 

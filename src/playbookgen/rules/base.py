@@ -74,6 +74,11 @@ def _collect(playbook: Playbook, found: list[tuple[Document, JsonPath, str]]) ->
 _TEXTS: dict[int, tuple[weakref.ref[Playbook], list[tuple[Document, JsonPath, str]]]] = {}
 
 
+def forget_texts(playbook: Playbook) -> None:
+    """Drop the list :func:`texts` made for ``playbook`` (when the rules are done with it)."""
+    _TEXTS.pop(id(playbook), None)
+
+
 def letters(cell: object) -> list[str]:
     """The RACI letters written in one cell ('A/R' -> ['A', 'R'])."""
     return [ch for ch in str(cell) if ch in RACI_LETTERS]
