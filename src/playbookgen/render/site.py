@@ -15,7 +15,7 @@ import importlib
 import posixpath
 import re
 import traceback
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -24,7 +24,7 @@ from urllib.parse import quote
 
 import jinja2
 import yaml
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from playbookgen import text, views
 from playbookgen.durations import calendar_summary, humanize, parse_duration
@@ -738,7 +738,53 @@ def nav(pages: list[Page], site: SiteView) -> list[Any]:
         entries.append({"Quality and KPIs": quality})
     reference = present("policies.md", "printouts.md", "rules.md", "tags.md")
     entries.append({"Reference": reference})
-    return entries
+    titles = {p.path: p.title for p in pages}
+    return [_bounded(entry, titles) if isinstance(entry, dict) else entry for entry in entries]
+
+
+NAV_FANOUT = 40
+"""At most this many pages in one nav section; longer lists are split into sub-sections,
+so that (with pruning) every page carries a nav of about the same size, however large the
+playbook grows — otherwise MkDocs' time per page grows with the number of pages."""
+
+PRUNE_ABOVE = 200
+"""Sites with more pages render only the open part of the nav in each page (Material's
+``navigation.prune``): closed groups become links to their first page."""
+
+
+def _bounded(section: dict[str, list[Any]], titles: dict[str, str]) -> dict[str, list[Any]]:
+    """``section`` with every list longer than :data:`NAV_FANOUT` split, alphabetically, into
+    sub-sections labelled like a dictionary's guide words ("Damaged item – Late delivery")."""
+    ((label, items),) = section.items()
+    items = [_bounded(item, titles) if isinstance(item, dict) else item for item in items]
+    index = [i for i in items if isinstance(i, str) and i.endswith("index.md")][:1]
+    rest = [i for i in items if i not in index]
+    if len(rest) <= NAV_FANOUT:
+        return {label: items}
+
+    def first(item: Any) -> str:
+        return first(next(iter(item.values()))[0]) if isinstance(item, dict) else titles.get(item, item)
+
+    def last(item: Any) -> str:
+        return last(next(iter(item.values()))[-1]) if isinstance(item, dict) else titles.get(item, item)
+
+    def name(item: Any) -> str:
+        return html.unescape(next(iter(item))) if isinstance(item, dict) else titles.get(item, item)
+
+    rest.sort(key=lambda item: (name(item).casefold(), name(item)))
+    while len(rest) > NAV_FANOUT:
+        size = NAV_FANOUT
+        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+        rest = [{_guide_words(first(c[0]), last(c[-1])): c} for c in chunks]
+    return {label: [*index, *rest]}
+
+
+def _guide_words(first: str, last: str, width: int = 24) -> str:
+    def short(title: str) -> str:
+        title = " ".join(title.split())
+        return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+    return html_text(f"{short(first)} – {short(last)}")
 
 
 def mkdocs_config(
@@ -768,6 +814,8 @@ def mkdocs_config(
             "toc.follow",
         ],
     }
+    if len(pages) > PRUNE_ABOVE:
+        theme["features"].append("navigation.prune")
     if palette:
         theme["palette"] = palette
     copyright_text = f"{site.organisation} · Version {site.version} · in force from {site.effective_text}"
@@ -827,6 +875,15 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
     env = environment(playbook.root, "site")
     values = site.values
 
+    def finalize(value: object) -> object:
+        # Names printed without the inline filter are escaped by Jinja, but braces would stay
+        # Markdown: "Team lead {: onclick=alert(1) }" is an attribute list (attr_list).
+        if isinstance(value, str) and not isinstance(value, Markup) and "{" in value:
+            return Markup(str(escape(value)).replace("{", "&#123;"))
+        return value
+
+    env.finalize = finalize
+
     def markdown(value: object) -> Markup:
         return Markup(_no_images(str(text.markdown(str(value), values))))
 
@@ -867,10 +924,45 @@ def site_files(
     playbook: Playbook, *, pdf: bool = False, offline: bool = False, version_selector: str | None = None
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
+    files: dict[str, str] = {}
+    plan = render_site(
+        playbook, files.__setitem__, pdf=pdf, offline=offline, version_selector=version_selector
+    )
+    return SiteFiles(files, plan.pages, plan.sources)
+
+
+def write_site(
+    playbook: Playbook,
+    dest: Path,
+    *,
+    pdf: bool = False,
+    offline: bool = False,
+    version_selector: str | None = None,
+) -> SiteFiles:
+    """Render the site source straight into ``dest``, one file at a time, so that a large
+    playbook's pages are never all in memory at once (``files`` of the result is empty)."""
+
+    def write(relpath: str, content: str) -> None:
+        target = dest / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+
+    return render_site(playbook, write, pdf=pdf, offline=offline, version_selector=version_selector)
+
+
+def render_site(
+    playbook: Playbook,
+    emit: Callable[[str, str], None],
+    *,
+    pdf: bool,
+    offline: bool,
+    version_selector: str | None,
+) -> SiteFiles:
+    """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
+    as it is ready."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
     pages = plan_pages(site)
-    files: dict[str, str] = {}
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
         try:
@@ -884,16 +976,16 @@ def site_files(
             body = template.render(page=page, link=link, **page.context)
         except jinja2.TemplateError as error:
             raise PlaybookError([template_problem(error, playbook.root)]) from error
-        files[f"docs/{page.path}"] = front_matter(page) + body
+        emit(f"docs/{page.path}", front_matter(page) + body)
     for category in site.categories:
-        files[f"docs/diagrams/{category.id}.svg"] = escalation_svg(playbook, category)
-    files["docs/diagrams/escalation-model.svg"] = escalation_model_svg(playbook)
+        emit(f"docs/diagrams/{category.id}.svg", escalation_svg(playbook, category))
+    emit("docs/diagrams/escalation-model.svg", escalation_model_svg(playbook))
     for relpath, content in static_files(playbook.root):
-        files[relpath] = content
+        emit(relpath, content)
     config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)
-    files["mkdocs.yml"] = yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000)
+    emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}
-    return SiteFiles(files, [p.path for p in pages], sources)
+    return SiteFiles({}, [p.path for p in pages], sources)
 
 
 STATIC = {"assets": "docs/assets", "overrides": "overrides"}
