@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,19 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "playbook"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
+_CACHE: list[str] = []
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled templates and validators go to a cache of this run's own (subprocesses too)."""
+    if "PLAYBOOKGEN_CACHE_DIR" not in os.environ:
+        _CACHE.append(tempfile.mkdtemp(prefix="playbookgen-test-cache-"))
+        os.environ["PLAYBOOKGEN_CACHE_DIR"] = _CACHE[0]
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in _CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

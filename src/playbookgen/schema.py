@@ -14,15 +14,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
+from playbookgen import codecache
 from playbookgen.loader import Document, JsonPath
 from playbookgen.problems import Problem
 from playbookgen.resources import resource_dir
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 KINDS = (
     "playbook",
@@ -82,6 +85,9 @@ def _load_schema(kind: str) -> dict[str, Any]:
 
 @cache
 def _validator(kind: str) -> Draft202012Validator:
+    # Imported here: jsonschema is only needed to explain a file that is not valid.
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(_load_schema(kind))
 
 
@@ -90,8 +96,22 @@ def _fast_validator(kind: str) -> Callable[[Any], Any]:
     """A compiled validator that only says yes or no, for the common case of a valid file.
     The schemas use no keyword whose meaning differs between draft 7 and 2020-12."""
     schema = dict(_load_schema(kind), **{"$schema": "http://json-schema.org/draft-07/schema#"})
-    validator: Callable[[Any], Any] = fastjsonschema.compile(schema, use_default=False)
+    name = codecache.key("fastjsonschema", fastjsonschema.VERSION, json.dumps(schema, sort_keys=True))
+    code = codecache.load_code("validators", name)
+    if code is None:
+        source = fastjsonschema.compile_to_code(schema, use_default=False)
+        # The generated module's first function validates the whole document.
+        entry = _FIRST_FUNCTION.search(source)
+        source += f"\n\n_entry = {entry.group(1) if entry else 'validate'}\n"
+        code = compile(source, f"<validator of {kind}.schema.json>", "exec")
+        codecache.store_code("validators", name, code)
+    namespace: dict[str, Any] = {}
+    exec(code, namespace)  # code fastjsonschema generated from our own schema
+    validator: Callable[[Any], Any] = namespace["_entry"]
     return validator
+
+
+_FIRST_FUNCTION = re.compile(r"^def (\w+)\(data\b", re.MULTILINE)
 
 
 @cache

@@ -872,9 +872,6 @@ def front_matter(page: Page) -> str:
 
 
 def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
-    env = environment(playbook.root, "site")
-    values = site.values
-
     def finalize(value: object) -> object:
         # Names printed without the inline filter are escaped by Jinja, but braces would stay
         # Markdown: "Team lead {: onclick=alert(1) }" is an attribute list (attr_list).
@@ -882,7 +879,8 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
             return Markup(str(escape(value)).replace("{", "&#123;"))
         return value
 
-    env.finalize = finalize
+    env = environment(playbook.root, "site", finalize)
+    values = site.values
 
     def markdown(value: object) -> Markup:
         return Markup(_no_images(str(text.markdown(str(value), values))))
