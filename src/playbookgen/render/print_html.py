@@ -107,13 +107,29 @@ def _inline(line: str) -> str:
 def print_inline(value: object, values: Mapping[str, str] | None = None) -> Markup:
     """One line of Markdown-ish text for a table cell: policy values filled, links reduced
     to their label, HTML escaped, emphasis kept."""
-    return Markup(_inline(" ".join(text.plain(str(value), values).split())))
+    return Markup(_inline(" ".join(breakable(text.plain(str(value), values)).split())))
+
+
+_LONG_WORD = re.compile(r"\S{30,}")
+
+
+def breakable(value: str) -> str:
+    """``value`` with an invisible break opportunity (U+200B) every 20 characters of a very
+    long word, so that it wraps instead of running off the page. (CSS ``overflow-wrap:
+    anywhere`` would do the same for every word and makes WeasyPrint's table layout several
+    times slower.)"""
+
+    def split(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return "\u200b".join(word[i : i + 20] for i in range(0, len(word), 20))
+
+    return _LONG_WORD.sub(split, value)
 
 
 def print_markdown(value: object, values: Mapping[str, str] | None = None) -> Markup:
     """Markdown-ish text as print HTML: paragraphs, bullet and numbered lists, emphasis.
     Everything else is escaped text."""
-    plain = text.plain(str(value), values).strip()
+    plain = breakable(text.plain(str(value), values)).strip()
     parts: list[str] = []
     for block in re.split(r"\n\s*\n", plain):
         runs: list[tuple[str, list[str]]] = []
@@ -874,7 +890,7 @@ def print_environment(playbook: Playbook, print_views: Views) -> jinja2.Environm
     md: Callable[[object], Markup] = lambda value: print_markdown(value, values)  # noqa: E731
     env.filters["md"] = md
     env.filters["md_inline"] = lambda value: print_inline(value, values)
-    env.filters["fill"] = lambda value: text.plain(str(value), values)
+    env.filters["fill"] = lambda value: breakable(text.plain(str(value), values))
     env.filters["duration"] = duration_words
     env.globals["pb"] = print_views.masthead
     return env
