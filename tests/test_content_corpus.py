@@ -87,7 +87,8 @@ EDITS: dict[str, list[tuple[str, str]]] = {
         (
             "description: >-\n  The parcel arrived without one of the items. Ask within"
             " {{ policy.report-hours }} of\n  delivery. Use **wrong item** when something else came instead.",
-            "description: " + q(DESCRIPTION),
+            # The site must stay safe even when a reviewer lets an unsafe link through.
+            "description: " + q(DESCRIPTION) + "  # playbookgen: ignore[unsafe-link] shown as written",
         ),
         ("examples:\n", "examples:\n" + "".join(f"  - {q(e)}\n" for e in EXAMPLES_ADDED)),
         (
@@ -220,8 +221,11 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Built:
     result = build(root, where / "site")  # with PDFs
     assert result.ok, result.problems
     assert [p for p in result.problems if p.suppressed is None] == []
-    [suppressed] = [p for p in result.problems if p.suppressed is not None]
-    assert (suppressed.path, suppressed.rule) == ("recovery/missing-item-email.yaml", "policy-reference")
+    suppressed = sorted((p.path, p.rule) for p in result.problems if p.suppressed is not None)
+    assert suppressed == [
+        ("categories/missing-item.yaml", "unsafe-link"),  # the [evil]: javascript: reference
+        ("recovery/missing-item-email.yaml", "policy-reference"),
+    ]
     return Built(root, where / "site")
 
 
@@ -569,6 +573,14 @@ CHECKED: dict[str, Located] = {
         "unsafe-link",
         "the link 'portal' goes to 'java script:alert(1', which is not allowed",
     ),
+    "reference-definition": Located(
+        "categories/missing-item.yaml",
+        "summary: An item is missing from the parcel.",
+        "summary: {}",
+        "Open [portal][evil].\n\n[evil]: javascript:alert(1)",
+        "unsafe-link",
+        "the link reference '[evil]' goes to 'javascript:alert(1)', which is not allowed",
+    ),
     "https": Located(
         "kpis.yaml",
         "definition: Share of survey answers rating us 4 or 5.",
@@ -653,10 +665,16 @@ def test_a_raw_nul_byte_is_refused(tmp_path: Path) -> None:
     root = tmp_path / "playbook"
     shutil.copytree(SMALL, root)
     apply_edits(root, {"kpis.yaml": [("rating us 4 or 5.", "rating us 4\x00 or 5.")]})
+    lines = (root / "kpis.yaml").read_text(encoding="utf-8").splitlines()
+    [(line, column)] = [
+        (n, text.index("\x00") + 1) for n, text in enumerate(lines, start=1) if "\x00" in text
+    ]
     code, output = run_check(root)
     assert code == 1
-    assert output[0].startswith(f"{root}/kpis.yaml:"), output
-    assert " error yaml-syntax " in output[0] and "control characters are not allowed" in output[0]
+    [problem, summary] = output
+    assert problem.startswith(f"{root}/kpis.yaml:{line}:{column}: error file-encoding "), problem
+    assert "a control character (U+0000) is here" in problem and "delete it" in problem
+    assert summary == "1 error, 0 warnings"
 
 
 # --- the Markdown helper on its own ---------------------------------------------------------------

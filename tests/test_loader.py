@@ -161,3 +161,46 @@ def test_file_problems(tmp_path: Path) -> None:
     big = tmp_path / "big.yaml"
     big.write_bytes(b"a: " + b"x" * (5 * 1024 * 1024) + b"\n")
     assert [p.rule for p in load_file(big, "big.yaml")[1]] == ["file-too-large"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "where", "character"),
+    [
+        (b"a: 1\nb: x\x00y\n", "2:5", "U+0000"),
+        ("a: \u00e9\nb: \u00e9\U0001f600\x1by\n".encode(), "2:6", "U+001B"),  # characters, not bytes
+        (b"\xef\xbb\xbfa: 1\nb: \x0c\n", "2:4", "U+000C"),  # after a byte order mark
+        (b"a: |\n  text\n  more\x0b text\n", "3:7", "U+000B"),  # a line break pasted from Word
+        (b"a: x\x7f\n", "1:5", "U+007F"),
+        ("a: x\x80\n".encode(), "1:5", "U+0080"),
+        ("a: x\ufffe\n".encode(), "1:5", "U+FFFE"),
+    ],
+)
+def test_a_control_character_is_reported_where_it_is(raw: bytes, where: str, character: str) -> None:
+    doc, problems = load_bytes(raw, Path("x"), "x.yaml")
+    assert doc is None
+    assert [f"{p.line}:{p.column} {p.rule}" for p in problems] == [f"{where} file-encoding"]
+    assert character in problems[0].message and "delete it" in problems[0].message
+    assert "\n" not in problems[0].message
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_named(encoding: str) -> None:
+    _doc, problems = load_bytes("a: 1\nb: two\n".encode(encoding), Path("x"), "x.yaml")
+    assert [(p.line, p.column, p.rule) for p in problems] == [(1, 1, "file-encoding")]
+    assert "UTF-16" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "escape"),
+    [
+        ('a: 1\nname: "ab \\ud800"\n', "2:7", "\\ud800"),  # a lone surrogate
+        ('a: 1\nname: "ab \\U00110000"\n', "2:7", "\\U00110000"),  # beyond Unicode
+        ('name: "one\n  two \\udfff"\n', "1:7", "\\udfff"),  # on the string's second line
+        ('name: "C:\\new\\qa"\n', "1:7", "\\q"),  # a Windows path
+        ('name: "x \\uZZ"\n', "1:7", "\\uZZ"),
+    ],
+)
+def test_a_bad_escape_in_double_quotes_is_named(text: str, where: str, escape: str) -> None:
+    _doc, problems = load_bytes(text.encode(), Path("x"), "x.yaml")
+    assert [f"{p.line}:{p.column} {p.rule}" for p in problems] == [f"{where} yaml-syntax"]
+    assert f"'{escape}'" in problems[0].message and "never closed" not in problems[0].message

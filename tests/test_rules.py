@@ -193,6 +193,48 @@ CASES: list[Case] = [
     ),
     Case(
         "unsafe-link",
+        "reference-definition",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    "description: Returns",
+                    "description: |\n  Open [the portal][evil].\n\n"
+                    "  [evil]: javascript:alert(1)\n\n  Returns",
+                )
+            ]
+        },
+        [("categories/missing-item.yaml", 5, 14, "unsafe-link")],
+        "the link reference '[evil]' goes to 'javascript:alert(1)', which is not allowed",
+    ),
+    Case(
+        "unsafe-link",
+        "reference-definition-on-two-lines-in-a-script",
+        {
+            "recovery/missing-item-email.yaml": [
+                (
+                    "guidance: Thank the customer.",
+                    "guidance: |\n      Send the [Form][f].\n\n         [f]:\n      DATA:text/html,x",
+                )
+            ]
+        },
+        [("recovery/missing-item-email.yaml", 18, 15, "unsafe-link")],
+        "the link reference '[f]' goes to 'DATA:text/html,x'",
+    ),
+    Case(
+        "unsafe-link",
+        "safe-reference-definitions",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    "description: Returns",
+                    "description: |\n  See [the portal][a] and [the SLA][b].\n\n"
+                    "  [a]: https://returns.example\n  [b]: ../sla.md\n\n  Returns",
+                )
+            ]
+        },
+    ),
+    Case(
+        "unsafe-link",
         "web-mail-phone-and-relative-links",
         {
             "categories/missing-item.yaml": [

@@ -171,12 +171,15 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
     except _LoadError as exc:
         line, column = exc.position
         return None, [*builder.problems, Problem(relpath, line, column, exc.rule, "error", exc.message)]
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow anywhere
+        line, column, message = _forbidden_character(text, exc)
+        return None, [*builder.problems, Problem(relpath, line, column, "file-encoding", "error", message)]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         if exc.context_mark is not None and "quoted scalar" in (exc.context or ""):
             mark = exc.context_mark
             line, column = mark.line + 1, mark.column + 1
-            message = "the quoted text that starts here is never closed; add the closing quote"
+            message = _quoted_message(exc, text)
             return None, [Problem(relpath, line, column, "yaml-syntax", "error", message)]
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met before ours
@@ -194,7 +197,7 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
 
 
 def _decode(raw: bytes, relpath: str) -> tuple[str, Problem | None]:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(raw):
         return "", Problem(relpath, 1, 1, "file-encoding", "error", "is saved as UTF-16; save it as UTF-8")
     try:
         return raw.decode("utf-8-sig"), None
@@ -211,6 +214,73 @@ def _decode(raw: bytes, relpath: str) -> tuple[str, Problem | None]:
             "error",
             f"is not UTF-8 text (byte 0x{raw[start]:02X} here); save the file as UTF-8",
         )
+
+
+def _utf16_without_bom(raw: bytes) -> bool:
+    """UTF-16 saved without a byte order mark: the file starts with plain (ASCII) characters,
+    each with a zero byte before or after it."""
+    head = raw[: min(len(raw), 16) // 2 * 2]
+    if not head:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return (all(even) and not any(odd)) or (all(odd) and not any(even))
+
+
+def _forbidden_character(text: str, exc: yaml.reader.ReaderError) -> tuple[int, int, str]:
+    """Where the character libyaml refused is, as line, column and a one-line message.
+
+    libyaml counts the position in bytes of the UTF-8 text, PyYAML's own reader in
+    characters; the character's first place in the text is the fallback."""
+    character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+    position = exc.position
+    encoded = text.encode("utf-8")
+    if encoded[position : position + len(character.encode("utf-8"))] == character.encode("utf-8"):
+        index = len(encoded[:position].decode("utf-8", "replace"))
+    elif text[position : position + 1] == character:
+        index = position
+    else:
+        index = max(text.find(character), 0)
+    before = text[:index]
+    line = before.count("\n") + 1
+    column = index - (before.rfind("\n") + 1) + 1
+    code = ord(character)
+    kind = "a control character" if code < 0x20 or 0x7F <= code <= 0x9F else "the character"
+    message = (
+        f"{kind} (U+{code:04X}) is here; YAML files cannot contain it — delete it "
+        "(editors often show it as a box, or not at all)"
+    )
+    return line, column, message
+
+
+_ESCAPE = re.compile(r"\\(?:([xuU])([^\s\"\\]{0,8})|.)")
+_ESCAPE_DIGITS = {"x": 2, "u": 4, "U": 8}
+
+
+def _quoted_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What is wrong in a quoted text, said at the place the text starts."""
+    unclosed = "the quoted text that starts here is never closed; add the closing quote"
+    problem = exc.problem or ""
+    mark = exc.problem_mark
+    lines = text.splitlines()  # the line breaks YAML knows, as in the mark
+    if ("escape" not in problem and "hexdecimal" not in problem) or mark is None or mark.line >= len(lines):
+        return unclosed
+    line = lines[mark.line]
+    found = _ESCAPE.match(line, max(line.rfind("\\", 0, mark.column + 1), 0))
+    if found is None:  # a backslash at the very end of the file
+        return unclosed
+    letter, digits = found.group(1), _ESCAPE_DIGITS.get(found.group(1) or "", 0)
+    escape = found.group(0) if letter is None else "\\" + letter + found.group(2)[:digits]
+    if "invalid Unicode" in problem:
+        what = "is not a valid character"
+    elif "hexdecimal" in problem:
+        what = f"needs {digits} hexadecimal digits"
+    else:
+        what = "is not an escape YAML knows"
+    return (
+        f"the quoted text that starts here has '{escape}', which {what}; in double quotes a "
+        "backslash starts an escape — write the character itself, write \\\\ for a backslash, "
+        "or use single quotes"
+    )
 
 
 def _syntax_message(exc: yaml.MarkedYAMLError, text: str, mark: Any) -> str:

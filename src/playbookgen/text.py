@@ -32,6 +32,13 @@ def links(text: str) -> Iterator[tuple[str, str]]:
         yield match.group(1), _target(match)
 
 
+def reference_links(text: str) -> Iterator[tuple[str, str]]:
+    """(label, address) of every Markdown reference definition, ``[label]: address``, in
+    ``text``: the address any ``[words][label]`` links to."""
+    for match in _MD_REFERENCE.finditer(text):
+        yield match.group(1), match.group(2)
+
+
 def _target(match: re.Match[str]) -> str:
     """The address of a Markdown link with whatever follows it inside the parentheses, on one
     line: Markdown keeps a line break inside the address (``java\\nscript:``), browsers drop it."""

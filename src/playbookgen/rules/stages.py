@@ -71,9 +71,10 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
     _check(
         "file-encoding",
         "load",
-        "A file is not UTF-8 text.",
+        "A file is not UTF-8 text, or holds a control character YAML forbids.",
         "Save the file as UTF-8 (most editors: *Save with encoding → UTF-8*). UTF-16 files and "
-        "files with stray bytes from another encoding are refused at the first bad byte.",
+        "files with stray bytes from another encoding are refused at the first bad byte; a "
+        "control character (NUL, form feed, a pasted vertical tab) is reported where it is — delete it.",
     ),
     _check(
         "yaml-syntax",

@@ -16,6 +16,15 @@ description: See the [returns portal](https://returns.kestrel-outdoor.example).
 ```yaml
 description: Click [here](javascript:alert(1)) to open the returns portal.
 ```
+
+A reference-style link is checked at its definition, the `[label]: address` line:
+
+```yaml
+description: |
+  Click [here][portal] to open the returns portal.
+
+  [portal]: javascript:alert(1)
+```
 """
 
 from __future__ import annotations
@@ -25,7 +34,7 @@ from collections.abc import Iterator
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, texts
-from playbookgen.text import is_safe_url, links
+from playbookgen.text import is_safe_url, links, reference_links
 
 ID = "unsafe-link"
 SEVERITY: Severity = "error"
@@ -34,14 +43,19 @@ SUMMARY = "Links in text use only http(s), mailto:, tel: or relative addresses."
 
 def check(playbook: Playbook) -> Iterator[Finding]:
     for doc, path, text in texts(playbook):
-        if "](" not in text:
-            continue
-        for label, target in links(text):
-            if not is_safe_url(target):
-                shown = target if len(target) <= 40 else target[:37] + "..."
-                yield Finding(
-                    doc,
-                    path,
-                    f"the link '{label}' goes to '{shown}', which is not allowed; link only to "
-                    "http(s), mailto: or tel: addresses or to pages of the playbook",
-                )
+        if "](" in text:
+            for label, target in links(text):
+                if not is_safe_url(target):
+                    yield Finding(doc, path, f"the link '{label}' goes to {_refused(target)}")
+        if "]:" in text:
+            for label, target in reference_links(text):
+                if not is_safe_url(target):
+                    yield Finding(doc, path, f"the link reference '[{label}]' goes to {_refused(target)}")
+
+
+def _refused(target: str) -> str:
+    shown = target if len(target) <= 40 else target[:37] + "..."
+    return (
+        f"'{shown}', which is not allowed; link only to http(s), mailto: or tel: addresses "
+        "or to pages of the playbook"
+    )
