@@ -76,3 +76,32 @@ def test_templates_compiled_with_another_finalize_are_kept_apart(
     finalized = environment(REFERENCE, "site", lambda value: value)
     assert plain.bytecode_cache is not None and finalized.bytecode_cache is not None
     assert plain.bytecode_cache.directory != finalized.bytecode_cache.directory  # type: ignore[attr-defined]
+
+
+def test_theme_templates_are_cached_but_not_the_per_build_overrides(tmp_path: Path) -> None:
+    cache = tmp_path / "cache"
+    code = (
+        "from pathlib import Path; from playbookgen.build import build; import sys; "
+        "print(build(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False).ok)"
+    )
+    env = {"PLAYBOOKGEN_CACHE_DIR": str(cache), "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
+    counts = []
+    for out in ("one", "two"):
+        result = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                code,
+                str(REFERENCE.parent / "tests/examples/site-small"),
+                str(tmp_path / out),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=True,
+        )
+        assert result.stdout.strip() == "True", result.stderr
+        counts.append(len(list(cache.glob("templates-theme-*/*"))))
+    assert counts[0] > 10, "Material's templates are kept"
+    assert counts[1] == counts[0], "the overrides in each build's temporary folder are not"
+    assert (tmp_path / "one" / "index.html").read_bytes() == (tmp_path / "two" / "index.html").read_bytes()

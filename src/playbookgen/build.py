@@ -10,6 +10,7 @@ exactly as it was. Two builds of the same input give the same bytes: dates come 
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import logging
@@ -24,16 +25,20 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 from types import FrameType
 from typing import TYPE_CHECKING, Any
 
+import jinja2
+import jinja2.bccache
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
+from playbookgen import codecache
 from playbookgen.check import check
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem
@@ -309,6 +314,57 @@ class _PageMemory(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
         return output
 
 
+class _ThemeTemplates(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """Keeps the theme's compiled templates (Material's, from site-packages) in the per-user
+    code cache: MkDocs compiles them again on every build otherwise. Templates from the
+    build's own temporary folder (the generated overrides) are compiled as before."""
+
+    def __init__(self, source: Path) -> None:
+        self.source = str(source)
+
+    @event_priority(100)
+    def on_env(self, env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
+        settings = " ".join(
+            [
+                "mkdocs theme",
+                jinja2.__version__,
+                version("mkdocs"),
+                version("mkdocs-material"),
+                repr(env.autoescape),
+                repr(env.finalize is not None),
+                *sorted(env.extensions),
+            ]
+        )
+        folder = codecache.cache_dir(f"templates-theme-{codecache.key(settings)[:16]}")
+        if folder is not None:
+            env.bytecode_cache = _StableTemplatesOnly(str(folder), self.source)
+        return env
+
+
+class _StableTemplatesOnly(jinja2.FileSystemBytecodeCache):
+    """A bytecode cache that leaves out templates under ``skip`` (a folder that changes
+    name with every build and would only fill the cache)."""
+
+    def __init__(self, directory: str, skip: str) -> None:
+        super().__init__(directory)
+        self.skip = skip
+        self.skipped: set[str] = set()
+
+    def get_bucket(
+        self, environment: jinja2.Environment, name: str, filename: str | None, source: str
+    ) -> jinja2.bccache.Bucket:
+        if filename is not None and filename.startswith(self.skip):
+            bucket = jinja2.bccache.Bucket(environment, self.get_cache_key(name, filename), "")
+            self.skipped.add(bucket.key)
+            return bucket
+        return super().get_bucket(environment, name, filename, source)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key not in self.skipped:
+            with contextlib.suppress(OSError):
+                super().dump_bytecode(bucket)
+
+
 def run_mkdocs(playbook: Playbook, config_file: Path, site_dir: Path, files: SiteFiles) -> None:
     """Build the site with MkDocs in strict mode; any warning (a broken link, a page missing
     from the nav) fails the build and is raised as a :class:`PlaybookError`."""
@@ -316,6 +372,7 @@ def run_mkdocs(playbook: Playbook, config_file: Path, site_dir: Path, files: Sit
         try:
             config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
             config.plugins["playbookgen/page-memory"] = _PageMemory()
+            config.plugins["playbookgen/theme-templates"] = _ThemeTemplates(config_file.parent)
             mkdocs_build(config)
         except MkDocsException as error:
             problems = [mkdocs_problem(playbook, r.getMessage(), files) for r in collected.records]

@@ -28,7 +28,7 @@ from playbookgen import views
 from playbookgen.durations import describe_target, elapsed_hours, humanize, parse_duration
 from playbookgen.model import FOLDERS, KIND_NAMES, LISTS, Item, Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
-from playbookgen.revisions import RevisionError, is_revision, playbook_at
+from playbookgen.revisions import RevisionError, identity, is_revision, playbook_at
 from playbookgen.schema import load_schema, references
 from playbookgen.text import inline, policy_refs
 
@@ -1418,13 +1418,24 @@ def previous_changelog(
         return None, "playbook.yaml names no previous version (set previous: git:TAG)"
     spec = previous if is_revision(previous) else str(playbook_root / previous)
     try:
-        with playbook_at(spec, playbook_root) as old_root:
-            old = _load(old_root, previous)
+        key = identity(spec, playbook_root)
+        old = _PREVIOUS.get(key) if key is not None else None
+        if old is None:
+            with playbook_at(spec, playbook_root) as old_root:
+                old = _load(old_root, previous)
+            _PREVIOUS.clear()
+            if key is not None:
+                _PREVIOUS[key] = old
     except RevisionError as exc:
         return None, f"the previous version {previous} cannot be read: {exc}"
     except DiffError as exc:
         return None, f"the previous version {previous} cannot be compared: {exc}"
     return compare(old, current, old_label=previous, new_label="this version"), ""
+
+
+_PREVIOUS: dict[str, Playbook] = {}
+"""The last previous version read from git, by :func:`revisions.identity`: ``serve`` rebuilds
+on every change and a commit never changes."""
 
 
 def whats_new(playbook_root: Path, *, current: Playbook | None = None) -> Changelog | None:

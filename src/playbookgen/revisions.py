@@ -42,6 +42,15 @@ def playbook_at(spec: str, anchor: Path) -> Iterator[Path]:
         yield export(spec[len(GIT_PREFIX) :], anchor, Path(tmp))
 
 
+def identity(spec: str, anchor: Path) -> str | None:
+    """What ``spec`` names, exactly: the repository, commit and folder of a ``git:REV``
+    (so a moved branch names something else), or None for a folder, which can change."""
+    if not is_revision(spec):
+        return None
+    top, prefix = locate(anchor)
+    return f"{top}\0{_resolve(top, spec[len(GIT_PREFIX) :])}\0{prefix}"
+
+
 def export(rev: str, anchor: Path, dest: Path) -> Path:
     """Write the tree of ``anchor``'s folder at revision ``rev`` into ``dest``; return the
     exported playbook folder inside ``dest``."""

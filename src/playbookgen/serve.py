@@ -27,7 +27,7 @@ RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){"
     f'fetch("{GENERATION_PATH}",{{cache:"no-store"}}).then(function(r){{return r.text()}})'
     ".then(function(g){if(seen===null){seen=g}else if(g!==seen){location.reload()}})"
-    ".catch(function(){})},1000)})();</script>"
+    ".catch(function(){})},300)})();</script>"
 )
 """Added to every HTML page the preview serves (never to a built site)."""
 
@@ -44,7 +44,7 @@ class Preview:
         port: int = 8000,
         offline: bool = False,
         on_build: Callable[[BuildResult], None] | None = None,
-        delay: float = 0.3,
+        delay: float = 0.15,
     ) -> None:
         self.root = root
         self.offline = offline
