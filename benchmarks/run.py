@@ -4,8 +4,18 @@ Each pair of commands runs interleaved (A B A B …) after a warm-up, at least f
 the harness prints medians, the ratio per pair and peak memory, and writes the figures to a
 JSON file. It measures; it asserts nothing (the machines are shared and noisy).
 
-    python benchmarks/run.py                 # full run (takes several minutes)
-    python benchmarks/run.py --quick         # tiny sizes, for the smoke test
+    python benchmarks/run.py                 # every target at full size (about an hour)
+    python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
+    python benchmarks/run.py --quick         # tiny sizes, one round: the smoke test
+
+Targets (see README, "Performance"):
+  1. check of 1,000 categories vs check-jsonschema on the category files      ratio <= 0.25
+  2. the same check vs parsing the same files with PyYAML's C loader           ratio <= 3
+  3. build --no-pdf vs plain mkdocs build of the generated Markdown           ratio <= 1.3
+  4. growth 500 -> 5,000 categories: time per category for check and build    ratio <= 1.2,
+     peak memory at 5,000 categories                                          <= 1 GiB
+  5. full build uses both cores; a rebuild with no change vs build --no-pdf    ratio <= 1.2
+  6. serve: a changed category file is visible on its page                    <= 2 s
 """
 
 from __future__ import annotations
@@ -15,11 +25,13 @@ import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -28,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import generate  # noqa: E402
+from generate import REFERENCE, generate  # noqa: E402
 
 BIN = Path(sys.executable).parent
 PLAYBOOKGEN = [sys.executable, "-m", "playbookgen"]
@@ -70,26 +82,41 @@ class Comparison:
     b: Measure
     limit: float | None = None
     note: str = ""
+    per: tuple[int, int] | None = None
+    """For growth: the sizes of A and B; the ratio is then of time per unit."""
 
     @property
     def ratio(self) -> float:
+        if self.per is not None:
+            return (self.a.median / self.per[0]) / (self.b.median / self.per[1])
         return self.a.median / self.b.median
 
 
+def busy_seconds() -> float:
+    """CPU seconds all cores of the machine have spent busy so far (from /proc/stat): the
+    PDF workers are grandchildren a parent's rusage never sees, so cores in use are read here."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
 def timed(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run ``command`` once; wall time, CPU time and peak RSS of the child (via wait4)."""
+    """Run ``command`` once; wall time, machine-wide busy CPU time and the peak RSS of the
+    largest process in the child's tree (via wait4)."""
+    busy = busy_seconds()
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    if os.waitstatus_to_exitcode(status) not in (0, 1):
-        stderr = process.stderr.read() if process.stderr else ""
-        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    cpu = busy_seconds() - busy
+    stderr = process.stderr.read() if process.stderr else ""
     if process.stderr:
         process.stderr.close()
-    return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
+    return Run(wall, cpu, usage.ru_maxrss / 1024)
 
 
 def pair(
@@ -101,8 +128,10 @@ def pair(
     limit: float | None = None,
     before: Callable[[], None] | None = None,
     note: str = "",
+    per: tuple[int, int] | None = None,
 ) -> Comparison:
     """A and B interleaved, one warm-up each, then ``repeats`` rounds."""
+    print(f"  {target} …", flush=True)
     for measure in (a, b):
         if before:
             before()
@@ -112,16 +141,16 @@ def pair(
             if before:
                 before()
             measure.runs.append(timed(measure.command))
-    return Comparison(target, a, b, limit, note)
+    return Comparison(target, a, b, limit, note, per)
 
 
 def report(comparisons: list[Comparison], extra: dict[str, object], out: Path) -> None:
-    lines = [f"{'target':<44} {'A median':>9} {'B median':>9} {'ratio':>7} {'limit':>6}  peak MiB (A/B)"]
+    lines = [f"{'target':<48} {'A median':>9} {'B median':>9} {'ratio':>7} {'limit':>6}  peak MiB (A/B)"]
     for c in comparisons:
         limit = f"{c.limit:.2f}" if c.limit is not None else "-"
         verdict = "" if c.limit is None else ("  ok" if c.ratio <= c.limit else "  MISSED")
         lines.append(
-            f"{c.target:<44} {c.a.median:>8.3f}s {c.b.median:>8.3f}s {c.ratio:>7.3f} {limit:>6}"
+            f"{c.target:<48} {c.a.median:>8.3f}s {c.b.median:>8.3f}s {c.ratio:>7.3f} {limit:>6}"
             f"  {c.a.peak_mib:.0f}/{c.b.peak_mib:.0f}{verdict}"
         )
         lines.append(f"    A: {c.a.name}; B: {c.b.name}")
@@ -129,13 +158,9 @@ def report(comparisons: list[Comparison], extra: dict[str, object], out: Path) -
             lines.append(f"    {c.note}")
     for key, value in extra.items():
         lines.append(f"{key}: {value}")
-    print("\n".join(lines))
+    print("\n" + "\n".join(lines))
     payload = {
-        "machine": {
-            "platform": platform.platform(),
-            "python": platform.python_version(),
-            "cpus": os.cpu_count(),
-        },
+        "machine": machine(),
         "comparisons": [
             {
                 "target": c.target,
@@ -153,6 +178,33 @@ def report(comparisons: list[Comparison], extra: dict[str, object], out: Path) -
     print(f"figures written to {out}")
 
 
+def machine() -> dict[str, object]:
+    memory = next(
+        (
+            line.split()[1]
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        "0",
+    )
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.machine(),
+    )
+    return {
+        "platform": platform.platform(),
+        "cpu": model,
+        "cpus": os.cpu_count(),
+        "memory_gib": round(int(memory) / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
 def floor_command(root: Path) -> list[str]:
     """Parse every YAML file of a playbook with PyYAML's C loader, in one process."""
     code = (
@@ -163,10 +215,17 @@ def floor_command(root: Path) -> list[str]:
     return [sys.executable, "-c", code, str(root)]
 
 
+def check_command(root: Path) -> list[str]:
+    return [*PLAYBOOKGEN, "check", str(root)]
+
+
+def build_command(root: Path, out: Path, *, pdf: bool = False) -> list[str]:
+    return [*PLAYBOOKGEN, "build", str(root), "--out", str(out), *([] if pdf else ["--no-pdf"])]
+
+
 def check_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
     root = generate(size, work / f"pb-{size}")
     categories = sorted(str(p) for p in (root / "categories").glob("*.yaml"))
-    check = [*PLAYBOOKGEN, "check", str(root)]
     jsonschema = [
         str(BIN / "check-jsonschema"),
         "--schemafile",
@@ -176,14 +235,14 @@ def check_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
     return [
         pair(
             f"1. check vs check-jsonschema ({size} categories)",
-            Measure("playbookgen check, all files and rules", check),
+            Measure("playbookgen check, all files and rules", check_command(root)),
             Measure("check-jsonschema, category files only", jsonschema),
             repeats,
             limit=0.25,
         ),
         pair(
             f"2. check vs C-loader parse floor ({size})",
-            Measure("playbookgen check, all files and rules", check),
+            Measure("playbookgen check, all files and rules", check_command(root)),
             Measure("PyYAML CSafeLoader over the same files, one process", floor_command(root)),
             repeats,
             limit=3.0,
@@ -191,20 +250,178 @@ def check_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
     ]
 
 
+def write_source(root: Path, target: Path) -> Path:
+    """The Markdown and mkdocs.yml that ``build --no-pdf`` generates, for plain MkDocs."""
+    from playbookgen.check import check
+    from playbookgen.render.site import write_site
+
+    checked = check(root)
+    if not checked.ok:
+        raise RuntimeError(f"{root} does not pass check")
+    shutil.rmtree(target, ignore_errors=True)
+    write_site(checked.playbook, target, pdf=False)
+    return target / "mkdocs.yml"
+
+
+def build_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
+    comparisons = []
+    for label, root in (("reference playbook", REFERENCE), (f"{size} categories", None)):
+        root = root or generate(size, work / f"pb-{size}")
+        config = write_source(root, work / f"source-{root.name}")
+        mkdocs = [str(BIN / "mkdocs"), "build", "-q", "-f", str(config), "-d", str(work / "mkdocs-site")]
+        comparisons.append(
+            pair(
+                f"3. build --no-pdf vs mkdocs build ({label})",
+                Measure("playbookgen build --no-pdf", build_command(root, work / "site")),
+                Measure("mkdocs build of the generated Markdown", mkdocs),
+                repeats,
+                limit=1.3,
+            )
+        )
+    return comparisons
+
+
+def growth_pairs(work: Path, small: int, large: int, repeats: int) -> list[Comparison]:
+    roots = {size: generate(size, work / f"pb-{size}") for size in (small, large)}
+    comparisons = []
+    for what, command in (
+        ("check", lambda root: check_command(root)),
+        ("build --no-pdf", lambda root: build_command(root, work / f"site-{root.name}")),
+    ):
+        comparison = pair(
+            f"4. {what}: time per category, {large} vs {small}",
+            Measure(f"{what}, {large} categories", command(roots[large])),
+            Measure(f"{what}, {small} categories", command(roots[small])),
+            repeats,
+            limit=1.2,
+            per=(large, small),
+        )
+        comparison.note = (
+            f"peak memory at {large} categories: {comparison.a.peak_mib:.0f} MiB (limit 1024 MiB: "
+            f"{'ok' if comparison.a.peak_mib <= 1024 else 'MISSED'})"
+        )
+        comparisons.append(comparison)
+    return comparisons
+
+
+def pdf_pairs(work: Path, repeats: int) -> list[Comparison]:
+    out, cache = work / "pdf" / "site", work / "pdf" / ".playbookgen-cache"
+
+    def cold() -> None:
+        shutil.rmtree(cache, ignore_errors=True)
+
+    full = Measure("build with PDFs, empty PDF cache", build_command(REFERENCE, out, pdf=True))
+    nopdf = Measure("build --no-pdf", build_command(REFERENCE, work / "pdf" / "nopdf"))
+    cold_run = pair("5a. full build with PDFs (cold) vs --no-pdf", full, nopdf, repeats, before=cold)
+    cold_run.note = (
+        f"cores busy during the full build: {full.cores_used:.2f} of {os.cpu_count()} "
+        f"({'ok' if full.cores_used >= 0.75 * (os.cpu_count() or 1) else 'MISSED'}: both cores)"
+    )
+    timed(full.command)  # fill the cache
+    warm = pair(
+        "5b. rebuild with no change vs --no-pdf",
+        Measure("build with PDFs, nothing changed (all cached)", full.command),
+        Measure("build --no-pdf", nopdf.command),
+        repeats,
+        limit=1.2,
+    )
+    return [cold_run, warm]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def serve_latency(work: Path, repeats: int) -> dict[str, object]:
+    """Seconds from writing a changed category file until its page, served by
+    ``playbookgen serve``, shows the change."""
+    root = work / "serve-playbook"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(REFERENCE, root)
+    category = root / "categories" / "missing-item.yaml"
+    original = category.read_text(encoding="utf-8")
+    port = free_port()
+    page = f"http://127.0.0.1:{port}/categories/missing-item/"
+    process = subprocess.Popen(
+        [*PLAYBOOKGEN, "serve", str(root), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    seconds: list[float] = []
+    try:
+        deadline = time.monotonic() + 120
+        while "Missing" not in fetch(page):
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError("playbookgen serve did not start")
+            time.sleep(0.1)
+        for round_ in range(repeats + 1):
+            token = f"Benchmark change {round_} {time.time_ns()}"
+            changed = original.replace("name: Missing item", f"name: Missing item — {token}", 1)
+            if changed == original:
+                raise RuntimeError("the category file no longer has the line the benchmark changes")
+            start = time.perf_counter()
+            category.write_text(changed, encoding="utf-8")
+            while token not in fetch(page):
+                if time.perf_counter() - start > 60:
+                    raise RuntimeError("the change never showed")
+                time.sleep(0.02)
+            if round_:  # the first round is the warm-up
+                seconds.append(time.perf_counter() - start)
+            time.sleep(1.0)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    median = statistics.median(seconds)
+    return {
+        "6. serve: change visible on the page (median s)": round(median, 3),
+        "6. serve: slowest of the rounds (s)": round(max(seconds), 3),
+        "6. serve verdict (limit 2 s; an open page polls every 0.3 s)": "ok" if median <= 2.0 else "MISSED",
+    }
+
+
+GROUPS = ("check", "build", "growth", "pdf", "serve")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--quick", action="store_true", help="tiny sizes and 2 repeats (smoke test)")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--quick", action="store_true", help="tiny sizes and one round (smoke test)")
+    parser.add_argument("--repeats", type=int, default=5, help="rounds after the warm-up (at least 5)")
+    parser.add_argument("--only", choices=GROUPS, action="append", help="run only these groups")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     args = parser.parse_args(argv)
-    repeats = 2 if args.quick else max(5, args.repeats)
-    size = 25 if args.quick else 1000
+    repeats = 1 if args.quick else max(5, args.repeats)
+    # The reference playbook has 20 categories; a generated one needs at least as many.
+    size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)
+    groups = args.only or GROUPS
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
+    comparisons: list[Comparison] = []
+    extra: dict[str, object] = {}
+    print(f"benchmarks in {work} ({', '.join(groups)}; {repeats} rounds after a warm-up)", flush=True)
     try:
-        comparisons = check_pairs(work, size, repeats)
-        report(comparisons, {}, args.out)
+        if "check" in groups:
+            comparisons += check_pairs(work, size, repeats)
+        if "build" in groups:
+            comparisons += build_pairs(work, size, repeats)
+        if "growth" in groups:
+            comparisons += growth_pairs(work, small, large, repeats)
+        if "pdf" in groups:
+            comparisons += pdf_pairs(work, repeats)
+        if "serve" in groups:
+            extra.update(serve_latency(work, repeats))
+        report(comparisons, extra, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return 0
