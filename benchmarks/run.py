@@ -42,6 +42,8 @@ sys.path.insert(0, str(HERE))
 
 from generate import REFERENCE, generate  # noqa: E402
 
+WARM_UP = True
+"""Run each command once, untimed, before timing it (off for the quick smoke run)."""
 BIN = Path(sys.executable).parent
 PLAYBOOKGEN = [sys.executable, "-m", "playbookgen"]
 
@@ -130,9 +132,9 @@ def pair(
     note: str = "",
     per: tuple[int, int] | None = None,
 ) -> Comparison:
-    """A and B interleaved, one warm-up each, then ``repeats`` rounds."""
+    """A and B interleaved, one warm-up each (not in a quick run), then ``repeats`` rounds."""
     print(f"  {target} …", flush=True)
-    for measure in (a, b):
+    for measure in (a, b) if WARM_UP else ():
         if before:
             before()
         timed(measure.command)
@@ -401,6 +403,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", choices=GROUPS, action="append", help="run only these groups")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     args = parser.parse_args(argv)
+    global WARM_UP
+    WARM_UP = not args.quick
     repeats = 1 if args.quick else max(5, args.repeats)
     # The reference playbook has 20 categories; a generated one needs at least as many.
     size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)

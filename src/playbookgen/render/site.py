@@ -757,25 +757,22 @@ def _bounded(section: dict[str, list[Any]], titles: dict[str, str]) -> dict[str,
     sub-sections labelled like a dictionary's guide words ("Damaged item – Late delivery")."""
     ((label, items),) = section.items()
     items = [_bounded(item, titles) if isinstance(item, dict) else item for item in items]
-    index = [i for i in items if isinstance(i, str) and i.endswith("index.md")][:1]
+    index = [i for i in items if isinstance(i, str) and (i == "index.md" or i.endswith("/index.md"))][:1]
     rest = [i for i in items if i not in index]
     if len(rest) <= NAV_FANOUT:
         return {label: items}
-
-    def first(item: Any) -> str:
-        return first(next(iter(item.values()))[0]) if isinstance(item, dict) else titles.get(item, item)
-
-    def last(item: Any) -> str:
-        return last(next(iter(item.values()))[-1]) if isinstance(item, dict) else titles.get(item, item)
 
     def name(item: Any) -> str:
         return html.unescape(next(iter(item))) if isinstance(item, dict) else titles.get(item, item)
 
     rest.sort(key=lambda item: (name(item).casefold(), name(item)))
+    ends = [(name(item), name(item)) for item in rest]  # guide words follow the sort key
     while len(rest) > NAV_FANOUT:
-        size = NAV_FANOUT
-        chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-        rest = [{_guide_words(first(c[0]), last(c[-1])): c} for c in chunks]
+        groups = -(-len(rest) // NAV_FANOUT)
+        size = -(-len(rest) // groups)  # even groups: 41 pages make 21 + 20, not 40 + 1
+        starts = range(0, len(rest), size)
+        ends = [(ends[i][0], ends[min(i + size, len(ends)) - 1][1]) for i in starts]
+        rest = [{_guide_words(*end): rest[i : i + size]} for i, end in zip(starts, ends, strict=True)]
     return {label: [*index, *rest]}
 
 
