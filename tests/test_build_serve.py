@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 import urllib.request
@@ -10,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from playbookgen.build import BuildResult
-from playbookgen.serve import GENERATION_PATH, Preview
+from playbookgen.build import BuildResult, build
+from playbookgen.serve import GENERATION_PATH, Preview, changed_pages
 
 from .conftest import EXAMPLES
 
@@ -75,3 +76,61 @@ def test_preview_cleans_up(tmp_path: Path) -> None:
     assert (out / "index.html").is_file()
     running.stop()
     assert not out.parent.exists()
+
+
+def site_files_of(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def search_entries(site: Path) -> list[tuple[str, str, str]]:
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    return sorted((d["location"], d["title"], d["text"]) for d in index["docs"])
+
+
+def test_a_text_change_is_rebuilt_quickly_and_matches_a_full_build(
+    preview: tuple[Preview, list[BuildResult]], tmp_path: Path
+) -> None:
+    running, _ = preview
+    path = running.root / "categories" / "missing-item.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "\nsummary: " in text
+    path.write_text(text.replace("\nsummary: ", "\nsummary: Quick preview check. ", 1), encoding="utf-8")
+    wait_for(lambda: running.generation == 2)
+    assert running.quick, "only page text changed: the quick path"
+    assert "Quick preview check." in fetch(running.url + "categories/missing-item/")
+    full = build(running.root, tmp_path / "full", pdf=False)
+    assert full.ok
+    quick_files, full_files = site_files_of(running.out), site_files_of(tmp_path / "full")
+    assert quick_files.keys() == full_files.keys()
+    differing = [name for name in full_files if quick_files[name] != full_files[name]]
+    assert differing == ["search/search_index.json"], "every page as a full build makes it"
+    assert search_entries(running.out) == search_entries(tmp_path / "full"), "no page lost from search"
+
+
+def test_a_title_change_takes_a_full_build(preview: tuple[Preview, list[BuildResult]]) -> None:
+    running, _ = preview
+    path = running.root / "categories" / "missing-item.yaml"
+    path.write_text(path.read_text().replace("name: Missing item", "name: Item not in parcel"))
+    wait_for(lambda: running.generation == 2)
+    assert not running.quick
+    assert "Item not in parcel" in fetch(running.url + "categories/staff-attitude/"), "the nav of other pages"
+
+
+def test_changed_pages(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for root in (old, new):
+        (root / "docs").mkdir(parents=True)
+        (root / "mkdocs.yml").write_text("site_name: x\n")
+        (root / "docs" / "a.md").write_text("---\ntitle: A\n---\n\nBody\n")
+        (root / "docs" / "b.md").write_text("---\ntitle: B\n---\n\nBody\n")
+    assert changed_pages(old, new) == []
+    (new / "docs" / "a.md").write_text("---\ntitle: A\n---\n\nNew body\n")
+    assert changed_pages(old, new) == ["docs/a.md"]
+    (new / "docs" / "b.md").write_text("---\ntitle: B2\n---\n\nBody\n")
+    assert changed_pages(old, new) is None, "a title shows in every page's nav"
+    (new / "docs" / "b.md").write_text("---\ntitle: B\n---\n\nBody\n")
+    (new / "docs" / "c.md").write_text("---\ntitle: C\n---\n")
+    assert changed_pages(old, new) is None, "a new page changes the nav"
+    (new / "docs" / "c.md").unlink()
+    (new / "mkdocs.yml").write_text("site_name: y\n")
+    assert changed_pages(old, new) is None

@@ -39,7 +39,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
 from playbookgen import codecache
-from playbookgen.check import check
+from playbookgen.check import CheckResult, check
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render.print_html import build_moment
@@ -74,15 +74,20 @@ def build(
     strict: bool = False,
     progress: Callable[[str], None] | None = None,
     version_selector: str | None = None,
+    keep_source: Path | None = None,
+    prepared: tuple[CheckResult, Path, SiteFiles] | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``.
 
     Returns a failed result carrying the problems when the playbook has errors or the site
     cannot be built; ``out`` is then untouched. With ``strict``, warnings count as errors.
     ``version_selector`` (for sites published with mike) is the version or alias that the
-    version selector and the outdated-version banner send readers to."""
+    version selector and the outdated-version banner send readers to. ``keep_source`` (for
+    the preview) is a folder to move the generated Markdown and mkdocs.yml into on success;
+    ``prepared`` (also for the preview) is a check already made and the site source already
+    written from it (without PDFs), which the build then takes over."""
     started = time.perf_counter()
-    checked = check(root, strict=strict)
+    checked = prepared[0] if prepared is not None else check(root, strict=strict)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
     refused = output_problem(root, out)
@@ -96,9 +101,13 @@ def build(
     try:
         with _terminate_cleanly():
             source = work / "source"
-            files = write_site(
-                checked.playbook, source, pdf=pdf, offline=offline, version_selector=version_selector
-            )
+            if prepared is not None:
+                os.rename(prepared[1], source)
+                files = prepared[2]
+            else:
+                files = write_site(
+                    checked.playbook, source, pdf=pdf, offline=offline, version_selector=version_selector
+                )
             pdf_result = None
             if pdf:
                 # Imported here: WeasyPrint is slow to import and --no-pdf builds do not need it.
@@ -109,6 +118,9 @@ def build(
                 )
             run_mkdocs(checked.playbook, source / "mkdocs.yml", work / "site", files)
             _swap(work / "site", out, work / "previous")
+            if keep_source is not None:
+                shutil.rmtree(keep_source, ignore_errors=True)
+                os.rename(source, keep_source)
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])
     finally:
@@ -365,22 +377,35 @@ class _StableTemplatesOnly(jinja2.FileSystemBytecodeCache):
                 super().dump_bytecode(bucket)
 
 
-def run_mkdocs(playbook: Playbook, config_file: Path, site_dir: Path, files: SiteFiles) -> None:
+def run_mkdocs(
+    playbook: Playbook,
+    config_file: Path,
+    site_dir: Path,
+    files: SiteFiles,
+    *,
+    dirty: bool = False,
+    plugins: dict[str, BasePlugin] | None = None,  # type: ignore[type-arg]
+) -> None:
     """Build the site with MkDocs in strict mode; any warning (a broken link, a page missing
-    from the nav) fails the build and is raised as a :class:`PlaybookError`."""
+    from the nav) fails the build and is raised as a :class:`PlaybookError`. ``dirty`` (for
+    the preview) rebuilds only the pages whose source is newer than their output."""
     with _quiet_mkdocs() as collected, _source_date(playbook):
         try:
-            config = load_config(str(config_file), strict=True, site_dir=str(site_dir))
+            # A dirty build warns that it is one: counted by our own handler instead.
+            config = load_config(str(config_file), strict=not dirty, site_dir=str(site_dir))
             config.plugins["playbookgen/page-memory"] = _PageMemory()
             config.plugins["playbookgen/theme-templates"] = _ThemeTemplates(config_file.parent)
-            mkdocs_build(config)
+            for name, plugin in (plugins or {}).items():
+                config.plugins[name] = plugin
+            mkdocs_build(config, dirty=dirty)
         except MkDocsException as error:
             problems = [mkdocs_problem(playbook, r.getMessage(), files) for r in collected.records]
             if not problems:
                 problems = [mkdocs_problem(playbook, str(error), files)]
             raise PlaybookError(problems) from error
-    if collected.records:
-        raise PlaybookError([mkdocs_problem(playbook, r.getMessage(), files) for r in collected.records])
+    records = [r for r in collected.records if not (dirty and "'dirty' build" in r.getMessage())]
+    if records:
+        raise PlaybookError([mkdocs_problem(playbook, r.getMessage(), files) for r in records])
 
 
 _DOC_FILE = re.compile(r"Doc file '([^']+)'")

@@ -2,26 +2,44 @@
 and rebuild when a YAML file or a template of the playbook changes. Open pages reload by
 themselves after a successful rebuild; a failed rebuild keeps the last good site and reports
 its problems.
+
+A change that only alters the text of pages (not their titles, tags, the nav or the theme)
+is rebuilt quickly: the playbook is checked and its Markdown generated as in a full build,
+then MkDocs renders only the pages whose Markdown changed, into a copy of the served site
+that replaces it when done; the search index keeps every other page's entries. Anything
+else, or any failure on the quick path, takes a full build.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import json
+import os
 import shutil
 import tempfile
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import yaml
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from playbookgen.build import BuildResult, build
+from playbookgen.build import BuildResult, build, run_mkdocs
+from playbookgen.check import CheckResult, check
+from playbookgen.problems import PlaybookError
+from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.resources import resource_dir
 
 GENERATION_PATH = "/__playbookgen__/generation"
+TAGS_MARKER = b"<!-- material/tags"
+"""Where Material's tags plugin puts a tag listing."""
 WATCHED_SUFFIXES = (".yaml", ".yml", ".md", ".html", ".css", ".js")
 RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){"
@@ -51,8 +69,12 @@ class Preview:
         self.on_build = on_build or (lambda result: None)
         self.delay = delay
         self.generation = 0
+        self.quick = False
+        """Whether the last successful build took the quick path."""
         self._workdir = Path(tempfile.mkdtemp(prefix="playbookgen-serve-"))
         self.out = self._workdir / "site"
+        self._source: Path | None = None
+        """The Markdown the served site was built from, while a quick rebuild can use it."""
         self._lock = threading.Lock()
         self._changed = threading.Event()
         self._stopping = threading.Event()
@@ -69,7 +91,19 @@ class Preview:
     def rebuild(self) -> BuildResult:
         """Build now; on success, open pages reload."""
         with self._lock:
-            result = build(self.root, self.out, pdf=False, offline=self.offline)
+            result = self._quick_rebuild()
+            self.quick = isinstance(result, BuildResult) and result.ok
+            if not isinstance(result, BuildResult):
+                source = self._workdir / "source"
+                result = build(
+                    self.root,
+                    self.out,
+                    pdf=False,
+                    offline=self.offline,
+                    keep_source=source,
+                    prepared=result,
+                )
+                self._source = source if result.ok else None
             if result.ok:
                 self.generation += 1
         self.on_build(result)
@@ -114,6 +148,135 @@ class Preview:
                 if not self._changed.wait(self.delay):
                     break
             self.rebuild()
+
+    def _quick_rebuild(self) -> BuildResult | tuple[CheckResult, Path, SiteFiles] | None:
+        """Rebuild only the pages whose text changed. When a full build is needed instead:
+        the check and the site source made so far, for the full build to go on from (or None)."""
+        source = self._source
+        if source is None or not source.is_dir() or not self.out.is_dir():
+            return None
+        started = time.perf_counter()
+        checked = check(self.root)
+        if not checked.ok:
+            return BuildResult(False, self.out, checked.problems)
+        fresh = self._workdir / "fresh-source"
+        candidate = self._workdir / "candidate"
+        for folder in (fresh, candidate):
+            shutil.rmtree(folder, ignore_errors=True)
+        try:
+            files = write_site(checked.playbook, fresh, pdf=False, offline=self.offline)
+            changed = changed_pages(source, fresh)
+            if changed is None:
+                ready = self._workdir / "ready-source"
+                shutil.rmtree(ready, ignore_errors=True)
+                os.rename(fresh, ready)
+                return checked, ready, files
+            for relpath in changed:
+                os.replace(fresh / relpath, source / relpath)  # newer than its page: rebuilt
+            shutil.copytree(self.out, candidate)  # copies keep their times: not rebuilt
+            # Tag listings must be read for tag links to work, but keep their old output (the
+            # tags did not change; MkDocs only knows the tags of the pages it reads).
+            listings = {
+                page.relative_to(source / "docs").as_posix()
+                for page in (source / "docs").rglob("*.md")
+                if TAGS_MARKER in page.read_bytes()
+            }
+            for listing in listings:
+                os.utime(source / "docs" / listing)
+            plugin = _UnchangedPages(source / "docs", candidate, listings)
+            run_mkdocs(
+                checked.playbook,
+                source / "mkdocs.yml",
+                candidate,
+                files,
+                dirty=True,
+                plugins={"playbookgen/preview": plugin},
+            )
+            previous = self._workdir / "previous"
+            shutil.rmtree(previous, ignore_errors=True)
+            os.rename(self.out, previous)
+            os.rename(candidate, self.out)
+            shutil.rmtree(previous, ignore_errors=True)
+        except (PlaybookError, OSError, ValueError):
+            self._source = None  # the source may be ahead of the site now: build it all next time
+            return None
+        finally:
+            shutil.rmtree(fresh, ignore_errors=True)
+            shutil.rmtree(candidate, ignore_errors=True)
+        return BuildResult(
+            True, self.out, checked.problems, len(files.pages), None, time.perf_counter() - started
+        )
+
+
+def changed_pages(old: Path, new: Path) -> list[str] | None:
+    """The files of site source ``new`` that differ from ``old``, when only the text of pages
+    (or a diagram) changed; None when anything else did: a file added or removed, the
+    configuration, the theme, or a page's front matter (its title and tags show elsewhere)."""
+    old_files = {p.relative_to(old).as_posix() for p in old.rglob("*") if p.is_file()}
+    new_files = {p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()}
+    if old_files != new_files:
+        return None
+    changed: list[str] = []
+    for relpath in sorted(new_files):
+        before, after = (old / relpath).read_bytes(), (new / relpath).read_bytes()
+        if before == after:
+            continue
+        if not relpath.startswith("docs/") or relpath.startswith("docs/assets/"):
+            return None
+        if relpath.endswith(".md") and _front_matter(before) != _front_matter(after):
+            return None
+        changed.append(relpath)
+    return changed
+
+
+def _front_matter(page: bytes) -> bytes:
+    return page.split(b"\n---\n", 1)[0]
+
+
+class _UnchangedPages(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
+    """For a dirty MkDocs build: the pages it does not read still need their titles (for
+    the nav of the pages it renders), and their search entries must stay in the index."""
+
+    def __init__(self, docs: Path, site: Path, listings: set[str]) -> None:
+        self.docs = docs
+        index = site / "search" / "search_index.json"
+        self.index_file = index
+        self.old_index: dict[str, Any] = json.loads(index.read_text(encoding="utf-8"))
+        self.listings = listings
+        """Tag listing pages (source paths): read, but their output and index entries are kept."""
+        self.listing_urls: set[str] = set()
+        self.rebuilt: set[str] = set()
+
+    def on_nav(self, nav: Navigation, **kwargs: Any) -> Navigation:
+        for page in nav.pages:
+            if page.file.src_uri in self.listings:
+                self.listing_urls.add(page.url)
+                continue
+            if page.file.is_modified():
+                self.rebuilt.add(page.url)
+                continue
+            text = (self.docs / page.file.src_uri).read_text(encoding="utf-8")
+            meta = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+            page.meta = meta if isinstance(meta, dict) else {}
+            page.markdown = ""  # not None: MkDocs reads a page without Markdown as untitled
+        return nav
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, **kwargs: Any) -> str:
+        if page.file.src_uri in self.listings:
+            return Path(page.file.abs_dest_path).read_text(encoding="utf-8")
+        return output
+
+    @event_priority(-100)  # after the search plugin has written its index of the rebuilt pages
+    def on_post_build(self, **kwargs: Any) -> None:
+        def page_of(entry: dict[str, Any]) -> str:
+            return str(entry.get("location", "")).split("#")[0]
+
+        new = json.loads(self.index_file.read_text(encoding="utf-8"))
+        kept = [e for e in self.old_index.get("docs", []) if page_of(e) not in self.rebuilt]
+        fresh = [e for e in new.get("docs", []) if page_of(e) not in self.listing_urls]
+        new["docs"] = kept + fresh
+        self.index_file.write_text(json.dumps(new, ensure_ascii=False), encoding="utf-8")
 
 
 class _Watcher(FileSystemEventHandler):
