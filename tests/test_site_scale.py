@@ -265,6 +265,7 @@ def test_large_site_has_pruned_nav_and_no_list_over_fanout(
     files, config = synthetic_site
     assert len(files.pages) > PRUNE_ABOVE
     assert "navigation.prune" in config["theme"]["features"]
+    assert "navigation.sections" not in config["theme"]["features"], "sections would list every group"
     nav = config["nav"]
     # Worth checking: at least one section has more pages than fit in one list.
     assert max(len(nav_pages(e)) for e in nav if isinstance(e, dict)) > NAV_FANOUT
@@ -282,6 +283,7 @@ def test_reference_site_is_neither_pruned_nor_split(monkeypatch: pytest.MonkeyPa
     config = yaml.safe_load(files.files["mkdocs.yml"])
     assert len(files.pages) <= PRUNE_ABOVE
     assert "navigation.prune" not in config["theme"]["features"]
+    assert "navigation.sections" in config["theme"]["features"]
     nav = config["nav"]
     categories = section(nav, "Case categories")
     assert categories[0] == "categories/index.md"

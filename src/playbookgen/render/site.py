@@ -749,7 +749,8 @@ playbook grows — otherwise MkDocs' time per page grows with the number of page
 
 PRUNE_ABOVE = 200
 """Sites with more pages render only the open part of the nav in each page (Material's
-``navigation.prune``): closed groups become links to their first page."""
+``navigation.prune``, without ``navigation.sections``): closed sections and groups become
+links to their first page, so a page's nav stays the same size however large the site."""
 
 
 def _bounded(section: dict[str, list[Any]], titles: dict[str, str]) -> dict[str, list[Any]]:
@@ -812,6 +813,9 @@ def mkdocs_config(
         ],
     }
     if len(pages) > PRUNE_ABOVE:
+        # Only the open part of the nav in each page, and top-level sections that fold like
+        # the rest (as sections they would list all their groups on every page).
+        theme["features"].remove("navigation.sections")
         theme["features"].append("navigation.prune")
     if palette:
         theme["palette"] = palette
