@@ -371,8 +371,10 @@ def serve_latency(work: Path, repeats: int) -> dict[str, object]:
             if time.monotonic() > deadline or process.poll() is not None:
                 raise RuntimeError("playbookgen serve did not start")
             time.sleep(0.1)
-        for round_ in range(repeats + 1):
-            for kind, (old, new) in edits.items():
+        # All text edits first, then all name edits: each is made to the original file, so
+        # a text edit must not also undo the previous round's name edit.
+        for kind, (old, new) in edits.items():
+            for round_ in range(repeats + 1):
                 token = f"Benchmark {kind} change {round_} {time.time_ns()}"
                 changed = original.replace(old, new.format(token=token), 1)
                 if changed == original:

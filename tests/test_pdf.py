@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
+from playbookgen.build import build as build_site
 from playbookgen.check import check
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import PlaybookError
@@ -160,7 +161,9 @@ def test_reference_cheat_sheets_fit_on_one_page(reference: Build) -> None:
         assert len(reference.pdf(f"cheat-sheets/{sheet.id}.pdf").pages) == 1, sheet.id
 
 
-def test_overfull_cheat_sheet_fails_the_build(tmp_path: Path) -> None:
+def overfull_cheat_sheet(tmp_path: Path) -> tuple[Path, str]:
+    """A copy of the small print playbook whose email-agent cheat sheet runs to two pages;
+    the playbook folder and the text of its playbook.yaml."""
     root = tmp_path / "playbook"
     shutil.copytree(SMALL, root)
     source = (root / "categories" / "missing-item.yaml").read_text(encoding="utf-8")
@@ -178,6 +181,11 @@ def test_overfull_cheat_sheet_fails_the_build(tmp_path: Path) -> None:
     )
     settings = settings.replace("    phrases:\n", "    phrases:\n" + f'      - "{phrase}"\n' * 12)
     (root / "playbook.yaml").write_text(settings, encoding="utf-8")
+    return root, settings
+
+
+def test_overfull_cheat_sheet_fails_the_build(tmp_path: Path) -> None:
+    root, settings = overfull_cheat_sheet(tmp_path)
     playbook = load(root)
     with pytest.raises(PlaybookError) as caught:
         render_pdfs(playbook, tmp_path / "pdf", tmp_path / "cache")
@@ -198,6 +206,23 @@ def test_overfull_cheat_sheet_fails_the_build(tmp_path: Path) -> None:
     with pytest.raises(PlaybookError) as again:
         render_pdfs(playbook, tmp_path / "pdf", tmp_path / "cache")
     assert again.value.problems == caught.value.problems
+
+
+@pytest.mark.slow
+def test_overfull_cheat_sheet_leaves_the_previous_site_untouched(tmp_path: Path) -> None:
+    root, _ = overfull_cheat_sheet(tmp_path)
+    good = tmp_path / "good"
+    shutil.copytree(SMALL, good)
+    out = tmp_path / "out" / "site"
+    assert build_site(good, out).ok
+    before = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    result = build_site(root, out)
+    assert not result.ok and [p.rule for p in result.problems if p.severity == "error"] == [
+        "cheat-sheet-overflow"
+    ]
+    after = {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert after == before, "the previous site, byte for byte"
+    assert not list(out.parent.glob(".site.build-*")), "no temporary folder left behind"
 
 
 # --- training editions ----------------------------------------------------------------------
