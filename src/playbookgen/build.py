@@ -286,6 +286,10 @@ def _source_date(playbook: Playbook) -> Iterator[None]:
             os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
+TAGS_MARKER = "<!-- material/tags"
+"""Where Material's tags plugin puts a tag listing (which it fills in after reading every page)."""
+
+
 class _PageMemory(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Keeps MkDocs' memory in step with one page, not the whole site: MkDocs turns every
     page into HTML before it writes the first one, and holds all of it (and each page's
@@ -300,7 +304,7 @@ class _PageMemory(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
 
     @event_priority(100)  # before the tags plugin turns its marker into an injection point
     def on_page_markdown(self, markdown: str, *, page: Page, **kwargs: Any) -> str:
-        if "<!-- material/tags" in markdown:
+        if TAGS_MARKER in markdown:
             self.listings.add(page.file.src_uri)
         return markdown
 

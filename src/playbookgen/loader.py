@@ -399,27 +399,23 @@ class _Builder:
         mapping = type(event) is yaml.MappingStartEvent
         if event.tag is not None:
             self._check_tag(event, _MAP if mapping else _SEQ)
+        if stack and stack[-1].kind == "map" and not stack[-1].has_key:
+            raise _complex_key(event.start_mark)
+        path = self._child_path(stack) if self.track else ()
         if self.track:
-            path = self._child_path(stack, event.start_mark)
             self.positions[path] = _pos(event.start_mark)
-        else:
-            if stack and stack[-1].kind == "map" and not stack[-1].has_key:
-                raise _complex_key(event.start_mark)
-            path = ()
         if event.anchor:
             self.open_anchors.add(event.anchor)
         if mapping:
             return _Frame("map", {}, path, event.anchor, event.start_mark)
         return _Frame("seq", [], path, event.anchor, event.start_mark)
 
-    def _child_path(self, stack: list[_Frame], mark: Any) -> JsonPath:
+    def _child_path(self, stack: list[_Frame]) -> JsonPath:
         if not stack:
             return ()
         parent = stack[-1]
         if parent.kind == "seq":
             return (*parent.path, len(parent.value))
-        if not parent.has_key:
-            raise _complex_key(mark)
         return (*parent.path, parent.pending_key)
 
     def _add(self, frame: _Frame, value: Any, size: int, mark: Any) -> None:

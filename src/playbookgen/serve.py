@@ -31,15 +31,13 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from playbookgen.build import BuildResult, build, run_mkdocs
+from playbookgen.build import TAGS_MARKER, BuildResult, build, run_mkdocs
 from playbookgen.check import CheckResult, check
 from playbookgen.problems import PlaybookError
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.resources import resource_dir
 
 GENERATION_PATH = "/__playbookgen__/generation"
-TAGS_MARKER = b"<!-- material/tags"
-"""Where Material's tags plugin puts a tag listing."""
 WATCHED_SUFFIXES = (".yaml", ".yml", ".md", ".html", ".css", ".js")
 RELOAD_SCRIPT = (
     "<script>(function(){var seen=null;setInterval(function(){"
@@ -179,7 +177,7 @@ class Preview:
             listings = {
                 page.relative_to(source / "docs").as_posix()
                 for page in (source / "docs").rglob("*.md")
-                if TAGS_MARKER in page.read_bytes()
+                if TAGS_MARKER.encode() in page.read_bytes()
             }
             for listing in listings:
                 os.utime(source / "docs" / listing)
@@ -230,7 +228,8 @@ def changed_pages(old: Path, new: Path) -> list[str] | None:
 
 
 def _front_matter(page: bytes) -> bytes:
-    return page.split(b"\n---\n", 1)[0]
+    """The YAML between a page's opening ``---`` and closing ``---`` lines."""
+    return page.split(b"\n---\n", 1)[0].removeprefix(b"---\n")
 
 
 class _UnchangedPages(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
@@ -255,8 +254,7 @@ class _UnchangedPages(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if page.file.is_modified():
                 self.rebuilt.add(page.url)
                 continue
-            text = (self.docs / page.file.src_uri).read_text(encoding="utf-8")
-            meta = yaml.safe_load(text.split("\n---\n", 1)[0].removeprefix("---\n"))
+            meta = yaml.safe_load(_front_matter((self.docs / page.file.src_uri).read_bytes()))
             page.meta = meta if isinstance(meta, dict) else {}
             page.markdown = ""  # not None: MkDocs reads a page without Markdown as untitled
         return nav
