@@ -149,7 +149,7 @@ def test_a_filled_form_reads_back(small: Build, tmp_path: Path) -> None:
 def test_goodwill_form_shows_the_authority_matrix(small: Build) -> None:
     text = small.text("forms/goodwill-approval.pdf")
     assert "Goodwill authority matrix" in text
-    assert "EUR 50" in text and "EUR 100" in text  # the team lead's caps
+    assert "€50" in text and "€100" in text  # the team lead's caps
 
 
 # --- cheat sheets -------------------------------------------------------------------------

@@ -735,7 +735,7 @@ CASES: list[Case] = [
         "boss-may-grant-less",
         {"authority.yaml": [("per_case: 50", "per_case: 8")]},
         [("authority.yaml", 11, 19, "authority-monotone")],
-        "'agent' may grant EUR 10 of voucher per case, more than 'lead' (EUR 8), whom it reports to",
+        "'agent' may grant €10 of voucher per case, more than 'lead' (€8), whom it reports to",
     ),
     Case(
         "authority-monotone",
@@ -768,7 +768,7 @@ CASES: list[Case] = [
         "above-the-agents-cap",
         {"recovery/missing-item-email.yaml": [("amount: 10", "amount: 40")]},
         [("recovery/missing-item-email.yaml", 22, 13, "script-compensation-authority")],
-        "EUR 40 of voucher is more than 'agent' may give",
+        "€40 of voucher is more than 'agent' may give",
     ),
     Case(
         "script-compensation-authority",

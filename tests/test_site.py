@@ -15,7 +15,7 @@ from playbookgen.build import build, run_mkdocs
 from playbookgen.model import load_playbook
 from playbookgen.problems import PlaybookError
 from playbookgen.render import site as site_module
-from playbookgen.render.site import long_date, page_link, short_duration, site_files, write_files
+from playbookgen.render.site import page_link, site_files, write_files
 from playbookgen.render.svg import WIDTH, escalation_model_svg, escalation_svg, text_width, wrap
 
 from .conftest import EXAMPLES, REFERENCE
@@ -235,13 +235,6 @@ def test_rules_page_appears_when_the_rules_registry_exists(monkeypatch: pytest.M
 )
 def test_page_link(page: str, target: str, expected: str) -> None:
     assert page_link(page, target) == expected
-
-
-def test_words() -> None:
-    assert long_date("2026-11-01") == "1 November 2026"
-    assert long_date("not a date") == "not a date"
-    assert short_duration("PT30M") == "30 min"
-    assert short_duration("P1DT4H") == "1 d 4 h"
 
 
 def test_escalation_svg_is_standalone_escaped_and_fits() -> None:

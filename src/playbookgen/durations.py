@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -12,6 +13,35 @@ _DURATION = re.compile(
 )
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_LABELS = {d: d.capitalize() for d in DAY_NAMES}
+
+
+@dataclass(frozen=True)
+class Duration:
+    """An ISO 8601 duration as written, so years and months stay years and months."""
+
+    years: int = 0
+    months: int = 0
+    weeks: int = 0
+    days: int = 0
+    hours: int = 0
+    minutes: int = 0
+    seconds: int = 0
+
+    @property
+    def approx(self) -> timedelta:
+        """The length for comparisons: a year is 365 days and a month 30."""
+        days = self.years * 365 + self.months * 30 + self.weeks * 7 + self.days
+        return timedelta(days=days, hours=self.hours, minutes=self.minutes, seconds=self.seconds)
+
+
+def parse_iso(text: object) -> Duration | None:
+    """The :class:`Duration` ``text`` stands for, or None when it is not an ISO 8601 duration."""
+    if not isinstance(text, str):
+        return None
+    match = _DURATION.match(text)
+    if match is None:
+        return None
+    return Duration(**{k: int(v) for k, v in match.groupdict().items() if v})
 
 
 def parse_duration(text: object) -> timedelta | None:

@@ -14,3 +14,8 @@ def resource_dir(name: str) -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError(f"playbookgen is installed without its {name}/ folder")
+
+
+def package_dir(name: str) -> Path:
+    """A folder shipped inside the package itself, such as ``locales``."""
+    return _PACKAGE / name

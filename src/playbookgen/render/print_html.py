@@ -22,10 +22,12 @@ import jinja2
 from markupsafe import Markup
 
 from playbookgen import text, views
-from playbookgen.durations import calendar_summary, humanize, parse_duration
+from playbookgen.durations import parse_duration
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
+from playbookgen.views.typed import CategoryView, EscalationStep, PlaybookView, Step
+from playbookgen.wording import Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 """playbook.yaml ``paper`` → CSS ``@page { size }``."""
@@ -158,26 +160,18 @@ def print_markdown(value: object, values: Mapping[str, str] | None = None) -> Ma
     return Markup("\n".join(parts))
 
 
-def duration_words(value: object) -> str:
-    parsed = parse_duration(value)
-    return humanize(parsed) if parsed is not None else str(value)
+@dataclass(frozen=True)
+class PrintCategory:
+    """A category's typed view with what print adds: its diagram, and on a cheat sheet the
+    steps and escalation the sheet's role acts on."""
 
+    view: CategoryView
+    diagram: dict[str, str] | None = None
+    sheet_steps: tuple[Step, ...] = ()
+    sheet_escalation: tuple[EscalationStep, ...] = ()
 
-def short_target(value: object, clock: str) -> str:
-    """'30 min', '4 business h', '2 days' — an SLA target small enough for a cheat sheet."""
-    parsed = parse_duration(value)
-    if parsed is None:
-        return str(value)
-    minutes = int(parsed.total_seconds() // 60)
-    business = "business " if clock == "business" else ""
-    if minutes < 60:
-        return f"{minutes} {business}min"
-    if minutes % (24 * 60) == 0 and minutes >= 24 * 60:
-        days = minutes // (24 * 60)
-        return f"{days} {business}day{'s' if days != 1 else ''}"
-    hours = minutes / 60
-    shown = f"{hours:g}"
-    return f"{shown} {business}h"
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.view, name)
 
 
 # --- views ----------------------------------------------------------------------------------
@@ -189,8 +183,10 @@ class Views:
     def __init__(self, playbook: Playbook, moment: datetime) -> None:
         self.playbook = playbook
         self.moment = moment
-        self.values = views.policy_values(playbook)
-        self.currency = views.currency(playbook)
+        self.view = PlaybookView(playbook)
+        self.words: Wording = self.view.words
+        self.values = self.view.policy_values
+        self.currency = self.words.currency
         settings = playbook.settings
         paper = str(settings.get("paper", "A4"))
         organisation = settings.get("organisation") or {}
@@ -204,7 +200,7 @@ class Views:
             "effective_date": str(settings.get("effective_date", "")),
             "build_date": moment.strftime("%Y-%m-%d"),
             "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "lang": str(settings.get("locale", "en")),
+            "lang": self.words.tag,
             "paper": paper if paper in PAPER_SIZES else "A4",
             "paper_css": PAPER_SIZES.get(paper, "A4"),
             "currency": self.currency,
@@ -216,105 +212,28 @@ class Views:
         return item.name if item is not None else str(item_id)
 
     def money(self, amount: object) -> str:
-        return views.money(float(amount), self.currency) if isinstance(amount, (int, float)) else str(amount)
+        return self.words.money(amount)
 
     def priority_label(self, priority: Item | None) -> str:
-        if priority is None:
-            return "—"
-        return f"{priority.id.upper()} {priority.name}"
+        found = self.view.priority(priority.id) if priority is not None else None
+        return found.label if found is not None else "—"
 
     def escalation_diagram(self, category: Item) -> dict[str, str]:
         """The category's escalation diagram (the site's SVG) as a data: URI, with its alt text."""
         return {
-            "src": _svg_uri(svg.escalation_svg(self.playbook, category)),
-            "alt": svg.describe_path(self.playbook, category),
+            "src": _svg_uri(svg.escalation_svg(self.playbook, category, self.words)),
+            "alt": svg.describe_path(self.playbook, category, self.words),
         }
 
     # categories
-    def category(self, item: Item, *, diagram: bool = False) -> dict[str, Any]:
-        data = item.data
-        priority = views.priority_of(self.playbook, item)
-        policy = self.playbook.get("sla-policy", str(data.get("sla_policy")))
-        sla: dict[str, Any] | None = None
-        if policy is not None and priority is not None:
-            for row in views.sla_rows(self.playbook, policy):
-                if row.priority.id == priority.id:
-                    target = row.target
-                    sla = {
-                        "policy": policy.name,
-                        "first_response": row.first_response,
-                        "next_update": row.update,
-                        "resolution": row.resolution,
-                        "clock": row.clock,
-                        "calendar": row.calendar.name if row.calendar is not None else "",
-                        "hours": calendar_summary(row.calendar.data) if row.calendar is not None else "",
-                        "short_first": short_target(target.get("first_response"), row.clock),
-                        "short_update": short_target(target.get("update"), row.clock),
-                        "short_resolution": short_target(target.get("resolution"), row.clock),
-                    }
-        steps = [
-            {
-                "do": step.get("do", ""),
-                "owner": self.name("role", step.get("owner")),
-                "owner_id": step.get("owner"),
-                "activity": self.name("activity", step.get("activity")),
-                "resolve_now": bool(step.get("resolve_now")),
-                "when": step.get("when"),
-                "within": duration_words(step["within"]) if step.get("within") else None,
-            }
-            for step in data.get("steps", [])
-        ]
-        escalation = []
-        for entry in data.get("escalation_path", []):
-            role = self.playbook.get("role", str(entry.get("role")))
-            escalation.append(
-                {
-                    "role": self.name("role", entry.get("role")),
-                    "role_id": entry.get("role"),
-                    "level": views.level_of(self.playbook, role) if role is not None else None,
-                    "when": entry.get("when", ""),
-                    "contact": role.data.get("contact") if role is not None else None,
-                }
-            )
-        return {
-            "id": item.id,
-            "name": item.name,
-            "area": data.get("area", ""),
-            "summary": data.get("summary", ""),
-            "description": data.get("description"),
-            "keywords": data.get("keywords", []),
-            "examples": data.get("examples", []),
-            "impact": self.name("impact", data.get("impact")),
-            "urgency": self.name("urgency", data.get("urgency")),
-            "priority": self.priority_label(priority),
-            "priority_id": priority.id if priority is not None else "",
-            "priority_rank": int(priority.data.get("rank", 99)) if priority is not None else 99,
-            "sla": sla,
-            "owner": self.name("role", data.get("owner")),
-            "partner": self.name("role", data["partner_team"]) if data.get("partner_team") else None,
-            "channels": [self.name("channel", c) for c in data.get("channels", [])],
-            "fcr": data.get("first_contact_resolution"),
-            "steps": steps,
-            "resolve_now": [s for s in steps if s["resolve_now"]],
-            "escalation": escalation,
-            "forms": [self.name("form", f) for f in data.get("forms", [])],
-            "closure_form": self.name("form", data["closure_form"]) if data.get("closure_form") else None,
-            "scripts": [self.name("recovery", r) for r in data.get("recovery_scripts", [])],
-            "root_causes": [
-                {
-                    "code": rc.get("code", ""),
-                    "description": rc.get("description", ""),
-                    "owner": self.name("role", rc["owner"]) if rc.get("owner") else "",
-                }
-                for rc in data.get("root_causes", [])
-            ],
-            "rca_required": bool(data.get("rca_required")),
-            "diagram": self.escalation_diagram(item) if diagram else None,
-        }
+    def category(self, item: Item, *, diagram: bool = False) -> PrintCategory:
+        return PrintCategory(self.view.category(item.id), self.escalation_diagram(item) if diagram else None)
 
-    def categories(self, *, diagram: bool = False) -> list[dict[str, Any]]:
-        items = sorted(self.playbook.all("category"), key=lambda c: (str(c.data.get("area", "")), c.name))
-        return [self.category(item, diagram=diagram) for item in items]
+    def categories(self, *, diagram: bool = False) -> list[PrintCategory]:
+        return [
+            PrintCategory(c, self.escalation_diagram(c.item) if diagram and c.item is not None else None)
+            for c in self.view.categories()
+        ]
 
     # authority
     def authority(self, highlight: set[str] | None = None) -> dict[str, Any] | None:
@@ -346,7 +265,7 @@ class Views:
                 }
             )
         return {
-            "period": duration_words(doc.data.get("period", "")),
+            "period": self.view.period,
             "types": [{"name": t.name, "description": t.data.get("description", "")} for t in types],
             "rows": rows,
         }
@@ -360,7 +279,7 @@ class Views:
         return {
             "approver": self.name("role", entry["approver"]) if entry.get("approver") else None,
             "documentation": entry.get("documentation"),
-            "period": duration_words(period),
+            "period": self.words.duration(period),
             "caps": [
                 {
                     "type": self.name("compensation-type", cap.get("type")),
@@ -392,7 +311,7 @@ class Views:
                             for index, option in enumerate(field.get("options", []), start=1)
                         ],
                         "help": field.get("help"),
-                        "hint": FIELD_HINTS.get(kind),
+                        "hint": self.words._(FIELD_HINTS[kind]) if kind in FIELD_HINTS else None,
                         "wide": kind in ("textarea", "multi-choice"),
                     }
                 )
@@ -420,7 +339,7 @@ class Views:
             "purpose": data.get("purpose", ""),
             "owner": self.name("role", data.get("owner")),
             "activity": self.name("activity", data.get("activity")),
-            "retention": duration_words(data["retention"]) if data.get("retention") else None,
+            "retention": self.words.duration(data["retention"]) if data.get("retention") else None,
             "sections": sections,
             "approvals": approvals,
             "authority": self.authority(highlight=approvers) if compensation else None,
@@ -440,7 +359,7 @@ class Views:
                     "number": number,
                     "id": section.get("id"),
                     "title": section.get("title", ""),
-                    "duration": duration_words(section.get("duration", "")),
+                    "duration": self.words.duration(section.get("duration", "")),
                     "start": _clock(elapsed),
                     "end": _clock(elapsed + minutes),
                     "objectives": [objectives.get(o, o) for o in section.get("objectives", [])],
@@ -450,7 +369,7 @@ class Views:
                         {
                             "title": ex.get("title", ""),
                             "instructions": ex.get("instructions", ""),
-                            "duration": duration_words(ex["duration"]) if ex.get("duration") else None,
+                            "duration": self.words.duration(ex["duration"]) if ex.get("duration") else None,
                         }
                         for ex in section.get("exercises", [])
                     ],
@@ -468,16 +387,13 @@ class Views:
             ]
             if kind == "true-false":
                 answer_value = question.get("answer")
+                true, false = self.words._("True"), self.words._("False")
                 answer = (
-                    "True"
-                    if answer_value is True
-                    else "False"
-                    if answer_value is False
-                    else str(answer_value)
+                    true if answer_value is True else false if answer_value is False else str(answer_value)
                 )
                 options = [
-                    {"letter": "", "text": "True", "correct": answer_value is True},
-                    {"letter": "", "text": "False", "correct": answer_value is False},
+                    {"letter": "", "text": true, "correct": answer_value is True},
+                    {"letter": "", "text": false, "correct": answer_value is False},
                 ]
             elif kind == "short":
                 answer = str(question.get("answer", ""))
@@ -493,10 +409,10 @@ class Views:
                     "answer": answer,
                     "explanation": question.get("explanation"),
                     "hint": {
-                        "single": "Tick one.",
-                        "multiple": "Tick every right answer.",
-                        "true-false": "Tick one.",
-                        "short": "Write your answer.",
+                        "single": self.words._("Tick one."),
+                        "multiple": self.words._("Tick every right answer."),
+                        "true-false": self.words._("Tick one."),
+                        "short": self.words._("Write your answer."),
                     }.get(kind, ""),
                 }
             )
@@ -508,8 +424,8 @@ class Views:
             "summary": data.get("summary", ""),
             "audience": [self.name("role", r) for r in data.get("audience", [])],
             "delivery": str(data.get("delivery", "")).replace("-", " "),
-            "duration": duration_words(data.get("duration", "")),
-            "scheduled": duration_words(f"PT{elapsed}M") if elapsed else None,
+            "duration": self.words.duration(data.get("duration", "")),
+            "scheduled": self.words.duration(f"PT{elapsed}M") if elapsed else None,
             "prerequisites": [self.name("training", p) for p in data.get("prerequisites", [])],
             "objectives": list(objectives.values()),
             "categories": [self.name("category", c) for c in covers.get("categories", [])],
@@ -529,7 +445,7 @@ class Views:
             "certification": (
                 {
                     "name": certification.get("name", ""),
-                    "validity": duration_words(certification.get("validity", "")),
+                    "validity": self.words.duration(certification.get("validity", "")),
                 }
                 if isinstance(certification, dict)
                 else None
@@ -547,7 +463,9 @@ class Views:
             for entry in section.get("items", []):
                 weight = float(entry.get("weight", 0))
                 section_weight += weight
-                labels = SCALES.get(str(entry.get("scale")), SCALES["binary"])
+                labels = [
+                    self.words._(label) for label in SCALES.get(str(entry.get("scale")), SCALES["binary"])
+                ]
                 steps = len(labels) - 1
                 entries.append(
                     {
@@ -564,8 +482,8 @@ class Views:
                             for index, label in enumerate(labels)
                         ],
                         "critical": bool(entry.get("critical")),
-                        "fail_effect": FAIL_EFFECTS.get(str(entry.get("fail_effect")), "")
-                        if entry.get("critical")
+                        "fail_effect": self.words._(FAIL_EFFECTS[str(entry.get("fail_effect"))])
+                        if entry.get("critical") and str(entry.get("fail_effect")) in FAIL_EFFECTS
                         else "",
                         "na_allowed": bool(entry.get("na_allowed")),
                         "guidance": entry.get("guidance"),
@@ -618,18 +536,22 @@ class Views:
             for c in (self.playbook.get("category", str(cid)) for cid in data.get("categories", []))
             if c is not None
         ]
-        for category in categories:
-            own = [s for s in category["resolve_now"] if s["owner_id"] == role_id]
-            category["sheet_steps"] = own or category["resolve_now"]
-            category["sheet_escalation"] = [e for e in category["escalation"] if e["role_id"] != role_id]
+        categories = [
+            PrintCategory(
+                c.view,
+                sheet_steps=tuple(s for s in c.resolve_now if s.owner_id == role_id) or c.resolve_now,
+                sheet_escalation=tuple(e for e in c.escalation if e.role_id != role_id),
+            )
+            for c in categories
+        ]
         contacts: dict[str, dict[str, Any]] = {}
         for category in categories:
-            for step in category["escalation"]:
-                if step["role_id"] != role_id and step["role_id"] not in contacts:
-                    contacts[str(step["role_id"])] = {
-                        "name": step["role"],
-                        "how": step["contact"],
-                        "level": step["level"],
+            for step in category.escalation:
+                if step.role_id != role_id and step.role_id not in contacts:
+                    contacts[step.role_id] = {
+                        "name": str(step.role or step.role_id),
+                        "how": step.contact,
+                        "level": step.level,
                     }
         official = [
             {
@@ -642,9 +564,9 @@ class Views:
         ]
         calendars = {}
         for category in categories:
-            sla = category["sla"]
-            if sla and sla["clock"] == "business" and sla["calendar"]:
-                calendars[sla["calendar"]] = sla["hours"]
+            sla = category.sla
+            if sla is not None and sla.clock == "business" and sla.calendar is not None:
+                calendars[sla.calendar.name] = sla.hours
         channels = [self.name("channel", c) for c in data.get("channels", [])]
         return {
             "id": item.id,
@@ -669,25 +591,17 @@ class Views:
                     "id": policy.id,
                     "name": policy.name,
                     "description": policy.data.get("description"),
-                    "rows": [
-                        {
-                            "priority": self.priority_label(row.priority),
-                            "first_response": row.first_response,
-                            "next_update": row.update,
-                            "resolution": row.resolution,
-                        }
-                        for row in views.sla_rows(self.playbook, policy)
-                    ],
+                    "rows": self.view.sla_rows(policy.id),
                     "warnings": [
                         {
-                            "at": _number(float(w.get("at_percent", 0))),
+                            "at": self.words.number(w.get("at_percent", 0)),
                             "notify": [self.name("role", r) for r in w.get("notify", [])],
                         }
                         for w in policy.data.get("warnings", [])
                     ],
                     "escalations": [
                         {
-                            "at": _number(float(e.get("at_percent", 0))),
+                            "at": self.words.number(e.get("at_percent", 0)),
                             "level": self.name("level", e.get("level")),
                             "notify": [self.name("role", r) for r in e.get("notify", [])],
                         }
@@ -747,7 +661,7 @@ class Views:
             "owner": self.name("role", data.get("owner")),
             "steps": [
                 {
-                    "stage": views.STAGE_NAMES.get(str(s.get("stage")), str(s.get("stage"))),
+                    "stage": self.words.stage_name(str(s.get("stage"))),
                     "guidance": s.get("guidance", ""),
                     "say": s.get("say", []),
                     "avoid": s.get("avoid", []),
@@ -765,6 +679,10 @@ class Views:
             ],
         }
 
+    def _calendar_words(self, calendar_id: object) -> str:
+        calendar = self.view.calendar(str(calendar_id))
+        return calendar.hours if calendar is not None else ""
+
     def playbook_view(self) -> dict[str, Any]:
         pb = self.playbook
         return {
@@ -778,9 +696,9 @@ class Views:
                     "name": c.name,
                     "family": c.data.get("family", ""),
                     "mode": c.data.get("mode", ""),
-                    "hours": "24/7"
+                    "hours": self.words._("24/7")
                     if c.data.get("always_on")
-                    else _calendar_words(pb.get("calendar", str(c.data.get("calendar")))),
+                    else self._calendar_words(c.data.get("calendar")),
                     "handled_by": [self.name("role", r) for r in c.data.get("handled_by", [])],
                     "description": c.data.get("description"),
                 }
@@ -811,10 +729,12 @@ class Views:
             ],
             "model": {
                 "src": _svg_uri(svg.escalation_model_svg(pb)),
-                "alt": "Escalation levels, first contact at the top: "
-                + "; ".join(
-                    f"level {lv.data.get('level')} {lv.name}"
-                    for lv in sorted(pb.all("level"), key=lambda lv: int(lv.data.get("level", 0)))
+                "alt": self.words._(
+                    "Escalation levels, first contact at the top: %(levels)s",
+                    levels="; ".join(
+                        self.words.level_caption(lv.data.get("level"), lv.name)
+                        for lv in sorted(pb.all("level"), key=lambda lv: int(lv.data.get("level", 0)))
+                    ),
                 ),
             },
             "matrix": self.priority_matrix(),
@@ -831,22 +751,22 @@ class Views:
                     "name": k.name,
                     "definition": k.data.get("definition", ""),
                     "formula": k.data.get("formula", ""),
-                    "target": _kpi_target(k.data, self.currency),
-                    "direction": str(k.data.get("direction", "")).replace("-", " "),
-                    "owner": self.name("role", k.data.get("owner")),
+                    "target": k.target,
+                    "direction": k.direction,
+                    "owner": k.owner,
                     "frequency": k.data.get("frequency"),
                     "source": k.data.get("source"),
                 }
-                for k in pb.all("kpi")
+                for k in self.view.kpis()
             ],
             "policies": [
                 {
                     "name": p.name,
-                    "value": self.values.get(p.id, ""),
+                    "value": p.value,
                     "description": p.data.get("description", ""),
-                    "owner": self.name("role", p.data["owner"]) if p.data.get("owner") else "",
+                    "owner": p.owner,
                 }
-                for p in pb.all("policy")
+                for p in (self.view.policy(item) for item in pb.all("policy"))
             ],
         }
 
@@ -863,36 +783,24 @@ def _number(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
-def _calendar_words(calendar: Item | None) -> str:
-    return calendar_summary(calendar.data) if calendar is not None else ""
-
-
-def _kpi_target(data: Mapping[str, Any], currency: str) -> str:
-    target, unit = data.get("target"), str(data.get("unit", ""))
-    if unit == "percent":
-        shown = f"{target}%"
-    elif unit == "currency" and isinstance(target, (int, float)):
-        shown = views.money(target, currency)
-    elif unit in ("nps", "count", "ratio"):
-        shown = str(target)
-    else:
-        shown = f"{target} {unit}"
-    sign = "≥" if data.get("direction") == "higher-is-better" else "≤"
-    return f"{sign} {shown}"
-
-
 # --- documents ------------------------------------------------------------------------------
 
 
+def _no_none(value: object) -> object:
+    """An absent value prints as nothing, never as 'None'."""
+    return "" if value is None else value
+
+
 def print_environment(playbook: Playbook, print_views: Views) -> jinja2.Environment:
-    env = environment(playbook.root, "print")
+    env = environment(playbook.root, "print", _no_none)
     values = print_views.values
     md: Callable[[object], Markup] = lambda value: print_markdown(value, values)  # noqa: E731
     env.filters["md"] = md
     env.filters["md_inline"] = lambda value: print_inline(value, values)
     env.filters["fill"] = lambda value: breakable(text.plain(str(value), values))
-    env.filters["duration"] = duration_words
+    env.filters["duration"] = print_views.words.duration
     env.globals["pb"] = print_views.masthead
+    env.globals["words"] = print_views.words
     return env
 
 

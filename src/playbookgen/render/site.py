@@ -17,7 +17,6 @@ import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,29 +26,14 @@ import yaml
 from markupsafe import Markup, escape
 
 from playbookgen import text, views
-from playbookgen.durations import calendar_summary, humanize, parse_duration
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment
 from playbookgen.render.svg import describe_path, escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
+from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref
+from playbookgen.wording import RACI_LETTERS, Wording
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-RACI_LETTERS = ("R", "A", "C", "I")
-RACI_NAMES = {"R": "Responsible", "A": "Accountable", "C": "Consulted", "I": "Informed"}
 PDF_DIR = "pdf"
 """Where the print helper writes PDFs inside ``docs/`` (see render/pdf.py)."""
 
@@ -114,6 +98,23 @@ class Page:
     meta: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class CategoryPage:
+    """A category's typed view with what only its site page adds: diagram and tags."""
+
+    view: CategoryView
+    diagram: str
+    diagram_alt: str
+    tags: tuple[str, ...]
+
+    @property
+    def item(self) -> Item | None:
+        return self.view.item
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.view, name)
+
+
 @dataclass
 class SiteFiles:
     """Everything MkDocs needs, as text: ``mkdocs.yml``, ``docs/**`` and ``overrides/**``."""
@@ -125,31 +126,6 @@ class SiteFiles:
 
 
 # --- text helpers ---------------------------------------------------------------------------
-
-
-def long_date(iso: str) -> str:
-    """'1 November 2026' for '2026-11-01' (unchanged when it is not a date)."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", iso)
-    if not match or not 1 <= int(match.group(2)) <= 12:
-        return iso
-    return f"{int(match.group(3))} {MONTHS[int(match.group(2)) - 1]} {match.group(1)}"
-
-
-def duration_words(value: object) -> str:
-    duration = parse_duration(value)
-    return humanize(duration) if duration is not None else str(value)
-
-
-def short_duration(value: object) -> str:
-    """'30 min', '4 h', '2 d', '1 h 30 min' for matrix cells."""
-    duration = parse_duration(value)
-    if duration is None:
-        return str(value)
-    minutes = int(duration.total_seconds() // 60)
-    days, rest = divmod(minutes, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins else ""]
-    return " ".join(p for p in parts if p) or "0 min"
 
 
 def _no_images(markdown: str) -> str:
@@ -183,8 +159,10 @@ class SiteView:
     def __init__(self, playbook: Playbook, *, pdf: bool) -> None:
         self.playbook = playbook
         self.pdf = pdf
-        self.values = views.policy_values(playbook)
-        self.currency = views.currency(playbook)
+        self.view = PlaybookView(playbook)
+        self.words: Wording = self.view.words
+        self.values = self.view.policy_values
+        self.currency = self.words.currency
         settings = playbook.settings
         organisation = settings.get("organisation") or {}
         self.name = str(settings.get("name", "Playbook"))
@@ -193,7 +171,7 @@ class SiteView:
         self.website = organisation.get("website")
         self.version = str(settings.get("version", ""))
         self.effective_date = str(settings.get("effective_date", ""))
-        self.effective_text = long_date(self.effective_date)
+        self.effective_text = self.words.date(self.effective_date)
         self.contacts = list(playbook.all("contact"))
         self.history = [h for h in settings.get("history", []) if isinstance(h, dict)]
         self.site_settings: dict[str, Any] = settings.get("site") or {}
@@ -208,17 +186,13 @@ class SiteView:
         self.priorities = sorted(playbook.all("priority"), key=lambda p: int(p.data.get("rank", 99)))
         self.impacts = sorted(playbook.all("impact"), key=lambda p: int(p.data.get("rank", 99)))
         self.urgencies = sorted(playbook.all("urgency"), key=lambda p: int(p.data.get("rank", 99)))
-        self.matrix: dict[tuple[str, str], Item] = {}
-        priorities_doc = playbook.file("priorities")
-        if priorities_doc is not None and isinstance(priorities_doc.data, dict):
-            for cell in priorities_doc.data.get("matrix", []):
-                priority = playbook.get("priority", str(cell.get("priority")))
-                if priority is not None:
-                    self.matrix[(str(cell.get("impact")), str(cell.get("urgency")))] = priority
-        self.sla_policies = playbook.all("sla-policy")
-        self.sla: dict[str, list[views.SlaRow]] = {
-            p.id: views.sla_rows(playbook, p) for p in self.sla_policies
+        self.matrix: dict[tuple[str, str], PriorityView] = {
+            cell: priority
+            for cell, priority_id in self.view.matrix.items()
+            if (priority := self.view.priority(priority_id)) is not None
         }
+        self.sla_policies = playbook.all("sla-policy")
+        self.sla = {p.id: self.view.sla_rows(p.id) for p in self.sla_policies}
         self.activities = playbook.all("activity")
         self.scripts = sorted(playbook.all("recovery"), key=lambda r: r.name)
         self.modules = sorted(playbook.all("training"), key=lambda t: t.name)
@@ -230,16 +204,9 @@ class SiteView:
         self.channels = playbook.all("channel")
         self.cheat_sheets = playbook.all("cheat-sheet")
         self.compensation_types = playbook.all("compensation-type")
-        authority = playbook.file("authority")
-        self.authority: dict[str, Any] = (
-            authority.data if authority is not None and isinstance(authority.data, dict) else {}
-        )
-        self.limits: dict[str, dict[str, Any]] = {
-            str(entry.get("role")): entry
-            for entry in self.authority.get("limits", [])
-            if isinstance(entry, dict)
-        }
-        self.period = duration_words(self.authority.get("period", "")) if self.authority else ""
+        self.authority = self.view.authority
+        self.limits = self.view.limits
+        self.period = self.view.period
         # Reverse indexes, built in one pass each.
         self.categories_by_script: dict[str, list[Item]] = {}
         self.categories_by_form: dict[str, list[Item]] = {}
@@ -267,7 +234,7 @@ class SiteView:
         self.channels_by_calendar: dict[str, list[Item]] = {}
         for channel in self.channels:
             self.channels_by_calendar.setdefault(str(channel.data.get("calendar")), []).append(channel)
-        self._category_views: dict[str, dict[str, Any]] = {}
+        self._category_pages: dict[str, CategoryPage] = {}
 
     # small lookups the templates call
     def role(self, role_id: object) -> Item | None:
@@ -281,28 +248,22 @@ class SiteView:
         return found.name if found is not None else str(item_id)
 
     def money(self, amount: object) -> str:
-        if isinstance(amount, (int, float)) and not isinstance(amount, bool):
-            return views.money(float(amount), self.currency)
-        return str(amount)
+        return self.words.money(amount)
 
-    def level_caption(self, role: Item | None) -> str:
-        if role is None:
-            return ""
-        level = self.playbook.get("level", str(role.data.get("level")))
-        if level is None:
-            return "Partner team" if role.data.get("group") == "partner" else ""
-        return f"Level {level.data.get('level')} · {level.name}"
+    def level_caption(self, role: Item | Ref | None) -> str:
+        found = self.view.role(role.id) if role is not None else None
+        return found.caption if found is not None else ""
 
-    def calendar_words(self, calendar: Item | None) -> str:
-        return calendar_summary(calendar.data) if calendar is not None else ""
+    def calendar_words(self, calendar: Item | Ref | None) -> str:
+        found = self.view.calendar(calendar.id) if calendar is not None else None
+        return found.hours if found is not None else ""
 
-    def priority_label(self, priority: Item | None) -> str:
-        """'P1 Critical' for a priority with a p-number id, else its name."""
+    def priority_label(self, priority: Item | Ref | None) -> str:
+        """'P1 Critical': the one label of a priority, wherever it is shown."""
         if priority is None:
             return ""
-        if re.match(r"^p\d+$", priority.id):
-            return f"{priority.id.upper()} {priority.name}"
-        return priority.name
+        found = priority if isinstance(priority, PriorityView) else self.view.priority(priority.id)
+        return found.label if found is not None else priority.name
 
     def priority_labels(self) -> list[str]:
         return [self.priority_label(p) for p in self.priorities]
@@ -314,41 +275,18 @@ class SiteView:
         ]
 
     def framework_stages(self, framework: str) -> str:
-        return ", ".join(views.STAGE_NAMES[s] for s in views.FRAMEWORKS.get(framework, ()))
+        return ", ".join(self.words.stage_name(s) for s in views.FRAMEWORKS.get(framework, ()))
 
     def stage_name(self, stage: str) -> str:
-        return views.STAGE_NAMES.get(stage, stage.replace("-", " ").capitalize())
+        return self.words.stage_name(stage)
 
     def kpi_target(self, kpi: Item) -> str:
         """'at least 85%', 'at most 7 minutes (420 seconds)'."""
-        data = kpi.data
-        value, unit = data.get("target"), str(data.get("unit", ""))
-        shown = _number(value)
-        if unit == "percent":
-            shown = f"{shown}%"
-        elif unit == "currency":
-            shown = self.money(value)
-        elif unit == "seconds" and isinstance(value, (int, float)) and value >= 60:
-            shown = f"{humanize(timedelta(seconds=value))} ({shown} seconds)"
-        elif unit in ("seconds", "minutes", "hours", "days"):
-            shown = f"{shown} {unit[:-1] if value == 1 else unit}"
-        elif unit == "nps":
-            shown = f"{shown} (NPS)"
-        elif unit == "ratio":
-            shown = f"{shown} (ratio)"
-        direction = data.get("direction")
-        prefix = (
-            "at least "
-            if direction == "higher-is-better"
-            else "at most "
-            if direction == "lower-is-better"
-            else ""
-        )
-        return prefix + shown
+        return self.view.kpi(kpi).target
 
     def model_alt(self) -> str:
-        levels = "; ".join(f"level {lv.data.get('level')}, {lv.name}" for lv in self.levels)
-        return f"Escalation model: {levels}."
+        levels = "; ".join(self.words.level_caption(lv.data.get("level"), lv.name) for lv in self.levels)
+        return self.words._("Escalation model: %(levels)s.", levels=levels)
 
     @property
     def edit_base(self) -> str:
@@ -359,8 +297,8 @@ class SiteView:
         edit = str(self.site_settings.get("edit_uri") or "edit/main/playbook/").strip("/")
         return f"{str(repo).rstrip('/')}/{edit}/"
 
-    def priority_of(self, category: Item) -> Item | None:
-        return self.matrix.get((str(category.data.get("impact")), str(category.data.get("urgency"))))
+    def priority_of(self, category: Item) -> PriorityView | None:
+        return self.view.priority_of(category)
 
     def pdf_path(self, kind: str, item_id: str, edition: str = "") -> str | None:
         """The docs path of a PDF the print step writes, or None when PDFs are not built."""
@@ -370,80 +308,25 @@ class SiteView:
         suffix = f"-{edition}" if edition else ""
         return f"{PDF_DIR}/{folder}/{item_id}{suffix}.pdf"
 
-    def raci(self, activity: Item) -> dict[str, list[Item]]:
+    def raci(self, activity: Item) -> dict[str, tuple[Ref, ...]]:
         """Roles by RACI letter for one activity (an entry like 'A/R' counts for both)."""
-        letters: dict[str, list[Item]] = {letter: [] for letter in RACI_LETTERS}
-        for role_id, value in (activity.data.get("assignments") or {}).items():
-            role = self.role(role_id)
-            if role is None:
-                continue
-            for letter in RACI_LETTERS:
-                if letter in str(value).upper():
-                    letters[letter].append(role)
-        return letters
+        return dict(self.view.raci(activity))
 
     def raci_roles(self) -> list[Item]:
         """Roles that appear in the RACI matrix, in roles.yaml order."""
         used = {str(r) for a in self.activities for r in (a.data.get("assignments") or {})}
         return [role for role in self.roles if role.id in used]
 
-    def goodwill(self, role_ids: list[str] | None = None) -> list[dict[str, Any]]:
+    def goodwill(self, role_ids: list[str] | None = None) -> tuple[Any, ...]:
         """Goodwill limits per role (authority.yaml order), optionally only for ``role_ids``."""
-        wanted = set(role_ids) if role_ids is not None else None
-        rows: list[dict[str, Any]] = []
-        for role_id, entry in self.limits.items():
-            if wanted is not None and role_id not in wanted:
-                continue
-            role = self.role(role_id)
-            if role is None:
-                continue
-            caps = []
-            for cap in entry.get("caps", []):
-                kind = self.item("compensation-type", cap.get("type"))
-                caps.append(
-                    {
-                        "type": kind,
-                        "name": kind.name if kind is not None else str(cap.get("type")),
-                        "per_case": self.money(cap.get("per_case")),
-                        "per_customer": self.money(cap.get("per_customer")),
-                    }
-                )
-            rows.append(
-                {
-                    "role": role,
-                    "caps": caps,
-                    "approver": self.role(entry.get("approver")) if entry.get("approver") else None,
-                    "documentation": entry.get("documentation"),
-                }
-            )
-        return rows
+        return self.view.goodwill(role_ids)
 
-    def caps_by_type(self) -> dict[tuple[str, str], dict[str, str]]:
+    def caps_by_type(self) -> dict[tuple[str, str], Any]:
         """(compensation type, role) → per-case and per-customer caps, for the authority matrix."""
-        cells: dict[tuple[str, str], dict[str, str]] = {}
-        for role_id, entry in self.limits.items():
-            for cap in entry.get("caps", []):
-                cells[(str(cap.get("type")), role_id)] = {
-                    "per_case": self.money(cap.get("per_case")),
-                    "per_customer": self.money(cap.get("per_customer")),
-                }
-        return cells
+        return self.view.caps_by_type()
 
-    def sla_warnings(self, policy: Item) -> list[str]:
-        lines = []
-        for warning in policy.data.get("warnings", []):
-            names = ", ".join(self.name_of("role", r) for r in warning.get("notify", []))
-            lines.append(f"At {_number(warning.get('at_percent'))}% of a target: reminder to {names}.")
-        for escalation in policy.data.get("escalations", []):
-            level = self.item("level", escalation.get("level"))
-            names = ", ".join(self.name_of("role", r) for r in escalation.get("notify", []))
-            where = (
-                f"Level {level.data.get('level')} · {level.name}" if level is not None else "the next level"
-            )
-            at = _number(escalation.get("at_percent"))
-            label = f"At {at}% (breach)" if at == "100" else f"At {at}% of a target"
-            lines.append(f"{label}: escalates to {where}; {names} told.")
-        return lines
+    def sla_warnings(self, policy: Item) -> tuple[str, ...]:
+        return self.view.sla_notes(policy.id)
 
     def families(self, category: Item) -> set[str]:
         return views.channel_families(self.playbook, [str(c) for c in category.data.get("channels", [])])
@@ -456,81 +339,18 @@ class SiteView:
             tags.append(AUDIENCES[2].tag)
         return tags
 
-    def category(self, item: Item) -> dict[str, Any]:
+    def category(self, item: Item) -> CategoryPage:
         """Everything the category page shows, computed once per category."""
-        cached = self._category_views.get(item.id)
-        if cached is not None:
-            return cached
-        data = item.data
-        priority = self.priority_of(item)
-        policy = self.item("sla-policy", data.get("sla_policy"))
-        rows = self.sla.get(policy.id, []) if policy is not None else []
-        default_row = next((r for r in rows if priority is not None and r.priority.id == priority.id), None)
-        steps = []
-        for step in data.get("steps", []):
-            steps.append(
-                {
-                    "do": step.get("do", ""),
-                    "owner": self.role(step.get("owner")),
-                    "activity": self.item("activity", step.get("activity")),
-                    "resolve_now": bool(step.get("resolve_now")),
-                    "when": step.get("when"),
-                    "within": duration_words(step["within"]) if step.get("within") else None,
-                }
+        page = self._category_pages.get(item.id)
+        if page is None:
+            page = CategoryPage(
+                self.view.category(item.id),
+                f"diagrams/{item.id}.svg",
+                describe_path(self.playbook, item, self.words),
+                tuple(self.audience_tags(item)),
             )
-        path = []
-        for entry in data.get("escalation_path", []):
-            role = self.role(entry.get("role"))
-            path.append({"role": role, "when": entry.get("when", ""), "caption": self.level_caption(role)})
-        activities: list[Item] = []
-        for step in steps:
-            if step["activity"] is not None and step["activity"] not in activities:
-                activities.append(step["activity"])
-        relevant: list[str] = [str(s.get("owner")) for s in data.get("steps", [])]
-        relevant += [str(e.get("role")) for e in data.get("escalation_path", [])]
-        relevant.append(str(data.get("owner")))
-        channels = [
-            c for c in (self.item("channel", cid) for cid in data.get("channels", [])) if c is not None
-        ]
-        for channel in channels:
-            relevant += [str(r) for r in channel.data.get("handled_by", [])]
-        forms = [f for f in (self.item("form", fid) for fid in data.get("forms", [])) if f is not None]
-        closure = self.item("form", data.get("closure_form")) if data.get("closure_form") else None
-        view = {
-            "item": item,
-            "priority": priority,
-            "impact": self.item("impact", data.get("impact")),
-            "urgency": self.item("urgency", data.get("urgency")),
-            "policy": policy,
-            "rows": rows,
-            "default_row": default_row,
-            "sla_notes": self.sla_warnings(policy) if policy is not None else [],
-            "owner": self.role(data.get("owner")),
-            "partner": self.role(data.get("partner_team")) if data.get("partner_team") else None,
-            "channels": channels,
-            "steps": steps,
-            "resolve_now": [s for s in steps if s["resolve_now"]],
-            "escalate": [s for s in steps if not s["resolve_now"]],
-            "path": path,
-            "diagram": f"diagrams/{item.id}.svg",
-            "diagram_alt": describe_path(self.playbook, item),
-            "raci": [(activity, self.raci(activity)) for activity in activities],
-            "goodwill": self.goodwill(list(dict.fromkeys(relevant))),
-            "scripts": [
-                s for s in (self.item("recovery", sid) for sid in data.get("recovery_scripts", [])) if s
-            ],
-            "waivers": data.get("recovery_waivers", []),
-            "forms": [f for f in forms if closure is None or f.id != closure.id],
-            "closure_form": closure,
-            "modules": self.modules_by_category.get(item.id, []),
-            "root_causes": [
-                {**rc, "owner_role": self.role(rc.get("owner")) if rc.get("owner") else None}
-                for rc in data.get("root_causes", [])
-            ],
-            "tags": self.audience_tags(item),
-        }
-        self._category_views[item.id] = view
-        return view
+            self._category_pages[item.id] = page
+        return page
 
     def audience(self, audience: Audience) -> dict[str, Any]:
         """What an audience page lists: its categories, roles, scripts, forms, training, sheets."""
@@ -575,12 +395,6 @@ class SiteView:
             if str(entry.get("version")) == self.version:
                 return entry
         return self.history[0] if self.history else None
-
-
-def _number(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 # --- rules reference (when the rules package provides a registry) -----------------------------
@@ -645,7 +459,7 @@ def plan_pages(site: SiteView) -> list[Page]:
     pages.append(Page("categories/index.md", "pages/categories.md", "Case categories"))
     for category in site.categories:
         view = site.category(category)
-        channel_tags = [c.name for c in view["channels"]]
+        channel_tags = [c.name for c in view.channels]
         pages.append(
             Page(
                 f"categories/{category.id}.md",
@@ -653,7 +467,7 @@ def plan_pages(site: SiteView) -> list[Page]:
                 category.name,
                 {"c": view, "category": category},
                 category.doc.relpath,
-                {"tags": [*view["tags"], *channel_tags], "search": {"boost": 3}},
+                {"tags": [*view.tags, *channel_tags], "search": {"boost": 3}},
             )
         )
     pages += [
@@ -876,6 +690,8 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
     def finalize(value: object) -> object:
         # Names printed without the inline filter are escaped by Jinja, but braces would stay
         # Markdown: "Team lead {: onclick=alert(1) }" is an attribute list (attr_list).
+        if isinstance(value, Ref):
+            value = str(value)
         if isinstance(value, str) and not isinstance(value, Markup) and "{" in value:
             return Markup(str(escape(value)).replace("{", "&#123;"))
         return value
@@ -910,12 +726,13 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
         markdown=markdown,
         inline=inline,
         plain=plain,
-        long_date=long_date,
-        duration=duration_words,
-        short_duration=short_duration,
-        money=site.money,
+        long_date=site.words.date,
+        duration=site.words.duration,
+        short_duration=site.words.short_duration,
+        money=site.words.money,
     )
-    env.globals.update(site=site, raci_names=RACI_NAMES, raci_letters=RACI_LETTERS)
+    raci_names = {letter: site.words.raci_word(letter) for letter in RACI_LETTERS}
+    env.globals.update(site=site, raci_names=raci_names, raci_letters=RACI_LETTERS, words=site.words)
     return env
 
 

@@ -15,6 +15,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from playbookgen import text
 from playbookgen.model import Item, Playbook
+from playbookgen.wording import Wording
 
 WIDTH = 360
 """Drawing width: a phone screen, so text keeps a readable size when the image fits the screen."""
@@ -168,13 +169,17 @@ def _plain(value: object) -> str:
     return " ".join(text.plain(str(value)).replace("**", "").split())
 
 
-def _level_caption(playbook: Playbook, role: Item | None) -> str:
+def _words(playbook: Playbook, words: Wording | None) -> Wording:
+    return words if words is not None else Wording.of(playbook.settings)
+
+
+def _level_caption(playbook: Playbook, role: Item | None, words: Wording) -> str:
     if role is None:
         return ""
     level = playbook.get("level", str(role.data.get("level")))
     if level is None:
-        return "Partner team" if role.data.get("group") == "partner" else ""
-    return f"Level {level.data.get('level')} · {level.name}"
+        return words._("Partner team") if role.data.get("group") == "partner" else ""
+    return words.level_caption(level.data.get("level"), level.name)
 
 
 def frontline_roles(playbook: Playbook, category: Item) -> list[Item]:
@@ -189,21 +194,22 @@ def frontline_roles(playbook: Playbook, category: Item) -> list[Item]:
     return roles
 
 
-def escalation_svg(playbook: Playbook, category: Item) -> str:
+def escalation_svg(playbook: Playbook, category: Item, words: Wording | None = None) -> str:
     """The escalation path of ``category`` as a standalone SVG, top (first contact) to bottom."""
+    w = _words(playbook, words)
     owner_id = str(category.data.get("owner"))
     owner = playbook.get("role", owner_id)
     canvas = _Canvas()
     first = frontline_roles(playbook, category)
     names = [role.name for role in first] or [owner.name if owner is not None else owner_id]
-    levels = {_level_caption(playbook, role) for role in first}
+    levels = {_level_caption(playbook, role, w) for role in first}
     level = levels.pop() if len(levels) == 1 else ""
-    caption = f"{level} · takes the case" if level else "Takes the case"
+    caption = w._("%(level)s · takes the case", level=level) if level else w._("Takes the case")
     owns_first = any(role.id == owner_id for role in first) or not first
     if owns_first:
-        caption += " · owns it to closure"
+        caption = w._("%(caption)s · owns it to closure", caption=caption)
     canvas.box(caption, names, OWNER if owns_first else START)
-    described = [f"First: {', '.join(names)}."]
+    described = [w._("First: %(names)s.", names=", ".join(names))]
     path = [e for e in category.data.get("escalation_path", []) if isinstance(e, dict)]
     owner_on_path = owns_first
     for entry in path:
@@ -211,27 +217,33 @@ def escalation_svg(playbook: Playbook, category: Item) -> str:
         name = role.name if role is not None else str(entry.get("role"))
         when = _plain(entry.get("when", ""))
         canvas.arrow(when)
-        caption = _level_caption(playbook, role)
+        caption = _level_caption(playbook, role, w)
         is_owner = role is not None and role.id == owner_id
         owner_on_path = owner_on_path or is_owner
         if is_owner:
-            caption = f"{caption} · owns it to closure" if caption else "Owns it to closure"
+            caption = (
+                w._("%(caption)s · owns it to closure", caption=caption)
+                if caption
+                else w._("Owns it to closure")
+            )
         canvas.box(caption, [name], OWNER if is_owner else BOX)
-        described.append(f"Then {name}, when: {when}")
+        described.append(w._("Then %(name)s, when: %(when)s", name=name, when=when))
     if not owner_on_path and owner is not None:
         canvas.gap(12)
-        canvas.box("Owns the case to closure", [owner.name], OWNER)
-        described.append(f"{owner.name} owns the case to closure.")
+        canvas.box(w._("Owns the case to closure"), [owner.name], OWNER)
+        described.append(w._("%(name)s owns the case to closure.", name=owner.name))
     partner = playbook.get("role", str(category.data.get("partner_team")))
     if partner is not None:
         canvas.gap(12)
-        canvas.box("Works with the partner team", [partner.name], PARTNER, dashed=True)
-        described.append(f"Partner team: {partner.name}.")
-    return canvas.svg(f"Escalation path: {_plain(category.name)}", " ".join(described))
+        canvas.box(w._("Works with the partner team"), [partner.name], PARTNER, dashed=True)
+        described.append(w._("Partner team: %(name)s.", name=partner.name))
+    title = w._("Escalation path: %(name)s", name=_plain(category.name))
+    return canvas.svg(title, " ".join(described))
 
 
-def escalation_model_svg(playbook: Playbook) -> str:
+def escalation_model_svg(playbook: Playbook, words: Wording | None = None) -> str:
     """The escalation levels, first contact at the top, with the roles at each level."""
+    w = _words(playbook, words)
     canvas = _Canvas()
     by_level: dict[str, list[str]] = {}
     for role in playbook.all("role"):
@@ -240,20 +252,24 @@ def escalation_model_svg(playbook: Playbook) -> str:
     described: list[str] = []
     for index, level in enumerate(levels):
         if index:
-            canvas.arrow("escalates to")
+            canvas.arrow(w._("escalates to"))
         roles = by_level.get(level.id, [])
-        canvas.box(f"Level {level.data.get('level')} · {level.name}", roles or ["—"], BOX)
-        described.append(f"Level {level.data.get('level')}, {level.name}: {', '.join(roles) or 'no roles'}.")
+        caption = w.level_caption(level.data.get("level"), level.name)
+        canvas.box(caption, roles or ["—"], BOX)
+        described.append(
+            w._("%(level)s: %(roles)s.", level=caption, roles=", ".join(roles) or w._("no roles"))
+        )
     partners = [r.name for r in playbook.all("role") if r.data.get("group") == "partner"]
     if partners:
         canvas.gap(12)
-        canvas.box("Partner teams, called in at any level", partners, PARTNER, dashed=True)
-        described.append(f"Partner teams: {', '.join(partners)}.")
-    return canvas.svg("Escalation model", " ".join(described))
+        canvas.box(w._("Partner teams, called in at any level"), partners, PARTNER, dashed=True)
+        described.append(w._("Partner teams: %(names)s.", names=", ".join(partners)))
+    return canvas.svg(w._("Escalation model"), " ".join(described))
 
 
-def describe_path(playbook: Playbook, category: Item) -> str:
+def describe_path(playbook: Playbook, category: Item, words: Wording | None = None) -> str:
     """One sentence for the diagram's alt text."""
+    w = _words(playbook, words)
     steps = [
         (playbook.get("role", str(e.get("role"))), _plain(e.get("when", "")))
         for e in category.data.get("escalation_path", [])
@@ -262,5 +278,7 @@ def describe_path(playbook: Playbook, category: Item) -> str:
     first = ", ".join(r.name for r in frontline_roles(playbook, category))
     chain = " → ".join(r.name for r, _ in steps if r is not None)
     if chain:
-        return f"Escalation path for {_plain(category.name)}: {first} → {chain}."
-    return f"Escalation path for {_plain(category.name)}: {first}."
+        return w._(
+            "Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=f"{first} → {chain}"
+        )
+    return w._("Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=first)

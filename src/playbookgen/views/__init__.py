@@ -1,13 +1,13 @@
-"""Derived views of a checked playbook that the site, the PDFs and the rules all read:
-a category's priority, SLA rows in words, who may grant what, where an item is used."""
+"""Facts derived from a checked playbook that the rules and the diff read: a category's
+priority, a role's level and goodwill limits, where an item is used. What readers see is
+built from these in :mod:`playbookgen.views.typed` and worded by :mod:`playbookgen.wording`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from playbookgen.durations import describe_target
 from playbookgen.model import Item, Playbook
+from playbookgen.wording import Wording
 
 FRAMEWORKS: dict[str, tuple[str, ...]] = {
     "LAST": ("listen", "apologise", "solve", "thank"),
@@ -21,9 +21,8 @@ STAGE_NAMES = {
 
 
 def money(amount: float, currency: str) -> str:
-    """'EUR 25' or 'EUR 12.50'."""
-    text = f"{amount:,.0f}" if float(amount).is_integer() else f"{amount:,.2f}"
-    return f"{currency} {text}"
+    """'€25' or '€12.50': an amount as problem messages and reports in English show it."""
+    return Wording("en", currency).money(amount)
 
 
 def currency(playbook: Playbook) -> str:
@@ -32,21 +31,9 @@ def currency(playbook: Playbook) -> str:
 
 def policy_values(playbook: Playbook) -> dict[str, str]:
     """Each policy value as text shown wherever ``{{ policy.ID }}`` appears."""
-    values: dict[str, str] = {}
-    for item in playbook.all("policy"):
-        value, unit = item.data.get("value"), item.data.get("unit", "text")
-        if isinstance(value, bool):
-            values[item.id] = "yes" if value else "no"
-        elif unit == "currency" and isinstance(value, (int, float)):
-            values[item.id] = money(value, currency(playbook))
-        elif unit == "percent":
-            values[item.id] = f"{value}%"
-        elif unit in ("text", "count"):
-            values[item.id] = str(value)
-        else:
-            singular = unit[:-1] if value == 1 and unit.endswith("s") else unit
-            values[item.id] = f"{value} {singular}"
-    return values
+    from playbookgen.views.typed import PlaybookView
+
+    return PlaybookView(playbook).policy_values
 
 
 def priority_of(playbook: Playbook, category: Item) -> Item | None:
@@ -59,43 +46,6 @@ def priority_of(playbook: Playbook, category: Item) -> Item | None:
         ):
             return playbook.get("priority", str(cell.get("priority")))
     return None
-
-
-@dataclass(frozen=True)
-class SlaRow:
-    """One priority of an SLA policy, in words."""
-
-    priority: Item
-    clock: str
-    calendar: Item | None
-    first_response: str
-    update: str
-    resolution: str
-    target: dict[str, Any]
-
-
-def sla_rows(playbook: Playbook, policy: Item) -> list[SlaRow]:
-    """The targets of an SLA policy, highest priority first, written for people."""
-    rows: list[SlaRow] = []
-    for target in policy.data.get("targets", []):
-        priority = playbook.get("priority", str(target.get("priority")))
-        if priority is None:
-            continue
-        calendar = playbook.get("calendar", str(target.get("calendar")))
-        clock = str(target.get("clock", "calendar"))
-        cal = calendar.data if calendar is not None else None
-        rows.append(
-            SlaRow(
-                priority,
-                clock,
-                calendar,
-                describe_target(str(target.get("first_response")), clock, cal),
-                describe_target(str(target.get("update")), clock, cal),
-                describe_target(str(target.get("resolution")), clock, cal),
-                target,
-            )
-        )
-    return sorted(rows, key=lambda r: int(r.priority.data.get("rank", 99)))
 
 
 def level_of(playbook: Playbook, role: Item) -> int | None:

@@ -1,0 +1,594 @@
+"""The typed view of a checked playbook: every fact as readers see it, derived and worded once.
+
+The site, the print documents, cheat sheets and the diff read these frozen objects instead of
+working facts out again from YAML dicts. A view that stands for a playbook item keeps the item
+(``.item``, ``.data``) for the free text it shows, and prints as its name, so a template may
+write ``{{ category.owner }}`` or ``{{ category.owner.name }}`` alike.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from playbookgen.model import Item, Playbook
+from playbookgen.wording import RACI_LETTERS, Wording
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A playbook item as a reader refers to it: id and name, with the item behind it."""
+
+    id: str
+    name: str
+    item: Item | None = field(default=None, compare=False, repr=False)
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.item.data if self.item is not None else {}
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class LevelView(Ref):
+    """An escalation level: its number and 'Level 3 · Case team'."""
+
+    number: int = 0
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class RoleView(Ref):
+    """A role with its escalation level (or 'Partner team') and how to reach it."""
+
+    level: LevelView | None = None
+    caption: str = ""
+    contact: str | None = None
+    group: str = ""
+
+
+@dataclass(frozen=True)
+class PriorityView(Ref):
+    """A priority with its label ('P1 Critical'), used wherever a priority is shown."""
+
+    rank: int = 99
+    label: str = ""
+
+    def __str__(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class CalendarView(Ref):
+    """A business-hour calendar with its hours in words ('Mon–Sat 09:00–21:00' or '24/7')."""
+
+    hours: str = ""
+    time_zone: str = ""
+
+
+@dataclass(frozen=True)
+class SlaRow:
+    """One priority of an SLA policy, in words and in short form."""
+
+    priority: PriorityView
+    clock: str
+    calendar: CalendarView | None
+    first_response: str
+    update: str
+    resolution: str
+    short_first: str
+    short_update: str
+    short_resolution: str
+    target: dict[str, Any] = field(compare=False, repr=False)
+
+    @property
+    def next_update(self) -> str:
+        return self.update
+
+    @property
+    def hours(self) -> str:
+        return self.calendar.hours if self.calendar is not None else ""
+
+
+@dataclass(frozen=True)
+class SlaSummary:
+    """The targets of one category at its default priority: what the category page leads with."""
+
+    policy: Ref
+    row: SlaRow
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.row, name)
+
+
+@dataclass(frozen=True)
+class Step:
+    """A handling step: what to do, who does it, whether it resolves at first contact."""
+
+    do: str
+    owner: RoleView | None
+    owner_id: str
+    activity: Ref | None
+    resolve_now: bool
+    when: str | None
+    within: str | None
+
+
+@dataclass(frozen=True)
+class EscalationStep:
+    """One step up a category's escalation path."""
+
+    role: RoleView | None
+    role_id: str
+    when: str
+    caption: str
+    level: int | None
+    contact: str | None
+
+
+@dataclass(frozen=True)
+class Cap:
+    """One goodwill cap of a role."""
+
+    type: Ref
+    name: str
+    per_case: str
+    per_customer: str
+
+
+@dataclass(frozen=True)
+class Goodwill:
+    """A role's goodwill limits: caps per compensation type, approver, what to record."""
+
+    role: RoleView
+    caps: tuple[Cap, ...]
+    approver: RoleView | None
+    documentation: str | None
+
+
+@dataclass(frozen=True)
+class RootCause:
+    code: str
+    description: str
+    owner: RoleView | None
+
+    @property
+    def owner_role(self) -> RoleView | None:
+        return self.owner
+
+
+@dataclass(frozen=True)
+class CategoryView(Ref):
+    """A case category as readers see it, on the site, in print and on cheat sheets."""
+
+    area: str = ""
+    priority: PriorityView | None = None
+    impact: Ref | None = None
+    urgency: Ref | None = None
+    policy: Ref | None = None
+    rows: tuple[SlaRow, ...] = ()
+    default_row: SlaRow | None = None
+    sla_notes: tuple[str, ...] = ()
+    owner: RoleView | None = None
+    partner: RoleView | None = None
+    channels: tuple[Ref, ...] = ()
+    steps: tuple[Step, ...] = ()
+    path: tuple[EscalationStep, ...] = ()
+    raci: tuple[tuple[Ref, dict[str, tuple[RoleView, ...]]], ...] = ()
+    goodwill: tuple[Goodwill, ...] = ()
+    scripts: tuple[Ref, ...] = ()
+    forms: tuple[Ref, ...] = ()
+    closure_form: Ref | None = None
+    modules: tuple[Ref, ...] = ()
+    root_causes: tuple[RootCause, ...] = ()
+
+    @property
+    def priority_id(self) -> str:
+        return self.priority.id if self.priority is not None else ""
+
+    @property
+    def priority_rank(self) -> int:
+        return self.priority.rank if self.priority is not None else 99
+
+    @property
+    def resolve_now(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.resolve_now)
+
+    @property
+    def escalate(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if not s.resolve_now)
+
+    @property
+    def escalation(self) -> tuple[EscalationStep, ...]:
+        return self.path
+
+    @property
+    def sla(self) -> SlaSummary | None:
+        if self.policy is None or self.default_row is None:
+            return None
+        return SlaSummary(self.policy, self.default_row)
+
+    @property
+    def summary(self) -> str:
+        return str(self.data.get("summary", ""))
+
+    @property
+    def description(self) -> Any:
+        return self.data.get("description")
+
+    @property
+    def keywords(self) -> list[Any]:
+        return list(self.data.get("keywords", []))
+
+    @property
+    def examples(self) -> list[Any]:
+        return list(self.data.get("examples", []))
+
+    @property
+    def fcr(self) -> Any:
+        return self.data.get("first_contact_resolution")
+
+    @property
+    def rca_required(self) -> bool:
+        return bool(self.data.get("rca_required"))
+
+    @property
+    def waivers(self) -> list[Any]:
+        return list(self.data.get("recovery_waivers", []))
+
+
+@dataclass(frozen=True)
+class KpiView(Ref):
+    """A KPI with its target in words ('at least 85%')."""
+
+    target: str = ""
+    direction: str = ""
+    owner: RoleView | None = None
+
+
+@dataclass(frozen=True)
+class PolicyValue(Ref):
+    """A named policy value as text wherever ``{{ policy.ID }}`` appears."""
+
+    value: str = ""
+    owner: RoleView | None = None
+
+
+def _rank(item: Item) -> int:
+    return int(item.data.get("rank", 99))
+
+
+class PlaybookView:
+    """Builds the typed views of one checked playbook, each once, worded by ``wording``."""
+
+    def __init__(self, playbook: Playbook, wording: Wording | None = None) -> None:
+        self.playbook = playbook
+        self.words = wording or Wording.of(playbook.settings)
+        authority = playbook.file("authority")
+        self.authority: dict[str, Any] = (
+            authority.data if authority is not None and isinstance(authority.data, dict) else {}
+        )
+        self.limits: dict[str, dict[str, Any]] = {
+            str(entry.get("role")): entry
+            for entry in self.authority.get("limits", [])
+            if isinstance(entry, dict)
+        }
+        self.matrix: dict[tuple[str, str], str] = {}
+        doc = playbook.file("priorities")
+        if doc is not None and isinstance(doc.data, dict):
+            for cell in doc.data.get("matrix", []):
+                self.matrix[(str(cell.get("impact")), str(cell.get("urgency")))] = str(cell.get("priority"))
+        self.modules_by_category: dict[str, list[Item]] = {}
+        for module in playbook.all("training"):
+            for category_id in (module.data.get("covers") or {}).get("categories", []):
+                self.modules_by_category.setdefault(str(category_id), []).append(module)
+
+    # --- items ----------------------------------------------------------------------------
+
+    def ref(self, kind: str, item_id: object) -> Ref | None:
+        item = self.playbook.get(kind, str(item_id))
+        return Ref(item.id, item.name, item) if item is not None else None
+
+    def refs(self, kind: str, ids: Iterable[object]) -> tuple[Ref, ...]:
+        return tuple(r for r in (self.ref(kind, i) for i in ids) if r is not None)
+
+    def name(self, kind: str, item_id: object) -> str:
+        item = self.playbook.get(kind, str(item_id))
+        return item.name if item is not None else str(item_id)
+
+    @functools.cache  # noqa: B019 - one view per playbook, dropped with it
+    def level(self, level_id: str) -> LevelView | None:
+        item = self.playbook.get("level", level_id)
+        if item is None:
+            return None
+        number = int(item.data.get("level", 0))
+        return LevelView(item.id, item.name, item, number, self.words.level_caption(number, item.name))
+
+    @functools.cache  # noqa: B019
+    def role(self, role_id: str) -> RoleView | None:
+        item = self.playbook.get("role", role_id)
+        if item is None:
+            return None
+        level = self.level(str(item.data.get("level")))
+        group = str(item.data.get("group", ""))
+        caption = (
+            level.caption if level is not None else self.words._("Partner team") if group == "partner" else ""
+        )
+        contact = item.data.get("contact")
+        return RoleView(item.id, item.name, item, level, caption, str(contact) if contact else None, group)
+
+    def roles(self, ids: Iterable[object]) -> tuple[RoleView, ...]:
+        return tuple(r for r in (self.role(str(i)) for i in ids) if r is not None)
+
+    @functools.cache  # noqa: B019
+    def priority(self, priority_id: str) -> PriorityView | None:
+        item = self.playbook.get("priority", priority_id)
+        if item is None:
+            return None
+        label = self.words.priority_label(item.id, item.name)
+        return PriorityView(item.id, item.name, item, _rank(item), label)
+
+    def priorities(self) -> tuple[PriorityView, ...]:
+        items = sorted(self.playbook.all("priority"), key=_rank)
+        return tuple(p for p in (self.priority(i.id) for i in items) if p is not None)
+
+    def priority_of(self, category: Item) -> PriorityView | None:
+        """The priority the matrix gives a category's default impact and urgency."""
+        cell = self.matrix.get((str(category.data.get("impact")), str(category.data.get("urgency"))))
+        return self.priority(cell) if cell is not None else None
+
+    @functools.cache  # noqa: B019
+    def calendar(self, calendar_id: str) -> CalendarView | None:
+        item = self.playbook.get("calendar", calendar_id)
+        if item is None:
+            return None
+        hours = self.words.calendar_hours(item.data)
+        return CalendarView(item.id, item.name, item, hours, str(item.data.get("time_zone", "")))
+
+    # --- SLA ------------------------------------------------------------------------------
+
+    @functools.cache  # noqa: B019
+    def sla_rows(self, policy_id: str) -> tuple[SlaRow, ...]:
+        """The targets of an SLA policy, highest priority first, in words."""
+        policy = self.playbook.get("sla-policy", policy_id)
+        if policy is None:
+            return ()
+        rows: list[SlaRow] = []
+        for target in policy.data.get("targets", []):
+            priority = self.priority(str(target.get("priority")))
+            if priority is None:
+                continue
+            calendar = self.calendar(str(target.get("calendar")))
+            clock = str(target.get("clock", "calendar"))
+            data = calendar.data if calendar is not None else None
+            words = self.words
+            rows.append(
+                SlaRow(
+                    priority,
+                    clock,
+                    calendar,
+                    words.target(target.get("first_response"), clock, data),
+                    words.target(target.get("update"), clock, data),
+                    words.target(target.get("resolution"), clock, data),
+                    words.short_target(target.get("first_response"), clock),
+                    words.short_target(target.get("update"), clock),
+                    words.short_target(target.get("resolution"), clock),
+                    target,
+                )
+            )
+        return tuple(sorted(rows, key=lambda r: r.priority.rank))
+
+    @functools.cache  # noqa: B019
+    def sla_notes(self, policy_id: str) -> tuple[str, ...]:
+        """The policy's warnings and escalations as sentences."""
+        policy = self.playbook.get("sla-policy", policy_id)
+        if policy is None:
+            return ()
+        words = self.words
+        lines = []
+        for warning in policy.data.get("warnings", []):
+            names = ", ".join(self.name("role", r) for r in warning.get("notify", []))
+            lines.append(
+                words._(
+                    "At %(percent)s of a target: reminder to %(names)s.",
+                    percent=words.percent(warning.get("at_percent")),
+                    names=names,
+                )
+            )
+        for escalation in policy.data.get("escalations", []):
+            level = self.level(str(escalation.get("level")))
+            names = ", ".join(self.name("role", r) for r in escalation.get("notify", []))
+            where = level.caption if level is not None else words._("the next level")
+            at = escalation.get("at_percent")
+            if at == 100:
+                line = words._(
+                    "At 100%% (breach): escalates to %(level)s; %(names)s told.", level=where, names=names
+                )
+            else:
+                line = words._(
+                    "At %(percent)s of a target: escalates to %(level)s; %(names)s told.",
+                    percent=words.percent(at),
+                    level=where,
+                    names=names,
+                )
+            lines.append(line)
+        return tuple(lines)
+
+    # --- goodwill -------------------------------------------------------------------------
+
+    def caps(self, entry: dict[str, Any]) -> tuple[Cap, ...]:
+        caps = []
+        for cap in entry.get("caps", []):
+            kind = self.ref("compensation-type", cap.get("type")) or Ref(
+                str(cap.get("type")), str(cap.get("type"))
+            )
+            caps.append(
+                Cap(
+                    kind,
+                    kind.name,
+                    self.words.money(cap.get("per_case")),
+                    self.words.money(cap.get("per_customer")),
+                )
+            )
+        return tuple(caps)
+
+    def goodwill(self, role_ids: Iterable[str] | None = None) -> tuple[Goodwill, ...]:
+        """Goodwill limits per role (authority.yaml order), optionally only for ``role_ids``."""
+        wanted = set(role_ids) if role_ids is not None else None
+        rows: list[Goodwill] = []
+        for role_id, entry in self.limits.items():
+            if wanted is not None and role_id not in wanted:
+                continue
+            role = self.role(role_id)
+            if role is None:
+                continue
+            approver = self.role(str(entry.get("approver"))) if entry.get("approver") else None
+            documentation = entry.get("documentation")
+            rows.append(Goodwill(role, self.caps(entry), approver, documentation))
+        return tuple(rows)
+
+    def caps_by_type(self) -> dict[tuple[str, str], Cap]:
+        """(compensation type, role) → cap, for the authority matrix."""
+        return {
+            (cap.type.id, role_id): cap for role_id, entry in self.limits.items() for cap in self.caps(entry)
+        }
+
+    @property
+    def period(self) -> str:
+        """The period per-customer caps run over, in words."""
+        return self.words.duration(self.authority.get("period", "")) if self.authority else ""
+
+    # --- RACI -----------------------------------------------------------------------------
+
+    def raci(self, activity: Item) -> dict[str, tuple[RoleView, ...]]:
+        """Roles by RACI letter for one activity (an entry like 'A/R' counts for both)."""
+        letters: dict[str, list[RoleView]] = {letter: [] for letter in RACI_LETTERS}
+        for role_id, value in (activity.data.get("assignments") or {}).items():
+            role = self.role(str(role_id))
+            if role is None:
+                continue
+            for letter in RACI_LETTERS:
+                if letter in str(value).upper():
+                    letters[letter].append(role)
+        return {letter: tuple(roles) for letter, roles in letters.items()}
+
+    # --- categories -----------------------------------------------------------------------
+
+    @functools.cache  # noqa: B019
+    def category(self, category_id: str) -> CategoryView:
+        """Everything a category shows, computed once."""
+        item = self.playbook.get("category", category_id)
+        assert item is not None, category_id
+        data = item.data
+        priority = self.priority_of(item)
+        policy = self.ref("sla-policy", data.get("sla_policy"))
+        rows = self.sla_rows(policy.id) if policy is not None else ()
+        default_row = next((r for r in rows if priority is not None and r.priority.id == priority.id), None)
+        steps = tuple(
+            Step(
+                str(step.get("do", "")),
+                self.role(str(step.get("owner"))),
+                str(step.get("owner")),
+                self.ref("activity", step.get("activity")),
+                bool(step.get("resolve_now")),
+                step.get("when"),
+                self.words.duration(step["within"]) if step.get("within") else None,
+            )
+            for step in data.get("steps", [])
+        )
+        path = []
+        for entry in data.get("escalation_path", []):
+            role = self.role(str(entry.get("role")))
+            path.append(
+                EscalationStep(
+                    role,
+                    str(entry.get("role")),
+                    str(entry.get("when", "")),
+                    role.caption if role is not None else "",
+                    role.level.number if role is not None and role.level is not None else None,
+                    role.contact if role is not None else None,
+                )
+            )
+        activities: list[Ref] = []
+        for step in steps:
+            if step.activity is not None and step.activity not in activities:
+                activities.append(step.activity)
+        relevant = [s.owner_id for s in steps] + [e.role_id for e in path] + [str(data.get("owner"))]
+        channels = self.refs("channel", data.get("channels", []))
+        for channel in channels:
+            relevant += [str(r) for r in channel.data.get("handled_by", [])]
+        closure = self.ref("form", data.get("closure_form")) if data.get("closure_form") else None
+        forms = tuple(
+            f for f in self.refs("form", data.get("forms", [])) if closure is None or f.id != closure.id
+        )
+        return CategoryView(
+            item.id,
+            item.name,
+            item,
+            area=str(data.get("area", "")),
+            priority=priority,
+            impact=self.ref("impact", data.get("impact")),
+            urgency=self.ref("urgency", data.get("urgency")),
+            policy=policy,
+            rows=rows,
+            default_row=default_row,
+            sla_notes=self.sla_notes(policy.id) if policy is not None else (),
+            owner=self.role(str(data.get("owner"))),
+            partner=self.role(str(data["partner_team"])) if data.get("partner_team") else None,
+            channels=channels,
+            steps=steps,
+            path=tuple(path),
+            raci=tuple(
+                (activity, self.raci(activity.item)) for activity in activities if activity.item is not None
+            ),
+            goodwill=self.goodwill(list(dict.fromkeys(relevant))),
+            scripts=self.refs("recovery", data.get("recovery_scripts", [])),
+            forms=forms,
+            closure_form=closure,
+            modules=tuple(Ref(m.id, m.name, m) for m in self.modules_by_category.get(item.id, [])),
+            root_causes=tuple(
+                RootCause(
+                    str(rc.get("code", "")),
+                    str(rc.get("description", "")),
+                    self.role(str(rc["owner"])) if rc.get("owner") else None,
+                )
+                for rc in data.get("root_causes", [])
+            ),
+        )
+
+    def categories(self) -> tuple[CategoryView, ...]:
+        """Every category, by area and then name."""
+        items = sorted(self.playbook.all("category"), key=lambda c: (str(c.data.get("area", "")), c.name))
+        return tuple(self.category(c.id) for c in items)
+
+    # --- KPIs and policy values -----------------------------------------------------------
+
+    def kpi(self, item: Item) -> KpiView:
+        data = item.data
+        direction = str(data.get("direction", ""))
+        target = self.words.kpi_target(data.get("target"), str(data.get("unit", "")), direction)
+        owner = self.role(str(data.get("owner"))) if data.get("owner") else None
+        return KpiView(item.id, item.name, item, target, self.words.direction(direction), owner)
+
+    def kpis(self) -> tuple[KpiView, ...]:
+        return tuple(self.kpi(k) for k in self.playbook.all("kpi"))
+
+    @functools.cached_property
+    def policy_values(self) -> dict[str, str]:
+        """Each policy value as text shown wherever ``{{ policy.ID }}`` appears."""
+        values: dict[str, str] = {}
+        for item in self.playbook.all("policy"):
+            value, unit = item.data.get("value"), str(item.data.get("unit", "text"))
+            if unit in ("text", "count") and not isinstance(value, bool):
+                values[item.id] = self.words.number(value) if unit == "count" else str(value)
+            else:
+                values[item.id] = self.words.measure(value, unit)
+        return values
+
+    def policy(self, item: Item) -> PolicyValue:
+        owner = self.role(str(item.data["owner"])) if item.data.get("owner") else None
+        return PolicyValue(item.id, item.name, item, self.policy_values.get(item.id, ""), owner)
