@@ -45,6 +45,11 @@ _UNITS = (
 )
 
 
+def N_(message: str) -> str:
+    """Marks a phrase for the catalogue where it is defined; it is translated where it is shown."""
+    return message
+
+
 def parse_locale(tag: object) -> Locale:
     """The Babel locale of a BCP 47 tag such as ``en-GB`` or ``vi-VN`` (English when unknown)."""
     try:

@@ -27,26 +27,26 @@ from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
 from playbookgen.views.typed import CategoryView, EscalationStep, PlaybookView, Step
-from playbookgen.wording import Wording
+from playbookgen.wording import N_, Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 """playbook.yaml ``paper`` → CSS ``@page { size }``."""
 SCALES: dict[str, tuple[str, ...]] = {
-    "binary": ("Not met", "Met"),
-    "3-point": ("Not met", "Partly met", "Met"),
-    "4-point": ("Poor", "Fair", "Good", "Excellent"),
+    "binary": (N_("Not met"), N_("Met")),
+    "3-point": (N_("Not met"), N_("Partly met"), N_("Met")),
+    "4-point": (N_("Poor"), N_("Fair"), N_("Good"), N_("Excellent")),
     "5-point": ("1", "2", "3", "4", "5"),
 }
 FAIL_EFFECTS = {
-    "zero-section": "failing it scores the whole section 0",
-    "zero-review": "failing it scores the whole review 0",
+    "zero-section": N_("failing it scores the whole section 0"),
+    "zero-review": N_("failing it scores the whole review 0"),
 }
 FIELD_HINTS = {
     "date": "YYYY-MM-DD",
     "time": "HH:MM",
     "datetime": "YYYY-MM-DD HH:MM",
-    "email": "name@example.com",
-    "phone": "+country number",
+    "email": N_("name@example.com"),
+    "phone": N_("+country number"),
 }
 
 
@@ -853,7 +853,11 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
     for item in playbook.all("training"):
         module = v.training(item)
         for edition in ("trainee", "trainer"):
-            title = f"{module['title']} — {edition} edition"
+            title = (
+                v.words._("%(title)s — trainer edition", title=module["title"])
+                if edition == "trainer"
+                else v.words._("%(title)s — trainee edition", title=module["title"])
+            )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
     for item in playbook.all("qa"):
@@ -863,7 +867,7 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
         )
     for item in playbook.all("cheat-sheet"):
         sheet = v.cheat_sheet(item)
-        title = f"Cheat sheet: {sheet['title']}"
+        title = v.words._("Cheat sheet: %(title)s", title=sheet["title"])
         html = page("cheat-sheet.html", title, sheet=sheet)
         docs.append(PrintDoc(f"cheat-sheets/{item.id}.pdf", "cheat-sheet", title, html, item, one_page=True))
     whole = v.playbook_view()

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import html
 import importlib
+import importlib.util
 import posixpath
 import re
 import traceback
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,7 +33,7 @@ from playbookgen.render import environment
 from playbookgen.render.svg import describe_path, escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref
-from playbookgen.wording import RACI_LETTERS, Wording
+from playbookgen.wording import N_, RACI_LETTERS, Wording
 
 PDF_DIR = "pdf"
 """Where the print helper writes PDFs inside ``docs/`` (see render/pdf.py)."""
@@ -53,32 +54,32 @@ class Audience:
 AUDIENCES = (
     Audience(
         "in-store",
-        "In store",
-        "In store",
-        "Returns, complaints and problems customers bring to the shop.",
+        N_("In store"),
+        N_("In store"),
+        N_("Returns, complaints and problems customers bring to the shop."),
         frozenset({"store"}),
         "offline",
     ),
     Audience(
         "agents",
-        "Agents (call, chat, email)",
-        "Agents",
-        "Cases that come in by phone, chat, email and messages.",
+        N_("Agents (call, chat, email)"),
+        N_("Agents"),
+        N_("Cases that come in by phone, chat, email and messages."),
         frozenset({"bpo"}),
         "online",
     ),
     Audience(
         "leaders",
-        "Case owners & leaders",
-        "Case owners & leaders",
-        "Escalations, SLAs, authority, RACI, quality and KPIs.",
+        N_("Case owners & leaders"),
+        N_("Case owners & leaders"),
+        N_("Escalations, SLAs, authority, RACI, quality and KPIs."),
         frozenset({"case-team", "leadership"}),
     ),
     Audience(
         "trainers",
-        "Trainers",
-        "Trainers",
-        "Training modules, printouts, the QA scorecard and what changed.",
+        N_("Trainers"),
+        N_("Trainers"),
+        N_("Training modules, printouts, the QA scorecard and what changed."),
         frozenset(),
     ),
 )
@@ -172,6 +173,10 @@ class SiteView:
         self.version = str(settings.get("version", ""))
         self.effective_date = str(settings.get("effective_date", ""))
         self.effective_text = self.words.date(self.effective_date)
+        self.audiences = tuple(
+            replace(a, title=self.words._(a.title), tag=self.words._(a.tag), blurb=self.words._(a.blurb))
+            for a in AUDIENCES
+        )
         self.contacts = list(playbook.all("contact"))
         self.history = [h for h in settings.get("history", []) if isinstance(h, dict)]
         self.site_settings: dict[str, Any] = settings.get("site") or {}
@@ -333,10 +338,10 @@ class SiteView:
 
     def audience_tags(self, category: Item) -> list[str]:
         families = self.families(category)
-        tags = [a.tag for a in AUDIENCES if a.family is not None and a.family in families]
+        tags = [a.tag for a in self.audiences if a.family is not None and a.family in families]
         owner = self.role(category.data.get("owner"))
-        if owner is not None and owner.data.get("group") in AUDIENCES[2].groups:
-            tags.append(AUDIENCES[2].tag)
+        if owner is not None and owner.data.get("group") in self.audiences[2].groups:
+            tags.append(self.audiences[2].tag)
         return tags
 
     def category(self, item: Item) -> CategoryPage:
@@ -440,13 +445,18 @@ def whats_new(site: SiteView) -> Markup:
 
 def plan_pages(site: SiteView) -> list[Page]:
     """Every page of the site, in nav order."""
-    pages = [Page("index.md", "pages/home.md", "Home", {"audiences": AUDIENCES}, "playbook.yaml")]
+    _ = site.words._
+    pages = [Page("index.md", "pages/home.md", _("Home"), {"audiences": site.audiences}, "playbook.yaml")]
     pages.append(
         Page(
-            "whats-new.md", "pages/whats-new.md", "What's new", {"changes": whats_new(site)}, "playbook.yaml"
+            "whats-new.md",
+            "pages/whats-new.md",
+            _("What's new"),
+            {"changes": whats_new(site)},
+            "playbook.yaml",
         )
     )
-    for audience in AUDIENCES:
+    for audience in site.audiences:
         pages.append(
             Page(
                 f"for/{audience.id}.md",
@@ -456,7 +466,7 @@ def plan_pages(site: SiteView) -> list[Page]:
                 meta={"search": {"boost": 0.5}},
             )
         )
-    pages.append(Page("categories/index.md", "pages/categories.md", "Case categories"))
+    pages.append(Page("categories/index.md", "pages/categories.md", _("Case categories")))
     for category in site.categories:
         view = site.category(category)
         channel_tags = [c.name for c in view.channels]
@@ -471,16 +481,18 @@ def plan_pages(site: SiteView) -> list[Page]:
             )
         )
     pages += [
-        Page("sla.md", "pages/sla.md", "SLA targets", {}, "sla.yaml"),
-        Page("priorities.md", "pages/priorities.md", "Priority matrix", {}, "priorities.yaml"),
-        Page("calendars.md", "pages/calendars.md", "Business hours and calendars", {}, "calendars.yaml"),
-        Page("escalation.md", "pages/escalation.md", "Escalation model and roles", {}, "roles.yaml"),
-        Page("raci.md", "pages/raci.md", "Who does what (RACI)", {}, "raci.yaml"),
+        Page("sla.md", "pages/sla.md", _("SLA targets"), {}, "sla.yaml"),
+        Page("priorities.md", "pages/priorities.md", _("Priority matrix"), {}, "priorities.yaml"),
+        Page("calendars.md", "pages/calendars.md", _("Business hours and calendars"), {}, "calendars.yaml"),
+        Page("escalation.md", "pages/escalation.md", _("Escalation model and roles"), {}, "roles.yaml"),
+        Page("raci.md", "pages/raci.md", _("Who does what (RACI)"), {}, "raci.yaml"),
     ]
     if site.authority:
-        pages.append(Page("authority.md", "pages/authority.md", "Goodwill authority", {}, "authority.yaml"))
+        pages.append(
+            Page("authority.md", "pages/authority.md", _("Goodwill authority"), {}, "authority.yaml")
+        )
     if site.scripts:
-        pages.append(Page("recovery/index.md", "pages/recovery-index.md", "Recovery scripts"))
+        pages.append(Page("recovery/index.md", "pages/recovery-index.md", _("Recovery scripts")))
     for script in site.scripts:
         pages.append(
             Page(
@@ -492,7 +504,7 @@ def plan_pages(site: SiteView) -> list[Page]:
             )
         )
     if site.modules:
-        pages.append(Page("training/index.md", "pages/training-index.md", "Training modules"))
+        pages.append(Page("training/index.md", "pages/training-index.md", _("Training modules")))
         for module in site.modules:
             pages.append(
                 Page(
@@ -504,25 +516,25 @@ def plan_pages(site: SiteView) -> list[Page]:
                 )
             )
     if site.forms:
-        pages.append(Page("forms/index.md", "pages/forms-index.md", "Forms"))
+        pages.append(Page("forms/index.md", "pages/forms-index.md", _("Forms")))
         for form in site.forms:
             pages.append(
                 Page(f"forms/{form.id}.md", "pages/form.md", form.name, {"f": form}, form.doc.relpath)
             )
     if site.scorecards:
-        pages.append(Page("qa/index.md", "pages/qa-index.md", "Quality assurance"))
+        pages.append(Page("qa/index.md", "pages/qa-index.md", _("Quality assurance")))
         for card in site.scorecards:
             pages.append(Page(f"qa/{card.id}.md", "pages/qa.md", card.name, {"q": card}, card.doc.relpath))
     if site.kpis:
-        pages.append(Page("kpis.md", "pages/kpis.md", "KPI glossary", {}, "kpis.yaml"))
+        pages.append(Page("kpis.md", "pages/kpis.md", _("KPI glossary"), {}, "kpis.yaml"))
     if site.policies:
-        pages.append(Page("policies.md", "pages/policies.md", "Policy values", {}, "policies.yaml"))
+        pages.append(Page("policies.md", "pages/policies.md", _("Policy values"), {}, "policies.yaml"))
     if site.pdf:
-        pages.append(Page("printouts.md", "pages/printouts.md", "Printouts"))
+        pages.append(Page("printouts.md", "pages/printouts.md", _("Printouts")))
     rules = rules_reference()
     if rules is not None:
-        pages.append(Page("rules.md", "pages/rules.md", "Rules reference", {"rules": rules}))
-    pages.append(Page("tags.md", "pages/tags.md", "Tags"))
+        pages.append(Page("rules.md", "pages/rules.md", _("Rules reference"), {"rules": rules}))
+    pages.append(Page("tags.md", "pages/tags.md", _("Tags")))
     return pages
 
 
@@ -536,22 +548,27 @@ def nav(pages: list[Page], site: SiteView) -> list[Any]:
     def under(folder: str) -> list[str]:
         return [p.path for p in pages if p.path.startswith(f"{folder}/")]
 
+    _ = site.words._
     entries: list[Any] = present("index.md", "whats-new.md")
-    entries.append({"For you": [f"for/{a.id}.md" for a in AUDIENCES]})
+    entries.append({_("For you"): [f"for/{a.id}.md" for a in AUDIENCES]})
     categories: list[Any] = ["categories/index.md"]
     for area, items in site.areas.items():
         categories.append({html_text(area): [f"categories/{c.id}.md" for c in items]})
-    entries.append({"Case categories": categories})
-    entries.append({"Service levels": present("sla.md", "priorities.md", "calendars.md")})
-    entries.append({"Escalation": present("escalation.md", "raci.md", "authority.md")})
-    for title, folder in (("Recovery scripts", "recovery"), ("Training", "training"), ("Forms", "forms")):
+    entries.append({_("Case categories"): categories})
+    entries.append({_("Service levels"): present("sla.md", "priorities.md", "calendars.md")})
+    entries.append({_("Escalation"): present("escalation.md", "raci.md", "authority.md")})
+    for title, folder in (
+        (_("Recovery scripts"), "recovery"),
+        (_("Training"), "training"),
+        (_("Forms"), "forms"),
+    ):
         if under(folder):
             entries.append({title: under(folder)})
     quality = under("qa") + present("kpis.md")
     if quality:
-        entries.append({"Quality and KPIs": quality})
+        entries.append({_("Quality and KPIs"): quality})
     reference = present("policies.md", "printouts.md", "rules.md", "tags.md")
-    entries.append({"Reference": reference})
+    entries.append({_("Reference"): reference})
     titles = {p.path: p.title for p in pages}
     return [_bounded(entry, titles) if isinstance(entry, dict) else entry for entry in entries]
 
@@ -614,7 +631,7 @@ def mkdocs_config(
     theme: dict[str, Any] = {
         "name": "material",
         "custom_dir": "overrides",
-        "language": "en",
+        "language": theme_language(site.words),
         "font": False,
         "features": [
             "navigation.sections",
@@ -633,7 +650,12 @@ def mkdocs_config(
         theme["features"].append("navigation.prune")
     if palette:
         theme["palette"] = palette
-    copyright_text = f"{site.organisation} · Version {site.version} · in force from {site.effective_text}"
+    copyright_text = site.words._(
+        "%(organisation)s · Version %(version)s · in force from %(date)s",
+        organisation=site.organisation,
+        version=site.version,
+        date=site.effective_text,
+    )
     extra: dict[str, Any] = {
         "generator": False,
         "playbook": {
@@ -646,7 +668,7 @@ def mkdocs_config(
     if version_selector:
         # Read from versions.json next to the published versions: same host, no request elsewhere.
         extra["version"] = {"provider": "mike", "default": version_selector}
-    plugins: list[Any] = [{"search": {"lang": "en"}}, {"tags": {"export": False}}]
+    plugins: list[Any] = [{"search": {"lang": search_language(site.words)}}, {"tags": {"export": False}}]
     if offline:
         # The offline plugin would add a polyfill from unpkg.com; ours ships in the site.
         extra["polyfills"] = ["assets/javascripts/iframe-worker-shim.js"]
@@ -677,6 +699,33 @@ def mkdocs_config(
         "nav": nav(pages, site),
     }
     return config
+
+
+def _material_file(*parts: str) -> Path:
+    """A file of the installed Material theme (found without importing it)."""
+    spec = importlib.util.find_spec("material")
+    origin = spec.origin if spec is not None and spec.origin else "."
+    return Path(origin).parent.joinpath("templates", *parts)
+
+
+def theme_language(words: Wording) -> str:
+    """Material's UI language for the playbook's locale ('pt-BR', else 'pt'; English when
+    Material has no translation)."""
+    for candidate in (words.tag, words.language):
+        if _material_file("partials", "languages", f"{candidate}.html").is_file():
+            return candidate
+    return "en"
+
+
+def search_language(words: Wording) -> str:
+    """The search index language (stemming, stop words) Material supports for the locale."""
+    language = words.language
+    if (
+        language == "en"
+        or _material_file("assets", "javascripts", "lunr", "min", f"lunr.{language}.min.js").is_file()
+    ):
+        return language
+    return "en"
 
 
 def front_matter(page: Page) -> str:
