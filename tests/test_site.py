@@ -17,6 +17,7 @@ from playbookgen.problems import PlaybookError
 from playbookgen.render import site as site_module
 from playbookgen.render.site import page_link, site_files, write_files
 from playbookgen.render.svg import WIDTH, escalation_model_svg, escalation_svg, text_width, wrap
+from playbookgen.views.typed import PlaybookView
 
 from .conftest import EXAMPLES, REFERENCE
 
@@ -239,9 +240,10 @@ def test_page_link(page: str, target: str, expected: str) -> None:
 
 def test_escalation_svg_is_standalone_escaped_and_fits() -> None:
     playbook, _ = load_playbook(REFERENCE)
-    for category in playbook.all("category"):
-        svg = escalation_svg(playbook, category)
-        assert svg == escalation_svg(playbook, category)
+    view = PlaybookView(playbook)
+    for category in view.categories():
+        svg = escalation_svg(category, view.words)
+        assert svg == escalation_svg(PlaybookView(playbook).category(category.id), view.words)
         root = ET.fromstring(svg)
         assert root.get("viewBox", "").startswith(f"0 0 {WIDTH} ")
         assert "href" not in svg and "@import" not in svg and "<script" not in svg
@@ -250,12 +252,13 @@ def test_escalation_svg_is_standalone_escaped_and_fits() -> None:
             size = float(element.get("font-size", "12"))
             bold = element.get("font-weight") == "bold"
             assert x + text_width(element.text or "", size, bold=bold) <= WIDTH, (category.id, element.text)
-    ET.fromstring(escalation_model_svg(playbook))
+    ET.fromstring(escalation_model_svg(view))
 
 
 def test_escalation_svg_escapes_names(tmp_path: Path) -> None:
     playbook, _ = load_playbook(hostile_playbook(tmp_path))
-    svg = escalation_svg(playbook, playbook.all("category")[0])
+    view = PlaybookView(playbook)
+    svg = escalation_svg(view.category(playbook.all("category")[0].id), view.words)
     assert "<script>" not in svg
     title = ET.fromstring(svg).find("{http://www.w3.org/2000/svg}title")
     assert title is not None and title.text is not None and "<script>" in title.text

@@ -26,7 +26,7 @@ from playbookgen.durations import parse_duration
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
-from playbookgen.views.typed import CategoryView, EscalationStep, PlaybookView, Step
+from playbookgen.views.typed import CategoryView, EscalationStep, PlaybookView, RaciMatrix, Step
 from playbookgen.wording import N_, Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
@@ -221,8 +221,8 @@ class Views:
     def escalation_diagram(self, category: Item) -> dict[str, str]:
         """The category's escalation diagram (the site's SVG) as a data: URI, with its alt text."""
         return {
-            "src": _svg_uri(svg.escalation_svg(self.playbook, category, self.words)),
-            "alt": svg.describe_path(self.playbook, category, self.words),
+            "src": _svg_uri(svg.escalation_svg(self.view.category(category.id), self.words)),
+            "alt": svg.describe_path(self.view.category(category.id), self.words),
         }
 
     # categories
@@ -634,21 +634,8 @@ class Views:
             ],
         }
 
-    def raci(self) -> dict[str, Any]:
-        activities = self.playbook.all("activity")
-        used = {role for a in activities for role in a.data.get("assignments", {})}
-        roles = [r for r in self.playbook.all("role") if r.id in used]
-        return {
-            "roles": [r.name for r in roles],
-            "rows": [
-                {
-                    "name": a.name,
-                    "description": a.data.get("description"),
-                    "cells": [views.raci_letter(a, r.id) for r in roles],
-                }
-                for a in activities
-            ],
-        }
+    def raci(self) -> RaciMatrix:
+        return self.view.raci_matrix
 
     def recovery(self, item: Item) -> dict[str, Any]:
         data = item.data
@@ -728,7 +715,7 @@ class Views:
                 for r in pb.all("role")
             ],
             "model": {
-                "src": _svg_uri(svg.escalation_model_svg(pb)),
+                "src": _svg_uri(svg.escalation_model_svg(self.view)),
                 "alt": self.words._(
                     "Escalation levels, first contact at the top: %(levels)s",
                     levels="; ".join(

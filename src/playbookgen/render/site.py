@@ -317,10 +317,9 @@ class SiteView:
         """Roles by RACI letter for one activity (an entry like 'A/R' counts for both)."""
         return dict(self.view.raci(activity))
 
-    def raci_roles(self) -> list[Item]:
+    def raci_roles(self) -> tuple[Ref, ...]:
         """Roles that appear in the RACI matrix, in roles.yaml order."""
-        used = {str(r) for a in self.activities for r in (a.data.get("assignments") or {})}
-        return [role for role in self.roles if role.id in used]
+        return self.view.raci_matrix.roles
 
     def goodwill(self, role_ids: list[str] | None = None) -> tuple[Any, ...]:
         """Goodwill limits per role (authority.yaml order), optionally only for ``role_ids``."""
@@ -351,7 +350,7 @@ class SiteView:
             page = CategoryPage(
                 self.view.category(item.id),
                 f"diagrams/{item.id}.svg",
-                describe_path(self.playbook, item, self.words),
+                describe_path(self.view.category(item.id), self.words),
                 tuple(self.audience_tags(item)),
             )
             self._category_pages[item.id] = page
@@ -843,8 +842,8 @@ def render_site(
             raise PlaybookError([template_problem(error, playbook.root)]) from error
         emit(f"docs/{page.path}", front_matter(page) + body)
     for category in site.categories:
-        emit(f"docs/diagrams/{category.id}.svg", escalation_svg(playbook, category))
-    emit("docs/diagrams/escalation-model.svg", escalation_model_svg(playbook))
+        emit(f"docs/diagrams/{category.id}.svg", escalation_svg(site.view.category(category.id), site.words))
+    emit("docs/diagrams/escalation-model.svg", escalation_model_svg(site.view))
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
     config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as xml_escape
 
 from playbookgen import text
-from playbookgen.model import Item, Playbook
+from playbookgen.views.typed import CategoryView, PlaybookView, RoleView
 from playbookgen.wording import Wording
 
 WIDTH = 360
@@ -169,40 +169,25 @@ def _plain(value: object) -> str:
     return " ".join(text.plain(str(value)).replace("**", "").split())
 
 
-def _words(playbook: Playbook, words: Wording | None) -> Wording:
-    return words if words is not None else Wording.of(playbook.settings)
-
-
-def _level_caption(playbook: Playbook, role: Item | None, words: Wording) -> str:
-    if role is None:
-        return ""
-    level = playbook.get("level", str(role.data.get("level")))
-    if level is None:
-        return words._("Partner team") if role.data.get("group") == "partner" else ""
-    return words.level_caption(level.data.get("level"), level.name)
-
-
-def frontline_roles(playbook: Playbook, category: Item) -> list[Item]:
+def frontline_roles(category: CategoryView) -> list[RoleView]:
     """Who takes the case first: the owners of the resolve-now steps, else of the first step."""
-    steps = [s for s in category.data.get("steps", []) if isinstance(s, dict)]
-    chosen = [s for s in steps if s.get("resolve_now")] or steps[:1]
-    roles: list[Item] = []
+    chosen = category.resolve_now or category.steps[:1]
+    roles: list[RoleView] = []
     for step in chosen:
-        role = playbook.get("role", str(step.get("owner")))
-        if role is not None and role not in roles:
-            roles.append(role)
+        if step.owner is not None and step.owner not in roles:
+            roles.append(step.owner)
     return roles
 
 
-def escalation_svg(playbook: Playbook, category: Item, words: Wording | None = None) -> str:
+def escalation_svg(category: CategoryView, words: Wording) -> str:
     """The escalation path of ``category`` as a standalone SVG, top (first contact) to bottom."""
-    w = _words(playbook, words)
-    owner_id = str(category.data.get("owner"))
-    owner = playbook.get("role", owner_id)
+    w = words
+    owner = category.owner
+    owner_id = owner.id if owner is not None else str(category.data.get("owner"))
     canvas = _Canvas()
-    first = frontline_roles(playbook, category)
+    first = frontline_roles(category)
     names = [role.name for role in first] or [owner.name if owner is not None else owner_id]
-    levels = {_level_caption(playbook, role, w) for role in first}
+    levels = {role.caption for role in first}
     level = levels.pop() if len(levels) == 1 else ""
     caption = w._("%(level)s · takes the case", level=level) if level else w._("Takes the case")
     owns_first = any(role.id == owner_id for role in first) or not first
@@ -210,15 +195,13 @@ def escalation_svg(playbook: Playbook, category: Item, words: Wording | None = N
         caption = w._("%(caption)s · owns it to closure", caption=caption)
     canvas.box(caption, names, OWNER if owns_first else START)
     described = [w._("First: %(names)s.", names=", ".join(names))]
-    path = [e for e in category.data.get("escalation_path", []) if isinstance(e, dict)]
     owner_on_path = owns_first
-    for entry in path:
-        role = playbook.get("role", str(entry.get("role")))
-        name = role.name if role is not None else str(entry.get("role"))
-        when = _plain(entry.get("when", ""))
+    for entry in category.path:
+        name = entry.role.name if entry.role is not None else entry.role_id
+        when = _plain(entry.when)
         canvas.arrow(when)
-        caption = _level_caption(playbook, role, w)
-        is_owner = role is not None and role.id == owner_id
+        caption = entry.caption
+        is_owner = entry.role_id == owner_id and entry.role is not None
         owner_on_path = owner_on_path or is_owner
         if is_owner:
             caption = (
@@ -232,34 +215,29 @@ def escalation_svg(playbook: Playbook, category: Item, words: Wording | None = N
         canvas.gap(12)
         canvas.box(w._("Owns the case to closure"), [owner.name], OWNER)
         described.append(w._("%(name)s owns the case to closure.", name=owner.name))
-    partner = playbook.get("role", str(category.data.get("partner_team")))
-    if partner is not None:
+    if category.partner is not None:
         canvas.gap(12)
-        canvas.box(w._("Works with the partner team"), [partner.name], PARTNER, dashed=True)
-        described.append(w._("Partner team: %(name)s.", name=partner.name))
+        canvas.box(w._("Works with the partner team"), [category.partner.name], PARTNER, dashed=True)
+        described.append(w._("Partner team: %(name)s.", name=category.partner.name))
     title = w._("Escalation path: %(name)s", name=_plain(category.name))
     return canvas.svg(title, " ".join(described))
 
 
-def escalation_model_svg(playbook: Playbook, words: Wording | None = None) -> str:
+def escalation_model_svg(view: PlaybookView) -> str:
     """The escalation levels, first contact at the top, with the roles at each level."""
-    w = _words(playbook, words)
+    w = view.words
     canvas = _Canvas()
-    by_level: dict[str, list[str]] = {}
-    for role in playbook.all("role"):
-        by_level.setdefault(str(role.data.get("level")), []).append(role.name)
-    levels = sorted(playbook.all("level"), key=lambda lv: int(lv.data.get("level", 0)))
+    roles = view.roles(r.id for r in view.playbook.all("role"))
     described: list[str] = []
-    for index, level in enumerate(levels):
+    for index, level in enumerate(view.levels()):
         if index:
             canvas.arrow(w._("escalates to"))
-        roles = by_level.get(level.id, [])
-        caption = w.level_caption(level.data.get("level"), level.name)
-        canvas.box(caption, roles or ["—"], BOX)
+        names = [r.name for r in roles if r.level is not None and r.level.id == level.id]
+        canvas.box(level.caption, names or ["—"], BOX)
         described.append(
-            w._("%(level)s: %(roles)s.", level=caption, roles=", ".join(roles) or w._("no roles"))
+            w._("%(level)s: %(roles)s.", level=level.caption, roles=", ".join(names) or w._("no roles"))
         )
-    partners = [r.name for r in playbook.all("role") if r.data.get("group") == "partner"]
+    partners = [r.name for r in roles if r.group == "partner"]
     if partners:
         canvas.gap(12)
         canvas.box(w._("Partner teams, called in at any level"), partners, PARTNER, dashed=True)
@@ -267,18 +245,9 @@ def escalation_model_svg(playbook: Playbook, words: Wording | None = None) -> st
     return canvas.svg(w._("Escalation model"), " ".join(described))
 
 
-def describe_path(playbook: Playbook, category: Item, words: Wording | None = None) -> str:
+def describe_path(category: CategoryView, words: Wording) -> str:
     """One sentence for the diagram's alt text."""
-    w = _words(playbook, words)
-    steps = [
-        (playbook.get("role", str(e.get("role"))), _plain(e.get("when", "")))
-        for e in category.data.get("escalation_path", [])
-        if isinstance(e, dict)
-    ]
-    first = ", ".join(r.name for r in frontline_roles(playbook, category))
-    chain = " → ".join(r.name for r, _ in steps if r is not None)
-    if chain:
-        return w._(
-            "Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=f"{first} → {chain}"
-        )
-    return w._("Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=first)
+    first = ", ".join(r.name for r in frontline_roles(category))
+    chain = " → ".join(e.role.name for e in category.path if e.role is not None)
+    path = f"{first} → {chain}" if chain else first
+    return words._("Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=path)

@@ -65,10 +65,6 @@ def authority_for(playbook: Playbook, role_id: str) -> dict[str, Any] | None:
     return None
 
 
-def raci_letter(activity: Item, role_id: str) -> str:
-    return str(activity.data.get("assignments", {}).get(role_id, ""))
-
-
 def used_by(playbook: Playbook, kind: str, field: str, item_id: str) -> list[Item]:
     """Items of ``kind`` whose ``field`` (an id or a list of ids) names ``item_id``."""
     found = []

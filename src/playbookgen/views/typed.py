@@ -242,6 +242,30 @@ class CategoryView(Ref):
 
 
 @dataclass(frozen=True)
+class RaciRow:
+    """One activity of the RACI matrix: its letters per role, in the matrix's role order."""
+
+    activity: Ref
+    cells: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return self.activity.name
+
+    @property
+    def description(self) -> Any:
+        return self.activity.data.get("description")
+
+
+@dataclass(frozen=True)
+class RaciMatrix:
+    """Activities × the roles that appear in any of them (roles.yaml order)."""
+
+    roles: tuple[RoleView, ...]
+    rows: tuple[RaciRow, ...]
+
+
+@dataclass(frozen=True)
 class KpiView(Ref):
     """A KPI with its target in words ('at least 85%')."""
 
@@ -320,6 +344,11 @@ class PlaybookView:
         )
         contact = item.data.get("contact")
         return RoleView(item.id, item.name, item, level, caption, str(contact) if contact else None, group)
+
+    def levels(self) -> tuple[LevelView, ...]:
+        """The escalation levels, first contact first."""
+        levels = (self.level(item.id) for item in self.playbook.all("level"))
+        return tuple(sorted((lv for lv in levels if lv is not None), key=lambda lv: lv.number))
 
     def roles(self, ids: Iterable[object]) -> tuple[RoleView, ...]:
         return tuple(r for r in (self.role(str(i)) for i in ids) if r is not None)
@@ -475,6 +504,20 @@ class PlaybookView:
                 if letter in str(value).upper():
                     letters[letter].append(role)
         return {letter: tuple(roles) for letter, roles in letters.items()}
+
+    @functools.cached_property
+    def raci_matrix(self) -> RaciMatrix:
+        activities = self.playbook.all("activity")
+        used = {str(role) for a in activities for role in (a.data.get("assignments") or {})}
+        roles = self.roles(r.id for r in self.playbook.all("role") if r.id in used)
+        rows = tuple(
+            RaciRow(
+                Ref(a.id, a.name, a),
+                tuple(str((a.data.get("assignments") or {}).get(r.id, "")) for r in roles),
+            )
+            for a in activities
+        )
+        return RaciMatrix(roles, rows)
 
     # --- categories -----------------------------------------------------------------------
 
