@@ -354,6 +354,10 @@ def _wording(locale: str, currency: str) -> Wording:
     return Wording(locale, currency)
 
 
+ENGLISH = Wording(DEFAULT_LOCALE)
+"""The wording of problem messages and reports for the people who edit the playbook."""
+
+
 def _as_duration(value: object) -> Duration | None:
     if isinstance(value, Duration):
         return value

@@ -33,11 +33,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from playbookgen.durations import humanize, parse_duration
+from playbookgen.durations import parse_duration
 from playbookgen.loader import JsonPath
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at
+from playbookgen.wording import ENGLISH
 
 ID = "training-duration"
 SEVERITY: Severity = "error"
@@ -64,8 +65,8 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 yield at(
                     module,
                     ("sections", s_index, "duration"),
-                    f"the exercises of '{section['id']}' take {humanize(total)}, longer than the section "
-                    f"({humanize(length)}); lengthen the section or shorten the exercises",
+                    f"the exercises of '{section['id']}' take {ENGLISH.duration(total)}, longer than the "
+                    f"section ({ENGLISH.duration(length)}); lengthen the section or shorten the exercises",
                 )
         if "certification" in data:
             places.append((("certification", "validity"), data["certification"].get("validity")))

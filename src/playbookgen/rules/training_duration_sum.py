@@ -28,10 +28,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import timedelta
 
-from playbookgen.durations import humanize, parse_duration
+from playbookgen.durations import parse_duration
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at
+from playbookgen.wording import ENGLISH
 
 ID = "training-duration-sum"
 SEVERITY: Severity = "warning"
@@ -49,6 +50,6 @@ def check(playbook: Playbook) -> Iterator[Finding]:
             yield at(
                 module,
                 ("duration",),
-                f"the module takes {humanize(duration)} but its sections add up to {humanize(total)}; "
-                "make the module duration the sum of its sections",
+                f"the module takes {ENGLISH.duration(duration)} but its sections add up to "
+                f"{ENGLISH.duration(total)}; make the module duration the sum of its sections",
             )
