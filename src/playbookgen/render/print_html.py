@@ -21,33 +21,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from playbookgen import text, views
-from playbookgen.durations import parse_duration
+from playbookgen import text
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
-from playbookgen.views.typed import CategoryView, EscalationStep, PlaybookView, RaciMatrix, Step
-from playbookgen.wording import N_, Wording
+from playbookgen.views import documents
+from playbookgen.views.typed import CategoryView, PlaybookView, RaciMatrix
+from playbookgen.wording import Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 """playbook.yaml ``paper`` → CSS ``@page { size }``."""
-SCALES: dict[str, tuple[str, ...]] = {
-    "binary": (N_("Not met"), N_("Met")),
-    "3-point": (N_("Not met"), N_("Partly met"), N_("Met")),
-    "4-point": (N_("Poor"), N_("Fair"), N_("Good"), N_("Excellent")),
-    "5-point": ("1", "2", "3", "4", "5"),
-}
-FAIL_EFFECTS = {
-    "zero-section": N_("failing it scores the whole section 0"),
-    "zero-review": N_("failing it scores the whole review 0"),
-}
-FIELD_HINTS = {
-    "date": "YYYY-MM-DD",
-    "time": "HH:MM",
-    "datetime": "YYYY-MM-DD HH:MM",
-    "email": N_("name@example.com"),
-    "phone": N_("+country number"),
-}
 
 
 @dataclass(frozen=True)
@@ -162,13 +145,10 @@ def print_markdown(value: object, values: Mapping[str, str] | None = None) -> Ma
 
 @dataclass(frozen=True)
 class PrintCategory:
-    """A category's typed view with what print adds: its diagram, and on a cheat sheet the
-    steps and escalation the sheet's role acts on."""
+    """A category's typed view with what print adds: its escalation diagram."""
 
     view: CategoryView
     diagram: dict[str, str] | None = None
-    sheet_steps: tuple[Step, ...] = ()
-    sheet_escalation: tuple[EscalationStep, ...] = ()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.view, name)
@@ -235,352 +215,20 @@ class Views:
             for c in self.view.categories()
         ]
 
-    # authority
-    def authority(self, highlight: set[str] | None = None) -> dict[str, Any] | None:
-        doc = self.playbook.file("authority")
-        if doc is None or not isinstance(doc.data, dict):
-            return None
-        types = self.playbook.all("compensation-type")
-        rows = []
-        for entry in doc.data.get("limits", []):
-            caps = {cap.get("type"): cap for cap in entry.get("caps", [])}
-            rows.append(
-                {
-                    "role": self.name("role", entry.get("role")),
-                    "role_id": entry.get("role"),
-                    "approver": self.name("role", entry["approver"]) if entry.get("approver") else "—",
-                    "documentation": entry.get("documentation"),
-                    "highlight": bool(highlight) and entry.get("role") in (highlight or set()),
-                    "cells": [
-                        (
-                            {
-                                "per_case": self.money(caps[t.id].get("per_case")),
-                                "per_customer": self.money(caps[t.id].get("per_customer")),
-                            }
-                            if t.id in caps
-                            else None
-                        )
-                        for t in types
-                    ],
-                }
-            )
-        return {
-            "period": self.view.period,
-            "types": [{"name": t.name, "description": t.data.get("description", "")} for t in types],
-            "rows": rows,
-        }
+    def authority(self, highlight: set[str] | None = None) -> documents.AuthorityMatrix | None:
+        return documents.authority_matrix(self.view, highlight)
 
-    def role_limits(self, role_id: str) -> dict[str, Any] | None:
-        entry = views.authority_for(self.playbook, role_id)
-        if entry is None:
-            return None
-        doc = self.playbook.file("authority")
-        period = doc.data.get("period", "") if doc is not None and isinstance(doc.data, dict) else ""
-        return {
-            "approver": self.name("role", entry["approver"]) if entry.get("approver") else None,
-            "documentation": entry.get("documentation"),
-            "period": self.words.duration(period),
-            "caps": [
-                {
-                    "type": self.name("compensation-type", cap.get("type")),
-                    "per_case": self.money(cap.get("per_case")),
-                    "per_customer": self.money(cap.get("per_customer")),
-                }
-                for cap in entry.get("caps", [])
-            ],
-        }
+    def form(self, item: Item) -> documents.FormView:
+        return documents.form(self.view, item)
 
-    # forms
-    def form(self, item: Item) -> dict[str, Any]:
-        data = item.data
-        sections = []
-        compensation = data.get("activity") == "approve-goodwill"
-        for section in data.get("sections", []):
-            fields = []
-            for field in section.get("fields", []):
-                kind = str(field.get("type", "text"))
-                compensation = compensation or field.get("captures") == "compensation"
-                fields.append(
-                    {
-                        "id": field.get("id"),
-                        "label": field.get("label", ""),
-                        "type": kind,
-                        "required": bool(field.get("required")),
-                        "options": [
-                            {"name": f"{field.get('id')}:{index}", "text": option}
-                            for index, option in enumerate(field.get("options", []), start=1)
-                        ],
-                        "help": field.get("help"),
-                        "hint": self.words._(FIELD_HINTS[kind]) if kind in FIELD_HINTS else None,
-                        "wide": kind in ("textarea", "multi-choice"),
-                    }
-                )
-            sections.append(
-                {
-                    "id": section.get("id"),
-                    "title": section.get("title", ""),
-                    "help": section.get("help"),
-                    "fields": fields,
-                }
-            )
-        approvals = [
-            {
-                "role": self.name("role", approval.get("role")),
-                "role_id": approval.get("role"),
-                "label": approval.get("label", ""),
-                "prefix": f"approval-{index}-{approval.get('role')}",
-            }
-            for index, approval in enumerate(data.get("approvals", []), start=1)
-        ]
-        approvers = {str(a["role_id"]) for a in approvals}
-        return {
-            "id": item.id,
-            "title": item.name,
-            "purpose": data.get("purpose", ""),
-            "owner": self.name("role", data.get("owner")),
-            "activity": self.name("activity", data.get("activity")),
-            "retention": self.words.duration(data["retention"]) if data.get("retention") else None,
-            "sections": sections,
-            "approvals": approvals,
-            "authority": self.authority(highlight=approvers) if compensation else None,
-        }
+    def training(self, item: Item) -> documents.TrainingView:
+        return documents.training(self.view, item)
 
-    # training
-    def training(self, item: Item) -> dict[str, Any]:
-        data = item.data
-        objectives = {o.get("id"): o.get("text", "") for o in data.get("objectives", [])}
-        sections = []
-        elapsed = 0
-        for number, section in enumerate(data.get("sections", []), start=1):
-            length = parse_duration(section.get("duration"))
-            minutes = int(length.total_seconds() // 60) if length is not None else 0
-            sections.append(
-                {
-                    "number": number,
-                    "id": section.get("id"),
-                    "title": section.get("title", ""),
-                    "duration": self.words.duration(section.get("duration", "")),
-                    "start": _clock(elapsed),
-                    "end": _clock(elapsed + minutes),
-                    "objectives": [objectives.get(o, o) for o in section.get("objectives", [])],
-                    "content": section.get("content", ""),
-                    "key_points": section.get("key_points", []),
-                    "exercises": [
-                        {
-                            "title": ex.get("title", ""),
-                            "instructions": ex.get("instructions", ""),
-                            "duration": self.words.duration(ex["duration"]) if ex.get("duration") else None,
-                        }
-                        for ex in section.get("exercises", [])
-                    ],
-                    "trainer_notes": section.get("trainer_notes"),
-                }
-            )
-            elapsed += minutes
-        quiz = data.get("quiz", {})
-        questions = []
-        for number, question in enumerate(quiz.get("questions", []), start=1):
-            kind = str(question.get("type", "single"))
-            options = [
-                {"letter": chr(ord("A") + i), "text": o.get("text", ""), "correct": bool(o.get("correct"))}
-                for i, o in enumerate(question.get("options", []))
-            ]
-            if kind == "true-false":
-                answer_value = question.get("answer")
-                true, false = self.words._("True"), self.words._("False")
-                answer = (
-                    true if answer_value is True else false if answer_value is False else str(answer_value)
-                )
-                options = [
-                    {"letter": "", "text": true, "correct": answer_value is True},
-                    {"letter": "", "text": false, "correct": answer_value is False},
-                ]
-            elif kind == "short":
-                answer = str(question.get("answer", ""))
-            else:
-                answer = ", ".join(f"{o['letter']} ({o['text']})" for o in options if o["correct"])
-            questions.append(
-                {
-                    "number": number,
-                    "id": question.get("id"),
-                    "type": kind,
-                    "prompt": question.get("prompt", ""),
-                    "options": options,
-                    "answer": answer,
-                    "explanation": question.get("explanation"),
-                    "hint": {
-                        "single": self.words._("Tick one."),
-                        "multiple": self.words._("Tick every right answer."),
-                        "true-false": self.words._("Tick one."),
-                        "short": self.words._("Write your answer."),
-                    }.get(kind, ""),
-                }
-            )
-        covers = data.get("covers", {})
-        certification = data.get("certification")
-        return {
-            "id": item.id,
-            "title": item.name,
-            "summary": data.get("summary", ""),
-            "audience": [self.name("role", r) for r in data.get("audience", [])],
-            "delivery": str(data.get("delivery", "")).replace("-", " "),
-            "duration": self.words.duration(data.get("duration", "")),
-            "scheduled": self.words.duration(f"PT{elapsed}M") if elapsed else None,
-            "prerequisites": [self.name("training", p) for p in data.get("prerequisites", [])],
-            "objectives": list(objectives.values()),
-            "categories": [self.name("category", c) for c in covers.get("categories", [])],
-            "policies": [
-                {"name": self.name("policy", p), "value": self.values.get(p, "")}
-                for p in covers.get("policies", [])
-            ],
-            "forms": [self.name("form", f) for f in covers.get("forms", [])],
-            "materials": data.get("materials", []),
-            "sections": sections,
-            "quiz": {
-                "pass_mark": quiz.get("pass_mark"),
-                "attempts": quiz.get("attempts"),
-                "questions": questions,
-                "count": len(questions),
-            },
-            "certification": (
-                {
-                    "name": certification.get("name", ""),
-                    "validity": self.words.duration(certification.get("validity", "")),
-                }
-                if isinstance(certification, dict)
-                else None
-            ),
-        }
+    def scorecard(self, item: Item) -> documents.ScorecardView:
+        return documents.scorecard(self.view, item)
 
-    # QA
-    def scorecard(self, item: Item) -> dict[str, Any]:
-        data = item.data
-        sections = []
-        total = 0.0
-        for section in data.get("sections", []):
-            entries = []
-            section_weight = 0.0
-            for entry in section.get("items", []):
-                weight = float(entry.get("weight", 0))
-                section_weight += weight
-                labels = [
-                    self.words._(label) for label in SCALES.get(str(entry.get("scale")), SCALES["binary"])
-                ]
-                steps = len(labels) - 1
-                entries.append(
-                    {
-                        "id": entry.get("id"),
-                        "text": entry.get("text", ""),
-                        "weight": _number(weight),
-                        "scale": entry.get("scale"),
-                        "ratings": [
-                            {
-                                "name": f"{section.get('id')}.{entry.get('id')}:{index}",
-                                "label": label,
-                                "points": _number(weight * index / steps),
-                            }
-                            for index, label in enumerate(labels)
-                        ],
-                        "critical": bool(entry.get("critical")),
-                        "fail_effect": self.words._(FAIL_EFFECTS[str(entry.get("fail_effect"))])
-                        if entry.get("critical") and str(entry.get("fail_effect")) in FAIL_EFFECTS
-                        else "",
-                        "na_allowed": bool(entry.get("na_allowed")),
-                        "guidance": entry.get("guidance"),
-                    }
-                )
-            total += section_weight
-            sections.append(
-                {
-                    "id": section.get("id"),
-                    "title": section.get("title", ""),
-                    "items": entries,
-                    "weight": _number(section_weight),
-                }
-            )
-        calibration = data.get("calibration")
-        return {
-            "id": item.id,
-            "name": item.name,
-            "description": data.get("description"),
-            "channels": [self.name("channel", c) for c in data.get("channels", [])],
-            "audience": [self.name("role", r) for r in data.get("audience", [])],
-            "evaluator": self.name("role", data["evaluator"]) if data.get("evaluator") else None,
-            "pass_mark": _number(float(data.get("pass_mark", 0))),
-            "sections": sections,
-            "total": _number(total),
-            "critical": [{"section": s["title"], **i} for s in sections for i in s["items"] if i["critical"]],
-            "calibration": (
-                {
-                    "frequency": calibration.get("frequency", ""),
-                    "sample": calibration.get("sample"),
-                    "participants": [self.name("role", r) for r in calibration.get("participants", [])],
-                    "baseline": self.name("role", calibration["baseline"])
-                    if calibration.get("baseline")
-                    else None,
-                    "objective": _number(float(calibration.get("agreement_objective", 0))),
-                    "subjective": _number(float(calibration.get("agreement_subjective", 0))),
-                    "method": calibration.get("method"),
-                }
-                if isinstance(calibration, dict)
-                else None
-            ),
-        }
-
-    # cheat sheets
-    def cheat_sheet(self, item: Item) -> dict[str, Any]:
-        data = item.data
-        role_id = str(data.get("role"))
-        categories = [
-            self.category(c)
-            for c in (self.playbook.get("category", str(cid)) for cid in data.get("categories", []))
-            if c is not None
-        ]
-        categories = [
-            PrintCategory(
-                c.view,
-                sheet_steps=tuple(s for s in c.resolve_now if s.owner_id == role_id) or c.resolve_now,
-                sheet_escalation=tuple(e for e in c.escalation if e.role_id != role_id),
-            )
-            for c in categories
-        ]
-        contacts: dict[str, dict[str, Any]] = {}
-        for category in categories:
-            for step in category.escalation:
-                if step.role_id != role_id and step.role_id not in contacts:
-                    contacts[step.role_id] = {
-                        "name": str(step.role or step.role_id),
-                        "how": step.contact,
-                        "level": step.level,
-                    }
-        official = [
-            {
-                "name": c.name,
-                "how": ", ".join(str(c.data[k]) for k in ("phone", "email") if c.data.get(k)),
-                "hours": c.data.get("hours"),
-            }
-            for c in self.playbook.all("contact")
-            if c.data.get("audience") == "staff"
-        ]
-        calendars = {}
-        for category in categories:
-            sla = category.sla
-            if sla is not None and sla.clock == "business" and sla.calendar is not None:
-                calendars[sla.calendar.name] = sla.hours
-        channels = [self.name("channel", c) for c in data.get("channels", [])]
-        return {
-            "id": item.id,
-            "title": data.get("title", item.id),
-            "role": self.name("role", role_id),
-            "family": data.get("family", ""),
-            "channels": channels,
-            "categories": categories,
-            "contacts": sorted(contacts.values(), key=lambda c: (c["level"] or 99, c["name"])),
-            "official": official,
-            "limits": self.role_limits(role_id),
-            "phrases": data.get("phrases", []),
-            "calendars": sorted(calendars.items()),
-        }
+    def cheat_sheet(self, item: Item) -> documents.CheatSheetView:
+        return documents.cheat_sheet(self.view, item)
 
     # whole playbook
     def sla_policies(self) -> list[dict[str, Any]]:
@@ -637,34 +285,8 @@ class Views:
     def raci(self) -> RaciMatrix:
         return self.view.raci_matrix
 
-    def recovery(self, item: Item) -> dict[str, Any]:
-        data = item.data
-        return {
-            "id": item.id,
-            "name": item.name,
-            "scenario": data.get("scenario", ""),
-            "framework": data.get("framework", ""),
-            "channels": [self.name("channel", c) for c in data.get("channels", [])],
-            "owner": self.name("role", data.get("owner")),
-            "steps": [
-                {
-                    "stage": self.words.stage_name(str(s.get("stage"))),
-                    "guidance": s.get("guidance", ""),
-                    "say": s.get("say", []),
-                    "avoid": s.get("avoid", []),
-                }
-                for s in data.get("steps", [])
-            ],
-            "compensation": [
-                {
-                    "type": self.name("compensation-type", c.get("type")),
-                    "amount": self.money(c.get("amount")),
-                    "when": c.get("when", ""),
-                    "approved_by": self.name("role", c["approved_by"]) if c.get("approved_by") else None,
-                }
-                for c in data.get("compensation", [])
-            ],
-        }
+    def recovery(self, item: Item) -> documents.RecoveryView:
+        return documents.recovery(self.view, item)
 
     def _calendar_words(self, calendar_id: object) -> str:
         calendar = self.view.calendar(str(calendar_id))
@@ -832,8 +454,8 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
             PrintDoc(
                 f"forms/{item.id}.pdf",
                 "form",
-                form["title"],
-                page("form.html", form["title"], form=form),
+                form.title,
+                page("form.html", form.title, form=form),
                 item,
             )
         )
@@ -841,20 +463,20 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
         module = v.training(item)
         for edition in ("trainee", "trainer"):
             title = (
-                v.words._("%(title)s — trainer edition", title=module["title"])
+                v.words._("%(title)s — trainer edition", title=module.title)
                 if edition == "trainer"
-                else v.words._("%(title)s — trainee edition", title=module["title"])
+                else v.words._("%(title)s — trainee edition", title=module.title)
             )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
     for item in playbook.all("qa"):
         card = v.scorecard(item)
         docs.append(
-            PrintDoc(f"qa/{item.id}.pdf", "qa", card["name"], page("qa.html", card["name"], card=card), item)
+            PrintDoc(f"qa/{item.id}.pdf", "qa", card.name, page("qa.html", card.name, card=card), item)
         )
     for item in playbook.all("cheat-sheet"):
         sheet = v.cheat_sheet(item)
-        title = v.words._("Cheat sheet: %(title)s", title=sheet["title"])
+        title = v.words._("Cheat sheet: %(title)s", title=sheet.title)
         html = page("cheat-sheet.html", title, sheet=sheet)
         docs.append(PrintDoc(f"cheat-sheets/{item.id}.pdf", "cheat-sheet", title, html, item, one_page=True))
     whole = v.playbook_view()

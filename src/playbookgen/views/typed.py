@@ -29,6 +29,10 @@ class Ref:
     def data(self) -> dict[str, Any]:
         return self.item.data if self.item is not None else {}
 
+    @property
+    def description(self) -> Any:
+        return self.data.get("description", "")
+
     def __str__(self) -> str:
         return self.name
 
@@ -215,10 +219,6 @@ class CategoryView(Ref):
     @property
     def summary(self) -> str:
         return str(self.data.get("summary", ""))
-
-    @property
-    def description(self) -> Any:
-        return self.data.get("description")
 
     @property
     def keywords(self) -> list[Any]:
