@@ -24,8 +24,9 @@ from mkdocs.structure.pages import Page
 from playbookgen import build as build_module
 from playbookgen.build import build
 from playbookgen.check import check
-from playbookgen.render import site as site_module
-from playbookgen.render.site import NAV_FANOUT, PRUNE_ABOVE, SiteFiles, _bounded, _guide_words, site_files
+from playbookgen.render import mkdocs_config as nav_module
+from playbookgen.render.mkdocs_config import NAV_FANOUT, PRUNE_ABOVE, _bounded, _guide_words
+from playbookgen.render.site import SiteFiles, site_files
 
 from .conftest import EXAMPLES, REFERENCE, REPO
 
@@ -292,7 +293,7 @@ def test_reference_site_is_neither_pruned_nor_split(monkeypatch: pytest.MonkeyPa
         (pages,) = area.values()
         assert pages and all(isinstance(p, str) and p.startswith("categories/") for p in pages)
     # Exactly the nav it had before sections could be split.
-    monkeypatch.setattr(site_module, "_bounded", lambda section, titles: section)
+    monkeypatch.setattr(nav_module, "_bounded", lambda section, titles: section)
     unsplit = yaml.safe_load(site_files(checked.playbook, pdf=False).files["mkdocs.yml"])
     assert nav == unsplit["nav"]
 
