@@ -7,6 +7,7 @@ JSON file. It measures; it asserts nothing (the machines are shared and noisy).
     python benchmarks/run.py                 # every target at full size (about an hour)
     python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
     python benchmarks/run.py --quick         # tiny sizes, one round: the smoke test
+    python benchmarks/run.py --only baseline --baseline v2026.11   # this tree vs a revision
 
 Targets (see README, "Performance"):
   1. check of 1,000 categories vs check-jsonschema on the category files      ratio <= 0.25
@@ -402,7 +403,49 @@ def serve_latency(work: Path, repeats: int) -> dict[str, object]:
     return figures
 
 
-GROUPS = ("check", "build", "growth", "pdf", "serve")
+def export_revision(revision: str, target: Path) -> Path:
+    """The package, schemas and templates of a git revision, runnable with PYTHONPATH."""
+    target.mkdir(parents=True, exist_ok=True)
+    archive = subprocess.run(
+        ["git", "-C", str(REPO), "archive", revision, "src", "schemas", "templates"],
+        check=True,
+        capture_output=True,
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", str(target)], input=archive, check=True)
+    return target / "src"
+
+
+def baseline_pairs(work: Path, revision: str, size: int, repeats: int) -> list[Comparison]:
+    """This tree against an earlier revision on the same machine, interleaved: check and
+    build --no-pdf of the reference playbook and of a generated one."""
+    source = export_revision(revision, work / "baseline")
+    then = ["env", f"PYTHONPATH={source}", *PLAYBOOKGEN]
+    now = ["env", f"PYTHONPATH={REPO / 'src'}", *PLAYBOOKGEN]
+    generated = generate(size, work / f"pb-baseline-{size}")
+    comparisons = []
+    for label, root in (("reference", REFERENCE), (f"{size} categories", generated)):
+        comparisons.append(
+            pair(
+                f"B. check, this tree vs {revision} ({label})",
+                Measure("this tree", [*now, "check", str(root)]),
+                Measure(revision, [*then, "check", str(root)]),
+                repeats,
+                limit=1.05,
+            )
+        )
+        comparisons.append(
+            pair(
+                f"B. build --no-pdf, this tree vs {revision} ({label})",
+                Measure("this tree", [*now, "build", str(root), "--out", str(work / "b-now"), "--no-pdf"]),
+                Measure(revision, [*then, "build", str(root), "--out", str(work / "b-then"), "--no-pdf"]),
+                repeats,
+                limit=1.05,
+            )
+        )
+    return comparisons
+
+
+GROUPS = ("check", "build", "growth", "pdf", "serve", "baseline")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -413,13 +456,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=5, help="rounds after the warm-up (at least 5)")
     parser.add_argument("--only", choices=GROUPS, action="append", help="run only these groups")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
+    parser.add_argument(
+        "--baseline",
+        default="HEAD~1",
+        help="git revision the 'baseline' group compares this tree with (default HEAD~1)",
+    )
     args = parser.parse_args(argv)
     global WARM_UP
     WARM_UP = not args.quick
     repeats = 1 if args.quick else max(5, args.repeats)
     # The reference playbook has 20 categories; a generated one needs at least as many.
     size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)
-    groups = args.only or GROUPS
+    groups = args.only or [g for g in GROUPS if g != "baseline"]
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
     comparisons: list[Comparison] = []
@@ -436,6 +484,8 @@ def main(argv: list[str] | None = None) -> int:
             comparisons += pdf_pairs(work, repeats)
         if "serve" in groups:
             extra.update(serve_latency(work, repeats))
+        if "baseline" in groups:
+            comparisons += baseline_pairs(work, args.baseline, size, repeats)
         report(comparisons, extra, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
