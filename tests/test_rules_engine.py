@@ -434,7 +434,7 @@ def test_every_rule_id_the_code_can_emit_is_registered_and_documented() -> None:
     emitted = _emitted_ids()
     assert {"yaml-syntax", "schema-required", "unknown-reference", "duplicate-id", "rules-config"} <= emitted
     build_ids = {"template-error", "print-template", "pdf-render-failed", "cheat-sheet-overflow"}
-    assert build_ids | {"build-output", "site-build"} <= emitted
+    assert build_ids | {"build-output", "site-build", "previous-version-unreadable"} <= emitted
     assert set(RULES) <= emitted
     assert emitted - {d.id for d in rule_docs()} == set()
     assert emitted - registered_ids() == set()
