@@ -584,7 +584,7 @@ def _number(value: object) -> str:
     return str(value)
 
 
-# --- rules reference (when the rules package provides a registry) -----------------------------
+# --- rules reference ------------------------------------------------------------------------
 
 
 def rules_reference() -> list[dict[str, Any]]:
