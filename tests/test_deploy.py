@@ -174,6 +174,12 @@ def test_a_strict_build_fails_on_an_unreadable_previous_version(repo: Path) -> N
     assert code == 1
     assert "error previous-version-unreadable the previous version git:v0.9 cannot be read" in out
     assert not site.exists()
+    settings = repo / "playbook" / "playbook.yaml"
+    with settings.open("a", encoding="utf-8") as file:
+        file.write("rules:\n  previous-version-unreadable: 'off'\n")
+    code, out, _ = run("build", str(repo / "playbook"), "--out", str(site), "--no-pdf", "--strict")
+    assert code == 0, out
+    assert "previous-version-unreadable" not in out
 
 
 def test_what_is_new_against_a_published_tag(repo: Path) -> None:

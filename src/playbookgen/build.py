@@ -40,7 +40,7 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from playbookgen import codecache
+from playbookgen import codecache, rules
 from playbookgen.check import CheckResult, check
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem, has_errors
@@ -135,6 +135,7 @@ def plan_build(
     if refused is not None:
         raise PlaybookError([refused])
     news, warnings = read_whats_new(checked.playbook)
+    warnings = rules.adjust(warnings, rules.configure(checked.playbook)[0])
     if strict:
         warnings = [p.with_severity("error") for p in warnings]
     if has_errors(warnings):

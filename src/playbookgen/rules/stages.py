@@ -342,8 +342,10 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "git revision (`git:v2026.10`) of the playbook's repository, or a folder relative to the "
         "playbook. The site is still built, saying there is no comparison. Fetch the tag (CI "
         "checkouts are often shallow: `fetch-depth: 0`), fix the name, or fix the errors of the "
-        "previous version.\n\n**Passes**:\n\n```yaml\nprevious: git:v2026.10\n```\n\n**Fails** "
+        "previous version. Builds that never have the history (`rules: {previous-version-unreadable: "
+        "off}`) can turn it off.\n\n**Passes**:\n\n```yaml\nprevious: git:v2026.10\n```\n\n**Fails** "
         "— no such tag:\n\n```yaml\nprevious: git:v2026.1O\n```",
         severity="warning",
+        configurable=True,
     ),
 )
