@@ -143,10 +143,10 @@ def test_broken_internal_link_fails_like_mkdocs_strict(small: Path, built: Path)
 def test_failure_inside_mkdocs_cleans_up(small: Path, built: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = tree_hashes(built)
 
-    def explode(*args: object) -> None:
+    def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(build_module, "run_mkdocs", explode)
+    monkeypatch.setattr(build_module, "make_site", explode)
     with pytest.raises(RuntimeError):
         build(small, built, pdf=False)
     assert tree_hashes(built) == before
@@ -211,11 +211,11 @@ SIGTERM_SCRIPT = textwrap.dedent(
     from pathlib import Path
     from playbookgen import build as build_module
 
-    def slow(*args):
+    def slow(*args, **kwargs):
         Path(sys.argv[3]).write_text("ready")
         time.sleep(60)
 
-    build_module.run_mkdocs = slow
+    build_module.make_site = slow
     build_module.build(Path(sys.argv[1]), Path(sys.argv[2]), pdf=False)
     """
 )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from playbookgen import serve as serve_module
 from playbookgen.build import BuildResult, build
 from playbookgen.serve import GENERATION_PATH, Preview, changed_pages
 
@@ -134,3 +135,53 @@ def test_changed_pages(tmp_path: Path) -> None:
     (new / "docs" / "c.md").unlink()
     (new / "mkdocs.yml").write_text("site_name: y\n")
     assert changed_pages(old, new) is None
+
+
+def test_preview_composes_the_build_stages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every rebuild checks and plans like a build (so it carries the plan's warnings); the
+    quick path writes the source and runs MkDocs on it dirty; a full rebuild takes over the
+    source the quick path already wrote instead of writing it again."""
+    root = tmp_path / "playbook"
+    shutil.copytree(EXAMPLES / "site-small", root)
+    with (root / "playbook.yaml").open("a", encoding="utf-8") as file:
+        file.write("previous: ../missing\n")
+    calls: list[str] = []
+
+    def spy(name: str) -> Callable[..., object]:
+        stage = getattr(serve_module, name)
+
+        def record(*args: object, **kwargs: object) -> object:
+            shown = ""
+            if kwargs.get("dirty"):
+                shown = "dirty"
+            elif kwargs.get("sources") is not None:
+                shown = type(kwargs["sources"]).__name__
+            calls.append(f"{name}({shown})")
+            return stage(*args, **kwargs)
+
+        return record
+
+    for name in ("plan_build", "write_sources", "make_site", "build_planned"):
+        monkeypatch.setattr(serve_module, name, spy(name))
+    results: list[BuildResult] = []
+    running = Preview(root, port=0, on_build=results.append, delay=0.1)
+    try:
+        running.start()
+        assert calls == ["plan_build()", "build_planned()"]
+        path = root / "categories" / "missing-item.yaml"
+        text = path.read_text(encoding="utf-8")
+        calls.clear()
+        path.write_text(text.replace("\nsummary: ", "\nsummary: Quick. ", 1), encoding="utf-8")
+        wait_for(lambda: running.generation == 2)
+        assert running.quick
+        assert calls == ["plan_build()", "write_sources()", "make_site(dirty)"]
+        calls.clear()
+        path.write_text(text.replace("name: Missing item", "name: Item not in parcel"), encoding="utf-8")
+        wait_for(lambda: running.generation == 3)
+        assert not running.quick
+        assert calls == ["plan_build()", "write_sources()", "build_planned(Sources)"]
+    finally:
+        running.stop()
+    for result in results:
+        assert result.ok
+        assert [p.rule for p in result.problems] == ["previous-version-unreadable"]

@@ -131,7 +131,8 @@ def test_outside_a_repository(tmp_path: Path) -> None:
     scaffold(tmp_path / "loose")
     code, _, err = run("deploy", str(tmp_path / "loose" / "playbook"), "--no-pdf")
     assert code == 2
-    assert "is not inside a git repository" in err
+    assert err.startswith("error: cannot deploy: ") and "is not inside a git repository" in err
+    assert "git revisions" not in err  # words of diff, not of deploying
 
 
 def test_published_site_has_version_selector_and_outdated_banner(repo: Path) -> None:
@@ -140,3 +141,53 @@ def test_published_site_has_version_selector_and_outdated_banner(repo: Path) -> 
     page = published(repo, "1.0/index.html")
     assert '"version": {"default": "latest", "provider": "mike"}' in page
     assert 'data-md-component="outdated"' in page
+
+
+def name_previous(repo: Path, previous: str) -> int:
+    """Name ``previous`` in playbook.yaml and commit; the line it is on."""
+    path = repo / "playbook" / "playbook.yaml"
+    text = path.read_text(encoding="utf-8").replace("# previous: git:v1.0\n", f"previous: {previous}\n", 1)
+    path.write_text(text, encoding="utf-8")
+    git(repo, "commit", "--quiet", "-am", f"Compare with {previous}")
+    return text.splitlines().index(f"previous: {previous}") + 1
+
+
+def test_an_unreadable_previous_version_warns_and_publishes_no_machine_path(repo: Path) -> None:
+    line = name_previous(repo, "git:v0.9")
+    code, out, err = run("deploy", str(repo / "playbook"), "--no-pdf")
+    assert (code, err) == (0, ""), out
+    assert out.splitlines()[0] == (
+        f"{repo / 'playbook'}/playbook.yaml:{line}:11: warning previous-version-unreadable the previous "
+        "version git:v0.9 cannot be read: git revision 'v0.9' is not in the playbook's repository, so "
+        "What's new shows no changes; fetch it (a shallow CI checkout has no older tags: fetch-depth: 0) "
+        "or correct previous: in playbook.yaml"
+    )
+    page = published(repo, "1.0/whats-new/index.html")
+    assert "the previous version git:v0.9 cannot be read: git revision" in page
+    assert str(repo) not in page and str(Path.cwd()) not in page
+
+
+def test_a_strict_build_fails_on_an_unreadable_previous_version(repo: Path) -> None:
+    name_previous(repo, "git:v0.9")
+    site = repo.parent / "site"
+    code, out, _ = run("build", str(repo / "playbook"), "--out", str(site), "--no-pdf", "--strict")
+    assert code == 1
+    assert "error previous-version-unreadable the previous version git:v0.9 cannot be read" in out
+    assert not site.exists()
+    settings = repo / "playbook" / "playbook.yaml"
+    with settings.open("a", encoding="utf-8") as file:
+        file.write("rules:\n  previous-version-unreadable: 'off'\n")
+    code, out, _ = run("build", str(repo / "playbook"), "--out", str(site), "--no-pdf", "--strict")
+    assert code == 0, out
+    assert "previous-version-unreadable" not in out
+
+
+def test_what_is_new_against_a_published_tag(repo: Path) -> None:
+    git(repo, "tag", "v1.0")
+    name_previous(repo, "git:v1.0")
+    code, out, err = run("deploy", str(repo / "playbook"), "--no-pdf")
+    assert (code, err) == (0, ""), out
+    assert "previous-version-unreadable" not in out
+    assert "What&rsquo;s new since 1.0" in published(repo, "1.0/whats-new/index.html") or (
+        "new since 1.0" in published(repo, "1.0/whats-new/index.html")
+    )

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from playbookgen.cli import main
 from playbookgen.diff import previous_changelog, whats_new, whats_new_markdown
 from playbookgen.model import load_playbook
+from playbookgen.whatsnew import read_whats_new
 
 from .conftest import git
 from .test_diff import BASE, apply_edits, load_case
@@ -187,8 +188,66 @@ def test_site_whats_new_page_shows_the_changes_and_the_history(repo: Path) -> No
     set_previous(repo / "playbook", "git:v1")
     playbook, problems = load_playbook(repo / "playbook")
     assert problems == []
-    page = site_files(playbook).files["docs/whats-new.md"]
+    news, warnings = read_whats_new(playbook)
+    assert warnings == []
+    page = site_files(playbook, whats_new=news).files["docs/whats-new.md"]
     assert "## What's new since 1.4" in page
     assert "| tightened | Returns basics |" in page
     assert "## Changelog" in page
     assert "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days." in page
+
+
+# --- What's new as the build reads it: a warning, never a machine path -------------------------
+
+
+def _line_of(playbook: Path, key: str) -> int:
+    lines = (playbook / "playbook.yaml").read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if line.startswith(f"{key}:"))
+
+
+@pytest.mark.parametrize(
+    ("previous", "detail"),
+    [
+        ("git:v0", "git revision 'v0' is not in the playbook's repository"),
+        ("../missing", "there is no folder ../missing (relative to the playbook folder)"),
+    ],
+)
+def test_an_unreadable_previous_version_is_a_warning_at_previous(
+    repo: Path, previous: str, detail: str
+) -> None:
+    set_previous(repo / "playbook", previous)
+    playbook, _ = load_playbook(repo / "playbook")
+    news, warnings = read_whats_new(playbook)
+    assert news.changelog is None
+    assert news.reason == f"the previous version {previous} cannot be read: {detail}"
+    [warning] = warnings
+    assert (warning.path, warning.line, warning.column) == (
+        "playbook.yaml",
+        _line_of(repo / "playbook", "previous"),
+        11,
+    )
+    assert (warning.rule, warning.severity) == ("previous-version-unreadable", "warning")
+    assert warning.message.startswith(f"{news.reason}, so What's new shows no changes; ")
+    assert str(repo) not in warning.message and str(repo) not in news.markdown()
+
+
+def test_a_previous_version_outside_git_or_with_errors_is_named_not_located(
+    repo: Path, tmp_path: Path
+) -> None:
+    loose = tmp_path / "loose"
+    shutil.copytree(repo / "playbook", loose)
+    set_previous(loose, "git:v1")
+    news, [warning] = read_whats_new(load_playbook(loose)[0])
+    assert (
+        news.reason
+        == "the previous version git:v1 cannot be read: the playbook folder is not in a git repository"
+    )
+    assert str(tmp_path) not in warning.message
+
+    broken = repo / "broken"
+    shutil.copytree(repo / "playbook", broken)
+    (broken / "kpis.yaml").write_text("kpis: []\n", encoding="utf-8")
+    set_previous(repo / "playbook", "../broken")
+    news, [warning] = read_whats_new(load_playbook(repo / "playbook")[0])
+    assert news.reason == "the previous version ../broken cannot be read: it has errors of its own"
+    assert warning.message.endswith("run playbookgen check on ../broken to see them")

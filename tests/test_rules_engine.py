@@ -4,6 +4,7 @@ formats, `playbookgen rules`, the pre-commit hook, and tests that keep the docs 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import os
 import re
@@ -14,12 +15,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import click
+import pytest
 import yaml
 from click.testing import CliRunner
 from jsonschema import Draft4Validator
 
 from playbookgen.check import check
 from playbookgen.cli import main
+from playbookgen.problems import Problem, UnregisteredRule, registered_ids
 from playbookgen.rules import RULES, STAGES, rule_docs
 
 from .conftest import REFERENCE, REPO
@@ -362,7 +365,7 @@ def test_rules_command_as_json() -> None:
     entries = json.loads(result.output)
     assert [e["id"] for e in entries] == [d.id for d in rule_docs()]
     assert entries[0].keys() == {"id", "severity", "stage", "summary", "doc"}
-    assert {e["stage"] for e in entries} == {"rules", "load", "schema", "model", "config"}
+    assert {e["stage"] for e in entries} == {"rules", "load", "schema", "model", "config", "build"}
 
 
 # --- docs kept honest -------------------------------------------------------------------------
@@ -394,10 +397,11 @@ def test_rule_docs_cover_every_id_exactly_once() -> None:
 
 
 def _emitted_ids() -> set[str]:
-    """Rule ids the loading, schema and model code passes when it makes a problem."""
+    """Rule ids written anywhere in the source where a problem is made: ``Problem(...)``,
+    ``.problem(...)``, the loader's ``_LoadError(...)`` and the rule modules' ``ID``."""
     found: set[str] = set()
-    for name in ("loader.py", "schema.py", "model.py", "check.py", "rules/__init__.py"):
-        tree = ast.parse((SRC / name).read_text(encoding="utf-8"))
+    for path in sorted(SRC.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call):
                 continue
@@ -410,17 +414,49 @@ def _emitted_ids() -> set[str]:
                 else ""
             )
             index = {"Problem": 3, "problem": 1, "_LoadError": 1}.get(callee)
-            if index is not None and len(node.args) > index:
-                arg = node.args[index]
-                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-                    found.add(arg.value)
+            if index is None:
+                continue
+            keyword = [k.value for k in node.keywords if k.arg == "rule"]
+            arg = node.args[index] if len(node.args) > index else keyword[0] if keyword else None
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.add(arg.value)
+        for statement in tree.body:
+            if isinstance(statement, ast.Assign | ast.AnnAssign):
+                targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
+                value = statement.value
+                if any(isinstance(t, ast.Name) and t.id == "ID" for t in targets):
+                    assert isinstance(value, ast.Constant), path
+                    found.add(str(value.value))
     return found
 
 
-def test_every_rule_id_check_can_emit_is_documented() -> None:
+def test_every_rule_id_the_code_can_emit_is_registered_and_documented() -> None:
     emitted = _emitted_ids()
     assert {"yaml-syntax", "schema-required", "unknown-reference", "duplicate-id", "rules-config"} <= emitted
+    build_ids = {"template-error", "print-template", "pdf-render-failed", "cheat-sheet-overflow"}
+    assert build_ids | {"build-output", "site-build", "previous-version-unreadable"} <= emitted
+    assert set(RULES) <= emitted
     assert emitted - {d.id for d in rule_docs()} == set()
+    assert emitted - registered_ids() == set()
+
+
+def test_a_problem_with_an_unregistered_id_cannot_be_made() -> None:
+    with pytest.raises(UnregisteredRule, match="'no-such-rule' is not registered"):
+        Problem("playbook.yaml", 1, 1, "no-such-rule", "error", "x")
+    problem = Problem("playbook.yaml", 1, 1, "site-build", "error", "x")
+    with pytest.raises(UnregisteredRule):
+        dataclasses.replace(problem, rule="site-bulid")
+
+
+def test_rules_lists_the_build_checks_with_severity_and_summary() -> None:
+    result = CliRunner().invoke(main, ["rules"], catch_exceptions=False)
+    assert result.exit_code == 0
+    output = result.output
+    rows = {line.split()[0]: line.split()[1] for line in output.splitlines()[1:] if line.strip()}
+    for rule_id in ("template-error", "print-template", "pdf-render-failed", "cheat-sheet-overflow"):
+        assert rows[rule_id] == "error"
+    assert rows["build-output"] == rows["site-build"] == "error"
+    assert rows["previous-version-unreadable"] == "warning"
 
 
 def test_every_command_and_option_has_help() -> None:

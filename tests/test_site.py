@@ -18,6 +18,7 @@ from playbookgen.render import site as site_module
 from playbookgen.render.site import page_link, site_files, write_files
 from playbookgen.render.svg import WIDTH, escalation_model_svg, escalation_svg, text_width, wrap
 from playbookgen.views.typed import PlaybookView
+from playbookgen.whatsnew import WhatsNew
 
 from .conftest import EXAMPLES, REFERENCE
 
@@ -285,3 +286,33 @@ def test_version_selector_for_sites_published_with_mike() -> None:
     versioned = yaml.safe_load(site_files(playbook, version_selector="latest").files["mkdocs.yml"])
     assert "version" not in plain["extra"]
     assert versioned["extra"]["version"] == {"provider": "mike", "default": "latest"}
+
+
+def test_rules_page_documents_the_build_checks() -> None:
+    playbook, _ = load_playbook(SMALL)
+    page = site_files(playbook).files["docs/rules.md"]
+    for rule_id in (
+        "build-output",
+        "template-error",
+        "site-build",
+        "print-template",
+        "pdf-render-failed",
+        "cheat-sheet-overflow",
+        "previous-version-unreadable",
+    ):
+        assert f"### `{rule_id}` {{ #{rule_id} }}" in page
+    assert "*Stage: build · severity: warning.* The previous version named in playbook.yaml" in page
+
+
+def test_the_site_renders_what_it_is_given_about_the_previous_version(tmp_path: Path) -> None:
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    with (root / "playbook.yaml").open("a", encoding="utf-8") as file:
+        file.write("previous: git:v0\n")
+    playbook, _ = load_playbook(root)
+    unread = site_files(playbook).files["docs/whats-new.md"]
+    assert "the previous version git:v0 was not read for this rendering" in unread
+    given = WhatsNew(None, "the previous version git:v0 cannot be read: <b>no such tag</b>")
+    page = site_files(playbook, whats_new=given).files["docs/whats-new.md"]
+    assert "No comparison with an earlier version: the previous version git:v0 cannot be read: " in page
+    assert "&lt;b&gt;no such tag&lt;/b&gt;" in page

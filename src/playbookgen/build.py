@@ -1,5 +1,7 @@
-"""Build the playbook site: check, generate Markdown and mkdocs.yml, render the PDFs, run
-MkDocs, and swap the result into place only when every step succeeded.
+"""Build the playbook site in stages a caller can compose: check → :func:`plan_build` (the
+output folder, the previous version read from git) → :func:`write_sources` (Markdown and
+mkdocs.yml) → :func:`make_pdfs` → :func:`make_site` (MkDocs) → :func:`swap_in`, each taking
+what the one before made. :func:`build` is their composition; the preview uses them too.
 
 Everything is written into a temporary folder next to the output folder (same file system,
 so the final swap is a rename). A failing build — a problem in the playbook, a template
@@ -38,12 +40,14 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.pages import Page
 
-from playbookgen import codecache
+from playbookgen import codecache, rules
 from playbookgen.check import CheckResult, check
 from playbookgen.model import Playbook
-from playbookgen.problems import PlaybookError, Problem
+from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
+from playbookgen.render.site_view import PDF_DIR
+from playbookgen.whatsnew import WhatsNew, read_whats_new
 
 if TYPE_CHECKING:
     from playbookgen.render.pdf import PdfResult
@@ -65,6 +69,124 @@ class BuildResult:
     seconds: float = 0.0
 
 
+# --- the stages: check → plan → write sources → PDFs → MkDocs → swap -------------------------
+# Each stage takes what the one before it made and raises PlaybookError with every problem it
+# found. The PDFs are rendered into the site source before MkDocs runs: MkDocs copies them into
+# the site and, being strict, fails on a link to a PDF that is not there.
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A checked playbook ready to build: the output folder, the options, and what the build
+    read from git (the previous version, for What's new)."""
+
+    checked: CheckResult
+    out: Path
+    """Absolute."""
+    pdf: bool
+    offline: bool
+    version_selector: str | None
+    whats_new: WhatsNew
+    problems: list[Problem]
+    """The check's problems and the plan's own warnings, sorted."""
+
+    @property
+    def playbook(self) -> Playbook:
+        return self.checked.playbook
+
+
+@dataclass(frozen=True)
+class Sources:
+    """The site source written for MkDocs: ``mkdocs.yml``, ``docs/`` and ``overrides/``."""
+
+    folder: Path
+    files: SiteFiles
+
+    @property
+    def config(self) -> Path:
+        return self.folder / "mkdocs.yml"
+
+
+@dataclass(frozen=True)
+class PdfsBuilt:
+    """The PDFs rendered into the site source (None when the build makes none)."""
+
+    result: PdfResult | None
+
+
+@dataclass(frozen=True)
+class SiteBuilt:
+    """A site MkDocs built, not yet in place."""
+
+    folder: Path
+
+
+def plan_build(
+    checked: CheckResult,
+    out: Path,
+    *,
+    pdf: bool = True,
+    offline: bool = False,
+    strict: bool = False,
+    version_selector: str | None = None,
+) -> Plan:
+    """Decide what to build from a playbook without errors: refuse an output folder that must
+    not be replaced, and read the previous version (git) that What's new compares with."""
+    refused = output_problem(checked.playbook.root, out)
+    if refused is not None:
+        raise PlaybookError([refused])
+    news, warnings = read_whats_new(checked.playbook)
+    warnings = rules.adjust(warnings, rules.configure(checked.playbook)[0])
+    if strict:
+        warnings = [p.with_severity("error") for p in warnings]
+    if has_errors(warnings):
+        raise PlaybookError(warnings)
+    problems = sorted([*checked.problems, *warnings])
+    return Plan(checked, out.absolute(), pdf, offline, version_selector, news, problems)
+
+
+def write_sources(plan: Plan, folder: Path) -> Sources:
+    """Write the site source (Markdown, diagrams, theme overrides, mkdocs.yml) into ``folder``."""
+    files = write_site(
+        plan.playbook,
+        folder,
+        pdf=plan.pdf,
+        offline=plan.offline,
+        version_selector=plan.version_selector,
+        whats_new=plan.whats_new,
+    )
+    return Sources(folder, files)
+
+
+def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | None = None) -> PdfsBuilt:
+    """Render the PDFs into the site source, reusing those cached next to the output folder."""
+    if not plan.pdf:
+        return PdfsBuilt(None)
+    # Imported here: WeasyPrint is slow to import and --no-pdf builds do not need it.
+    from playbookgen.render.pdf import render_pdfs
+
+    target = sources.folder / "docs" / PDF_DIR
+    return PdfsBuilt(render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress))
+
+
+def make_site(
+    plan: Plan,
+    sources: Sources,
+    folder: Path,
+    *,
+    dirty: bool = False,
+    plugins: dict[str, BasePlugin] | None = None,  # type: ignore[type-arg]
+) -> SiteBuilt:
+    """Build the site from ``sources`` into ``folder`` with MkDocs (see :func:`run_mkdocs`)."""
+    run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
+    return SiteBuilt(folder)
+
+
+def swap_in(site: SiteBuilt, out: Path, aside: Path) -> None:
+    """Put the built site in place of ``out`` in one step; the old site goes to ``aside``."""
+    _swap(site.folder, out, aside)
+
+
 def build(
     root: Path,
     out: Path,
@@ -75,59 +197,63 @@ def build(
     progress: Callable[[str], None] | None = None,
     version_selector: str | None = None,
     keep_source: Path | None = None,
-    prepared: tuple[CheckResult, Path, SiteFiles] | None = None,
 ) -> BuildResult:
-    """Build the site of the playbook at ``root`` into ``out``.
+    """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
     Returns a failed result carrying the problems when the playbook has errors or the site
     cannot be built; ``out`` is then untouched. With ``strict``, warnings count as errors.
     ``version_selector`` (for sites published with mike) is the version or alias that the
     version selector and the outdated-version banner send readers to. ``keep_source`` (for
-    the preview) is a folder to move the generated Markdown and mkdocs.yml into on success;
-    ``prepared`` (also for the preview) is a check already made and the site source already
-    written from it (without PDFs), which the build then takes over."""
+    the preview) is a folder to move the generated Markdown and mkdocs.yml into on success."""
     started = time.perf_counter()
-    checked = prepared[0] if prepared is not None else check(root, strict=strict)
+    checked = check(root, strict=strict)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
-    refused = output_problem(root, out)
-    if refused is not None:
-        return BuildResult(False, out, [*checked.problems, refused])
-    out = out.absolute()
+    try:
+        plan = plan_build(
+            checked, out, pdf=pdf, offline=offline, strict=strict, version_selector=version_selector
+        )
+    except PlaybookError as error:
+        return BuildResult(False, out, [*checked.problems, *error.problems])
+    return build_planned(plan, progress=progress, keep_source=keep_source, started=started)
+
+
+def build_planned(
+    plan: Plan,
+    *,
+    sources: Sources | None = None,
+    progress: Callable[[str], None] | None = None,
+    keep_source: Path | None = None,
+    started: float | None = None,
+) -> BuildResult:
+    """Build a planned site in a temporary folder next to ``plan.out`` and swap it in: write
+    its source (or take over ``sources``, already written from the same plan), render the
+    PDFs, run MkDocs. ``keep_source`` (for the preview) receives the source on success."""
+    started = time.perf_counter() if started is None else started
+    out = plan.out
     out.parent.mkdir(parents=True, exist_ok=True)
     recover_killed_builds(out)
     work = Path(tempfile.mkdtemp(prefix=_work_prefix(out), dir=out.parent))
     (work / OWNER_FILE).write_text(str(os.getpid()), encoding="ascii")
     try:
         with _terminate_cleanly():
-            source = work / "source"
-            if prepared is not None:
-                os.rename(prepared[1], source)
-                files = prepared[2]
+            folder = work / "source"
+            if sources is None:
+                sources = write_sources(plan, folder)
             else:
-                files = write_site(
-                    checked.playbook, source, pdf=pdf, offline=offline, version_selector=version_selector
-                )
-            pdf_result = None
-            if pdf:
-                # Imported here: WeasyPrint is slow to import and --no-pdf builds do not need it.
-                from playbookgen.render.pdf import render_pdfs
-
-                pdf_result = render_pdfs(
-                    checked.playbook, source / "docs" / "pdf", out.parent / CACHE_DIR, progress
-                )
-            run_mkdocs(checked.playbook, source / "mkdocs.yml", work / "site", files)
-            _swap(work / "site", out, work / "previous")
+                os.rename(sources.folder, folder)
+                sources = Sources(folder, sources.files)
+            pdfs = make_pdfs(plan, sources, progress)
+            swap_in(make_site(plan, sources, work / "site"), out, work / "previous")
             if keep_source is not None:
                 shutil.rmtree(keep_source, ignore_errors=True)
-                os.rename(source, keep_source)
+                os.rename(folder, keep_source)
     except PlaybookError as error:
-        return BuildResult(False, out, [*checked.problems, *error.problems])
+        return BuildResult(False, out, [*plan.problems, *error.problems])
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return BuildResult(
-        True, out, checked.problems, len(files.pages), pdf_result, time.perf_counter() - started
-    )
+    seconds = time.perf_counter() - started
+    return BuildResult(True, out, plan.problems, len(sources.files.pages), pdfs.result, seconds)
 
 
 OWNER_FILE = "build.pid"

@@ -290,6 +290,8 @@ def deploy(
         click.echo(render(_located(result.problems, path), "text"), nl=False)
         click.echo("Build failed; nothing was published.", err=True)
         sys.exit(1)
+    for problem in _located([p for p in result.problems if p.suppressed is None], path):
+        click.echo(str(problem))
     listed = ", ".join(
         v.version + (f" ({', '.join(v.aliases)})" if v.aliases else "") for v in result.versions
     )

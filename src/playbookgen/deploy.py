@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -79,10 +80,16 @@ def deploy(
         raise DeployError(f"'{version}' is both the version and an alias; give the alias another name")
     if not _NAME.match(branch.replace("/", "-")) or not _NAME.match(remote):
         raise DeployError(f"'{branch}' on '{remote}' is not a branch playbookgen publishes to")
+    if shutil.which("git") is None:
+        raise DeployError("cannot deploy: git is not installed; install git to publish the site")
     try:
         top, _ = locate(root)
     except RevisionError as exc:
-        raise DeployError(str(exc)) from exc
+        # locate() words it for reading git revisions (diff); say what it means for deploying.
+        raise DeployError(
+            f"cannot deploy: {root} is not inside a git repository; deploy publishes to a branch of "
+            "the playbook's repository (git init, commit the playbook, then deploy)"
+        ) from exc
     # Imported here: the site build pulls in MkDocs and its plugins.
     from playbookgen.build import BuildResult, build
 

@@ -209,7 +209,10 @@ def render_rules(docs: list[RuleDoc], fmt: str) -> str:
     lines: list[str] = []
     sections = (
         ("Consistency rules", [d for d in docs if d.stage == "rules"]),
-        ("Built-in checks of loading, the schemas and the model", [d for d in docs if d.stage != "rules"]),
+        (
+            "Built-in checks of loading, the schemas, the model and the build",
+            [d for d in docs if d.stage != "rules"],
+        ),
     )
     for title, chosen in sections:
         if lines:

@@ -31,10 +31,18 @@ from mkdocs.structure.pages import Page
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from playbookgen.build import TAGS_MARKER, BuildResult, build, run_mkdocs
-from playbookgen.check import CheckResult, check
+from playbookgen.build import (
+    TAGS_MARKER,
+    BuildResult,
+    Plan,
+    Sources,
+    build_planned,
+    make_site,
+    plan_build,
+    write_sources,
+)
+from playbookgen.check import check
 from playbookgen.problems import PlaybookError
-from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.resources import resource_dir
 
 GENERATION_PATH = "/__playbookgen__/generation"
@@ -89,22 +97,31 @@ class Preview:
     def rebuild(self) -> BuildResult:
         """Build now; on success, open pages reload."""
         with self._lock:
-            result = self._quick_rebuild()
-            self.quick = isinstance(result, BuildResult) and result.ok
-            if not isinstance(result, BuildResult):
-                source = self._workdir / "source"
-                result = build(
-                    self.root,
-                    self.out,
-                    pdf=False,
-                    offline=self.offline,
-                    keep_source=source,
-                    prepared=result,
-                )
-                self._source = source if result.ok else None
+            result = self._build()
             if result.ok:
                 self.generation += 1
         self.on_build(result)
+        return result
+
+    def _build(self) -> BuildResult:
+        """The build's own stages: check and plan, then the quick path when it can serve,
+        else a full build that takes over the source the quick path already wrote."""
+        started = time.perf_counter()
+        self.quick = False
+        checked = check(self.root)
+        if not checked.ok:
+            return BuildResult(False, self.out, checked.problems)
+        try:
+            plan = plan_build(checked, self.out, pdf=False, offline=self.offline)
+        except PlaybookError as error:
+            return BuildResult(False, self.out, [*checked.problems, *error.problems])
+        quick = self._quick_rebuild(plan, started)
+        if isinstance(quick, BuildResult):
+            self.quick = True
+            return quick
+        source = self._workdir / "source"
+        result = build_planned(plan, sources=quick, keep_source=source, started=started)
+        self._source = source if result.ok else None
         return result
 
     def start(self) -> BuildResult:
@@ -147,28 +164,24 @@ class Preview:
                     break
             self.rebuild()
 
-    def _quick_rebuild(self) -> BuildResult | tuple[CheckResult, Path, SiteFiles] | None:
+    def _quick_rebuild(self, plan: Plan, started: float) -> BuildResult | Sources | None:
         """Rebuild only the pages whose text changed. When a full build is needed instead:
-        the check and the site source made so far, for the full build to go on from (or None)."""
+        the site source written so far, for the full build to take over (or None)."""
         source = self._source
         if source is None or not source.is_dir() or not self.out.is_dir():
             return None
-        started = time.perf_counter()
-        checked = check(self.root)
-        if not checked.ok:
-            return BuildResult(False, self.out, checked.problems)
         fresh = self._workdir / "fresh-source"
         candidate = self._workdir / "candidate"
         for folder in (fresh, candidate):
             shutil.rmtree(folder, ignore_errors=True)
         try:
-            files = write_site(checked.playbook, fresh, pdf=False, offline=self.offline)
+            written = write_sources(plan, fresh)
             changed = changed_pages(source, fresh)
             if changed is None:
                 ready = self._workdir / "ready-source"
                 shutil.rmtree(ready, ignore_errors=True)
                 os.rename(fresh, ready)
-                return checked, ready, files
+                return Sources(ready, written.files)
             for relpath in changed:
                 os.replace(fresh / relpath, source / relpath)  # newer than its page: rebuilt
             shutil.copytree(self.out, candidate)  # copies keep their times: not rebuilt
@@ -182,11 +195,10 @@ class Preview:
             for listing in listings:
                 os.utime(source / "docs" / listing)
             plugin = _UnchangedPages(source / "docs", candidate, listings)
-            run_mkdocs(
-                checked.playbook,
-                source / "mkdocs.yml",
+            make_site(
+                plan,
+                Sources(source, written.files),
                 candidate,
-                files,
                 dirty=True,
                 plugins={"playbookgen/preview": plugin},
             )
@@ -201,9 +213,8 @@ class Preview:
         finally:
             shutil.rmtree(fresh, ignore_errors=True)
             shutil.rmtree(candidate, ignore_errors=True)
-        return BuildResult(
-            True, self.out, checked.problems, len(files.pages), None, time.perf_counter() - started
-        )
+        seconds = time.perf_counter() - started
+        return BuildResult(True, self.out, plan.problems, len(written.files.pages), None, seconds)
 
 
 def changed_pages(old: Path, new: Path) -> list[str] | None:

@@ -10,7 +10,6 @@ are HTML-escaped here, once.
 
 from __future__ import annotations
 
-import importlib
 import posixpath
 import re
 import traceback
@@ -32,7 +31,9 @@ from playbookgen.render.mkdocs_config import mkdocs_config
 from playbookgen.render.site_view import Page, SiteView, html_text
 from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
+from playbookgen.rules import rule_docs
 from playbookgen.views.typed import Ref
+from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
 
 
@@ -66,49 +67,36 @@ def page_link(page: str, target: str) -> str:
     return f"{relative}#{anchor}" if anchor else relative
 
 
-# --- rules reference (when the rules package provides a registry) -----------------------------
+# --- rules reference ------------------------------------------------------------------------
 
 
-def rules_reference() -> list[dict[str, Any]] | None:
-    """Id, default severity, summary and documentation of every rule and built-in check, from
-    ``playbookgen.rules.rule_docs()``; None when the rules package does not provide it."""
-    try:
-        rules = importlib.import_module("playbookgen.rules")
-    except ImportError:
-        return None
-    rule_docs = getattr(rules, "rule_docs", None)
-    if not callable(rule_docs):
-        return None
-    entries = []
-    for doc in rule_docs():
-        body = str(getattr(doc, "doc_markdown", "") or "")
-        summary = str(getattr(doc, "summary", "") or "")
-        entries.append(
-            {
-                "id": str(doc.id),
-                "severity": str(getattr(doc, "severity", "")),
-                "summary": summary,
-                # Documentation written in playbookgen's own source, not in the playbook: trusted.
-                "body": Markup(body),
-                "stage": str(getattr(doc, "stage", "rules")),
-            }
-        )
-    return entries
+def rules_reference() -> list[dict[str, Any]]:
+    """Id, default severity, summary and documentation of every rule and built-in check."""
+    return [
+        {
+            "id": doc.id,
+            "severity": doc.severity,
+            "summary": doc.summary,
+            # Documentation written in playbookgen's own source, not in the playbook: trusted.
+            "body": Markup(doc.doc_markdown),
+            "stage": doc.stage,
+        }
+        for doc in rule_docs()
+    ]
 
 
 # --- pages ----------------------------------------------------------------------------------
 
 
-def whats_new(site: SiteView) -> Markup:
-    """The policy changes since the version named by ``previous`` in playbook.yaml, already
-    escaped by the diff's Markdown renderer (or a sentence saying why there is none)."""
-    from playbookgen.diff import whats_new_markdown
-
-    return Markup(whats_new_markdown(site.playbook.root, current=site.playbook, heading_level=2))
+def whats_new(news: WhatsNew) -> Markup:
+    """The policy changes since the previous version the build read, already escaped by the
+    diff's Markdown renderer (or a sentence saying why there are none)."""
+    return Markup(news.markdown(heading_level=2))
 
 
-def plan_pages(site: SiteView) -> list[Page]:
-    """Every page of the site, in nav order."""
+def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
+    """Every page of the site, in nav order; ``news`` is what the build read about the
+    previous version."""
     _ = site.words._
     pages = [Page("index.md", "pages/home.md", _("Home"), {"audiences": site.audiences}, "playbook.yaml")]
     pages.append(
@@ -116,7 +104,7 @@ def plan_pages(site: SiteView) -> list[Page]:
             "whats-new.md",
             "pages/whats-new.md",
             _("What's new"),
-            {"changes": whats_new(site)},
+            {"changes": whats_new(news)},
             "playbook.yaml",
         )
     )
@@ -196,7 +184,7 @@ def plan_pages(site: SiteView) -> list[Page]:
     if site.pdf:
         pages.append(Page("printouts.md", "pages/printouts.md", _("Printouts")))
     rules = rules_reference()
-    if rules is not None:
+    if rules:
         pages.append(Page("rules.md", "pages/rules.md", _("Rules reference"), {"rules": rules}))
     pages.append(Page("tags.md", "pages/tags.md", _("Tags")))
     return pages
@@ -260,12 +248,22 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
 
 
 def site_files(
-    playbook: Playbook, *, pdf: bool = False, offline: bool = False, version_selector: str | None = None
+    playbook: Playbook,
+    *,
+    pdf: bool = False,
+    offline: bool = False,
+    version_selector: str | None = None,
+    whats_new: WhatsNew | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
     plan = render_site(
-        playbook, files.__setitem__, pdf=pdf, offline=offline, version_selector=version_selector
+        playbook,
+        files.__setitem__,
+        pdf=pdf,
+        offline=offline,
+        version_selector=version_selector,
+        whats_new=whats_new,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -277,6 +275,7 @@ def write_site(
     pdf: bool = False,
     offline: bool = False,
     version_selector: str | None = None,
+    whats_new: WhatsNew | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -286,7 +285,9 @@ def write_site(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(content, encoding="utf-8", newline="\n")
 
-    return render_site(playbook, write, pdf=pdf, offline=offline, version_selector=version_selector)
+    return render_site(
+        playbook, write, pdf=pdf, offline=offline, version_selector=version_selector, whats_new=whats_new
+    )
 
 
 def render_site(
@@ -296,12 +297,14 @@ def render_site(
     pdf: bool,
     offline: bool,
     version_selector: str | None,
+    whats_new: WhatsNew | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
-    as it is ready."""
+    as it is ready. ``whats_new`` is what the build read about the previous version (without
+    it, the page says it was not read)."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
-    pages = plan_pages(site)
+    pages = plan_pages(site, whats_new or unread(playbook))
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
         try:

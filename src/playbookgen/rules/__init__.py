@@ -129,7 +129,7 @@ class RuleDoc:
     summary: str
     doc_markdown: str
     stage: str = "rules"
-    """'rules' for a consistency rule; 'load', 'schema', 'model' or 'config' for a built-in check."""
+    """'rules' for a consistency rule; 'load', 'schema', 'model', 'config' or 'build' for a built-in check."""
 
 
 def rule_docs() -> list[RuleDoc]:

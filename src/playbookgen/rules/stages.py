@@ -2,7 +2,11 @@
 
 They run before the consistency rules (which only run on a playbook that loaded and
 validated) and are not modules of their own: the loader, the schema validator and the model
-report them. Only the ones that leave the model intact can be changed in ``rules:``.
+report them, and the build reports what stops a site or a PDF being made from a valid
+playbook. Only the ones that leave the model intact can be changed in ``rules:``.
+
+This module holds data only (it is read when a :class:`~playbookgen.problems.Problem` is
+made, to refuse an id nobody registered).
 """
 
 from __future__ import annotations
@@ -277,5 +281,71 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "because nothing can be checked without them.\n\n**Passes**:\n\n```yaml\nrules:\n"
         "  orphaned-item: off\n  training-duration-sum: error\n```\n\n**Fails**:\n\n```yaml\n"
         "rules:\n  orphaned-items: off\n```",
+    ),
+    _check(
+        "build-output",
+        "build",
+        "The output folder cannot be replaced by the site.",
+        "The build replaces its output folder as a whole, so it refuses a folder that holds the "
+        "playbook, a file, or a folder with other things in it than a built site. Build into a "
+        "folder of its own, e.g. `--out site`.",
+    ),
+    _check(
+        "template-error",
+        "build",
+        "A site template failed to render.",
+        "A page template (the built-in ones, or a playbook's own `templates/site/` files) used a "
+        "value the playbook does not have, or has a syntax error. The problem names the template "
+        "and its line; fix the template.",
+    ),
+    _check(
+        "site-build",
+        "build",
+        "MkDocs could not build the site (a broken link, a page missing from the nav).",
+        "The site is built with MkDocs in strict mode, so a broken link fails the build instead of "
+        "publishing a page that leads nowhere. The problem points at the playbook file (and line) "
+        "the link is written in; fix the link or the id it names.",
+    ),
+    _check(
+        "print-template",
+        "build",
+        "A print template failed to render.",
+        "A print document's template (built-in, or a playbook's own `templates/print/` file) failed. "
+        "The problem names the template and its line; fix the template.",
+    ),
+    _check(
+        "pdf-render-failed",
+        "build",
+        "WeasyPrint could not turn a print document into a PDF.",
+        "Usually an overridden print template or stylesheet that WeasyPrint cannot lay out. Check "
+        "the overrides; with the built-in templates this is a playbookgen bug worth reporting.",
+    ),
+    _check(
+        "cheat-sheet-overflow",
+        "build",
+        "A cheat sheet does not fit on one page.",
+        "Agents keep the cheat sheet beside their queue: it must be one printed page. List fewer "
+        "categories on it or shorten its phrases; the problem says by how much it overflows.",
+    ),
+    _check(
+        "source-date-epoch",
+        "build",
+        "The SOURCE_DATE_EPOCH environment variable is not a whole number of seconds.",
+        "Reproducible builds stamp pages and PDFs with `SOURCE_DATE_EPOCH` when it is set. Set it to "
+        "a number of seconds since 1970-01-01 (e.g. `$(git log -1 --format=%ct)`) or unset it.",
+    ),
+    _check(
+        "previous-version-unreadable",
+        "build",
+        "The previous version named in playbook.yaml cannot be read, so What's new is empty.",
+        "`previous:` in `playbook.yaml` names the version the *What's new* page compares with: a "
+        "git revision (`git:v2026.10`) of the playbook's repository, or a folder relative to the "
+        "playbook. The site is still built, saying there is no comparison. Fetch the tag (CI "
+        "checkouts are often shallow: `fetch-depth: 0`), fix the name, or fix the errors of the "
+        "previous version. Builds that never have the history (`rules: {previous-version-unreadable: "
+        "off}`) can turn it off.\n\n**Passes**:\n\n```yaml\nprevious: git:v2026.10\n```\n\n**Fails** "
+        "— no such tag:\n\n```yaml\nprevious: git:v2026.1O\n```",
+        severity="warning",
+        configurable=True,
     ),
 )
