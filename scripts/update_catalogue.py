@@ -6,8 +6,10 @@ extracts every message (``_()``, ``gettext``, ``ngettext``, ``pgettext`` and ``{
 from ``templates/`` and ``src/`` as configured in ``src/playbookgen/locales/babel.cfg`` into
 ``src/playbookgen/locales/messages.pot``, then merges it into every ``locales/*.po``: new
 messages are added untranslated, translations are kept, messages no longer used become
-obsolete. English (``en.po``) is complete by construction: its msgstr is the msgid.
-``tests/test_catalogue.py`` fails until this has been run.
+obsolete. English (``en.po``) is complete by construction: its msgstr is the msgid. A new
+language: create an empty ``locales/<language>.po`` (e.g. ``nl.po``) and run this script.
+``tests/test_catalogue.py`` fails until this has been run; ``--check`` only reports (exit 1 when
+the catalogue is out of date) and writes nothing.
 """
 
 from __future__ import annotations
@@ -62,12 +64,15 @@ def _same(a: Catalog, b: Catalog) -> bool:
     return entries(a) == entries(b)
 
 
-def _write(path: Path, catalog: Catalog, *, keep_obsolete: bool) -> bool:
-    """Write ``catalog`` unless ``path`` already holds the same messages (no date-only churn)."""
-    if path.exists():
+def _write(path: Path, catalog: Catalog, *, keep_obsolete: bool, write: bool) -> bool:
+    """Write ``catalog`` unless ``path`` already holds the same messages (no date-only churn);
+    True when the file changed (or, with ``write=False``, would change)."""
+    if path.exists() and path.stat().st_size:
         with path.open("rb") as old:
             if _same(read_po(old), catalog) and (keep_obsolete or not catalog.obsolete):
                 return False
+    if not write:
+        return True
     with path.open("wb") as out:
         # No line numbers: moving a string within a template must not rewrite every catalogue.
         write_po(
@@ -76,17 +81,19 @@ def _write(path: Path, catalog: Catalog, *, keep_obsolete: bool) -> bool:
     return True
 
 
-def update() -> list[Path]:
-    """Extract ``messages.pot`` and merge it into every ``.po`` file; return the files written."""
+def update(*, write: bool = True) -> list[Path]:
+    """Extract ``messages.pot`` and merge it into every ``.po`` file; return the files written
+    (with ``write=False``: the files that are out of date, leaving them as they are)."""
     template = extract()
-    written = [POT] if _write(POT, template, keep_obsolete=False) else []
+    written = [POT] if _write(POT, template, keep_obsolete=False, write=write) else []
     source = LOCALES / f"{SOURCE_LOCALE}.po"
-    if not source.exists():
-        source.write_bytes(b"")
-    for po in sorted(LOCALES.glob("*.po")):
+    for po in sorted({source, *LOCALES.glob("*.po")}):
         locale = po.stem
-        with po.open("rb") as f:
-            catalog = read_po(f, locale=locale) if po.stat().st_size else Catalog(locale=locale, **HEADER)
+        if po.exists() and po.stat().st_size:
+            with po.open("rb") as f:
+                catalog = read_po(f, locale=locale)
+        else:
+            catalog = Catalog(locale=locale, **HEADER)
         catalog.update(template, no_fuzzy_matching=locale == SOURCE_LOCALE)
         if locale == SOURCE_LOCALE:
             for message in catalog:
@@ -96,15 +103,16 @@ def update() -> list[Path]:
             catalog.obsolete.clear()
             catalog.fuzzy = False  # a fuzzy header would make compilers skip the whole file
             catalog.last_translator = "generated from the templates by scripts/update_catalogue.py"
-        if _write(po, catalog, keep_obsolete=locale != SOURCE_LOCALE):
+        if _write(po, catalog, keep_obsolete=locale != SOURCE_LOCALE, write=write):
             written.append(po)
     return written
 
 
 if __name__ == "__main__":
-    changed = update()
+    check_only = sys.argv[1:] == ["--check"]
+    changed = update(write=not check_only)
     for path in changed:
-        print(f"updated {path.relative_to(ROOT)}")
+        print(f"{'out of date' if check_only else 'updated'}: {path.relative_to(ROOT)}")
     if not changed:
         print("catalogue up to date")
-    sys.exit(0)
+    sys.exit(1 if check_only and changed else 0)

@@ -171,5 +171,5 @@ def test_placeholders_are_finalized_like_printed_values(tmp_path: Path) -> None:
     assert template.render(who="<bob>") == "Owner: &lt;BOB&gt; / &lt;BOB&gt;"
 
 
-def test_catalogue_update_is_idempotent() -> None:
-    assert _script().update() == [], f"the catalogue was out of date: {UPDATE}"
+def test_catalogue_is_up_to_date() -> None:
+    assert _script().update(write=False) == [], f"the catalogue is out of date: {UPDATE}"
