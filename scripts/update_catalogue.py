@@ -25,7 +25,12 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parents[1]
 LOCALES = ROOT / "src" / "playbookgen" / "locales"
 POT = LOCALES / "messages.pot"
-KEYWORDS = {name: DEFAULT_KEYWORDS[name] for name in ("_", "gettext", "ngettext", "pgettext")}
+KEYWORDS = {
+    **{name: DEFAULT_KEYWORDS[name] for name in ("_", "gettext", "ngettext", "pgettext")},
+    # The wording layer: N_() marks a phrase where it is defined, n_() is its ngettext.
+    "N_": None,
+    "n_": (1, 2),
+}
 COMMENT_TAGS = ["Translators:"]
 HEADER = {"project": "playbookgen", "copyright_holder": "the playbookgen authors"}
 SOURCE_LOCALE = "en"

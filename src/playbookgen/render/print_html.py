@@ -401,7 +401,7 @@ def _no_none(value: object) -> object:
 
 
 def print_environment(playbook: Playbook, print_views: Views) -> jinja2.Environment:
-    env = environment(playbook.root, "print", _no_none)
+    env = environment(playbook.root, "print", _no_none, translations=print_views.words.translations)
     values = print_views.values
     md: Callable[[object], Markup] = lambda value: print_markdown(value, values)  # noqa: E731
     env.filters["md"] = md

@@ -207,7 +207,7 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
             return Markup(str(escape(value)).replace("{", "&#123;"))
         return value
 
-    env = environment(playbook.root, "site", finalize)
+    env = environment(playbook.root, "site", finalize, translations=site.words.translations)
     values = site.values
 
     def markdown(value: object) -> Markup:
