@@ -1,0 +1,294 @@
+"""The semantic comparison: two models walked side by side, led by the schema, each
+difference turned into a classed :class:`Change` in words."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from playbookgen import views
+from playbookgen.diff.affects import Affected
+from playbookgen.diff.changes import Change, Changelog, Ctx, Side
+from playbookgen.diff.facts import authority_items, direction_class, fields_of, join_path
+from playbookgen.diff.shape import DIRECTION, LIST_KEYS, MONEY_KEYS, PERCENT_KEYS, shape
+from playbookgen.diff.special import HANDLERS, category_sla, matrix, settings
+from playbookgen.diff.words import (
+    ENTRY_NAMES,
+    GROUPS,
+    KIND_NAMES,
+    capitalised,
+    label_of,
+    norm_path,
+    priority_label,
+    shorten,
+)
+from playbookgen.durations import humanize, parse_duration
+from playbookgen.model import Playbook
+
+
+def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
+    """Every change from ``old`` to ``new``."""
+    comparison = Comparison(old, new)
+    changes = comparison.run()
+    names: dict[str, dict[str, str]] = {}
+    for playbook in (old, new):
+        for kind, items in playbook.items.items():
+            names.setdefault(kind, {}).update({i: item.name for i, item in items.items()})
+    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names)
+
+
+def side_of(playbook: Playbook, label: str) -> Side:
+    settings = playbook.settings
+    version, effective = settings.get("version"), settings.get("effective_date")
+    return Side(label, str(version) if version else None, str(effective) if effective else None)
+
+
+class Comparison:
+    """One comparison of two playbooks, gathering changes as it walks them."""
+
+    def __init__(self, old: Playbook, new: Playbook) -> None:
+        self.old, self.new = old, new
+        self.changes: list[Change] = []
+        self.affected = Affected(old, new)
+
+    # -- driving
+
+    def run(self) -> list[Change]:
+        for kind in GROUPS:
+            if kind == "priority-matrix":
+                matrix(self)
+            elif kind == "settings":
+                settings(self)
+            elif kind == "authority":
+                self._items(kind, authority_items(self.old), authority_items(self.new))
+            else:
+                self._items(kind, self.old.items.get(kind, {}), self.new.items.get(kind, {}))
+        return self.changes
+
+    def _items(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        item_shape = shape(kind)
+        for item_id in sorted(set(old) | set(new)):
+            before, after = old.get(item_id), new.get(item_id)
+            name = self.name("role", item_id) if kind == "authority" else self.name(kind, item_id)
+            if before is None:
+                self.emit(
+                    Ctx(kind, item_id, name), "added", f"New {KIND_NAMES[kind]}: {name}", "", None, name
+                )
+                continue
+            if after is None:
+                summary = f"{capitalised(KIND_NAMES[kind])} removed: {name}"
+                self.emit(Ctx(kind, item_id, name), "removed", summary, "", name, None)
+                continue
+            old_data, new_data = fields_of(before), fields_of(after)
+            if old_data == new_data:
+                continue
+            ctx = Ctx(kind, item_id, self._subject(kind, item_id, name), name)
+            if kind == "category":
+                category_sla(self, ctx, old_data, new_data)
+            self.walk(ctx, old_data, new_data, item_shape.node, (), "")
+
+    def _subject(self, kind: str, item_id: str, name: str) -> str:
+        if kind == "authority":
+            return f"Goodwill limits for {name}"
+        if kind == "activity":
+            return f"RACI '{name}'"
+        if kind == "policy":
+            return name if "policy" in name.lower() else f"{name} policy"
+        return f"{capitalised(KIND_NAMES[kind])} '{name}'"
+
+    def emit(
+        self,
+        ctx: Ctx,
+        cls: str,
+        summary: str,
+        field: str,
+        before: Any,
+        after: Any,
+        categories: Iterable[str] | None = None,
+    ) -> None:
+        """Record a change to the item ``ctx`` is about (``categories``: the ones it applies to,
+        when not all of the item's)."""
+        affects = self.affected.of(ctx.kind, ctx.id, set(categories) if categories is not None else None)
+        self.changes.append(Change(ctx.kind, ctx.id, cls, summary, field, before, after, affects))
+
+    # -- the generic walk, led by the schema
+
+    def walk(
+        self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+    ) -> None:
+        if old == new:
+            return
+        if old is None and isinstance(new, (list, dict)):
+            old = type(new)()
+        if new is None and isinstance(old, (list, dict)):
+            new = type(old)()
+        handler = HANDLERS.get((ctx.kind, spath))
+        if handler is not None:
+            handler(self, ctx, old, new, node, spath, fpath)
+            return
+        if isinstance(old, dict) and isinstance(new, dict):
+            self.walk_mapping(ctx, old, new, node, spath, fpath)
+        elif isinstance(old, list) and isinstance(new, list):
+            self._walk_list(ctx, old, new, node, spath, fpath)
+        else:
+            self._scalar(ctx, old, new, node, spath, fpath)
+
+    def walk_mapping(
+        self,
+        ctx: Ctx,
+        old: dict[str, Any],
+        new: dict[str, Any],
+        node: dict[str, Any],
+        spath: tuple[str, ...],
+        fpath: str,
+    ) -> None:
+        props: dict[str, Any] = node.get("properties", {})
+        keys = [k for k in props if k in old or k in new]
+        keys += sorted(k for k in {*old, *new} if k not in props)
+        extra = node.get("additionalProperties")
+        for key in keys:
+            if key == "$schema":
+                continue
+            if key in props:
+                child, segment = props[key], key
+            else:
+                child, segment = (extra if isinstance(extra, dict) else {}), "**"
+            self.walk(ctx, old.get(key), new.get(key), child, (*spath, segment), join_path(fpath, key))
+
+    def _walk_list(
+        self,
+        ctx: Ctx,
+        old: list[Any],
+        new: list[Any],
+        node: dict[str, Any],
+        spath: tuple[str, ...],
+        fpath: str,
+    ) -> None:
+        child = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
+        label = label_of(spath)
+        if all(isinstance(v, dict) for v in (*old, *new)):
+            key = LIST_KEYS.get((ctx.kind, norm_path(spath)))
+            if key is None and all("id" in v for v in (*old, *new)):
+                key = "id"
+            entry = ENTRY_NAMES.get(spath[-1] if spath else "", "entry")
+            if key is None:
+                pairs: list[tuple[str, Any, Any]] = [
+                    (str(i + 1), old[i] if i < len(old) else None, new[i] if i < len(new) else None)
+                    for i in range(max(len(old), len(new)))
+                ]
+            else:
+                olds = {str(v.get(key)): v for v in old}
+                news = {str(v.get(key)): v for v in new}
+                pairs = [(k, olds.get(k), v) for k, v in news.items()]
+                pairs += [(k, v, None) for k, v in olds.items() if k not in news]
+            for k, before, after in pairs:
+                shown = self._entry_name(ctx, spath, before if after is None else after, key, k)
+                where = f"{fpath}[{k}]"
+                if before is None:
+                    self.emit(ctx, "added", f"{ctx.subject}: new {entry} {shown}", where, None, after)
+                elif after is None:
+                    summary = f"{ctx.subject}: {entry} {shown} removed"
+                    self.emit(ctx, "removed", summary, where, before, None)
+                else:
+                    sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {entry} {shown}")
+                    self.walk(sub, before, after, child, (*spath, "*"), where)
+            return
+        target = self.ref_target(ctx.kind, (*spath, "*"))
+        if target is not None or "enum" in child:
+            for value in [v for v in new if v not in old]:
+                summary = f"{ctx.subject}: {self.show(ctx.kind, (*spath, '*'), value)} added to {label}"
+                self.emit(ctx, "added", summary, fpath, None, value)
+            for value in [v for v in old if v not in new]:
+                shown = self.show(ctx.kind, (*spath, "*"), value, old=True)
+                summary = f"{ctx.subject}: {shown} removed from {label}"
+                self.emit(ctx, "removed", summary, fpath, value, None)
+            return
+        self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
+
+    def _entry_name(self, ctx: Ctx, spath: tuple[str, ...], value: Any, key: str | None, k: str) -> str:
+        if key is not None and key != "id":
+            target = self.ref_target(ctx.kind, (*spath, "*", key))
+            if target is not None:
+                return f"'{self.name(target, k)}'"
+        if isinstance(value, dict):
+            for name_key in ("label", "name", "title", "text", "prompt", "do", "description"):
+                text = value.get(name_key)
+                if isinstance(text, str):
+                    return f"'{shorten(text)}'"
+        return f"'{k}'" if key is not None else k
+
+    def _scalar(
+        self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+    ) -> None:
+        label = label_of(spath)
+        types = node.get("type")
+        if old is None and (types == "boolean" or isinstance(new, bool)):
+            old = node.get("default", False)
+        if new is None and (types == "boolean" or isinstance(old, bool)):
+            new = node.get("default", False)
+        if old == new:
+            return
+        if spath and spath[-1] in ("name", "title") and isinstance(old, str) and isinstance(new, str):
+            self.emit(ctx, "reworded", f"{ctx.subject}: renamed '{old}' → '{new}'", fpath, old, new)
+            return
+        if old is None:
+            summary = f"{ctx.subject}: {label} set to {self.show(ctx.kind, spath, new)}"
+            self.emit(ctx, "added", summary, fpath, None, new)
+            return
+        if new is None:
+            summary = f"{ctx.subject}: {label} removed (was {self.show(ctx.kind, spath, old, old=True)})"
+            self.emit(ctx, "removed", summary, fpath, old, None)
+            return
+        is_text = (
+            isinstance(old, str)
+            and isinstance(new, str)
+            and self.ref_target(ctx.kind, spath) is None
+            and "enum" not in node
+            and "pattern" not in node
+        )
+        if is_text:
+            self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
+            return
+        cls = direction_class(DIRECTION.get((ctx.kind, norm_path(spath))), old, new)
+        if isinstance(old, bool) and isinstance(new, bool):
+            summary = f"{ctx.subject}: {label} {'yes → no' if old else 'no → yes'}"
+        else:
+            shown = f"{self.show(ctx.kind, spath, old, old=True)} → {self.show(ctx.kind, spath, new)}"
+            summary = f"{ctx.subject}: {label} {shown}"
+        self.emit(ctx, cls, summary, fpath, old, new)
+
+    # -- values in words
+
+    def name(self, kind: str, item_id: str, *, old: bool = False) -> str:
+        """The name of an item, as the new playbook (or, with ``old``, the old one) has it."""
+        first, second = (self.old, self.new) if old else (self.new, self.old)
+        item = first.get(kind, item_id) or second.get(kind, item_id)
+        if kind == "priority":
+            return priority_label(item, item_id)
+        return item.name if item is not None else item_id
+
+    def ref_target(self, kind: str, spath: tuple[str, ...]) -> str | None:
+        return shape(kind).refs.get(spath)
+
+    def show(self, kind: str, spath: tuple[str, ...], value: Any, *, old: bool = False) -> str:
+        if isinstance(value, list):
+            return ", ".join(self.show(kind, (*spath, "*"), v, old=old) for v in value) or "none"
+        target = self.ref_target(kind, spath)
+        if target is not None and isinstance(value, str):
+            return self.name(target, value, old=old)
+        key = next((s for s in reversed(spath) if s not in ("*", "**")), "")
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, (int, float)):
+            if key in MONEY_KEYS:
+                return views.money(value, views.currency(self.new))
+            if key in PERCENT_KEYS:
+                return f"{value:g}%"
+            return f"{value:g}"
+        if isinstance(value, str):
+            duration = parse_duration(value)
+            return humanize(duration) if duration is not None else value
+        return json.dumps(value, ensure_ascii=False)
+
+    # -- special cases
