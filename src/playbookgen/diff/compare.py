@@ -7,21 +7,21 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from playbookgen import views
+from playbookgen import kinds, views
 from playbookgen.diff.affects import Affected
 from playbookgen.diff.changes import Change, Changelog, Ctx, Side
-from playbookgen.diff.facts import authority_items, direction_class, fields_of, join_path
-from playbookgen.diff.shape import DIRECTION, LIST_KEYS, MONEY_KEYS, PERCENT_KEYS, shape
+from playbookgen.diff.facts import direction_class, fields_of, join_path, keyed_entries
+from playbookgen.diff.shape import Shape, file_shape, shape
 from playbookgen.diff.special import HANDLERS, category_sla, matrix, settings
 from playbookgen.diff.words import (
     ENTRY_NAMES,
-    GROUPS,
-    KIND_NAMES,
     capitalised,
+    groups,
+    kind_name,
     label_of,
-    norm_path,
     priority_label,
     shorten,
+    subject,
 )
 from playbookgen.durations import humanize, parse_duration
 from playbookgen.model import Playbook
@@ -55,13 +55,15 @@ class Comparison:
     # -- driving
 
     def run(self) -> list[Change]:
-        for kind in GROUPS:
+        """Every change, group by group in report order."""
+        for kind in groups():
+            item = kinds.item_kind(kind)
             if kind == "priority-matrix":
                 matrix(self)
             elif kind == "settings":
                 settings(self)
-            elif kind == "authority":
-                self._items(kind, authority_items(self.old), authority_items(self.new))
+            elif item is not None and item.match != "id":
+                self._items(kind, keyed_entries(self.old, kind), keyed_entries(self.new, kind))
             else:
                 self._items(kind, self.old.items.get(kind, {}), self.new.items.get(kind, {}))
         return self.changes
@@ -70,32 +72,29 @@ class Comparison:
         item_shape = shape(kind)
         for item_id in sorted(set(old) | set(new)):
             before, after = old.get(item_id), new.get(item_id)
-            name = self.name("role", item_id) if kind == "authority" else self.name(kind, item_id)
+            name = self.name(self._named_by(kind), item_id)
             if before is None:
-                self.emit(
-                    Ctx(kind, item_id, name), "added", f"New {KIND_NAMES[kind]}: {name}", "", None, name
-                )
+                self.emit(Ctx(kind, item_id, name), "added", f"New {kind_name(kind)}: {name}", "", None, name)
                 continue
             if after is None:
-                summary = f"{capitalised(KIND_NAMES[kind])} removed: {name}"
+                summary = f"{capitalised(kind_name(kind))} removed: {name}"
                 self.emit(Ctx(kind, item_id, name), "removed", summary, "", name, None)
                 continue
             old_data, new_data = fields_of(before), fields_of(after)
             if old_data == new_data:
                 continue
-            ctx = Ctx(kind, item_id, self._subject(kind, item_id, name), name)
+            ctx = Ctx(kind, item_id, subject(kind, name), name)
             if kind == "category":
                 category_sla(self, ctx, old_data, new_data)
             self.walk(ctx, old_data, new_data, item_shape.node, (), "")
 
-    def _subject(self, kind: str, item_id: str, name: str) -> str:
-        if kind == "authority":
-            return f"Goodwill limits for {name}"
-        if kind == "activity":
-            return f"RACI '{name}'"
-        if kind == "policy":
-            return name if "policy" in name.lower() else f"{name} policy"
-        return f"{capitalised(KIND_NAMES[kind])} '{name}'"
+    def _named_by(self, kind: str) -> str:
+        """The kind whose names name items of ``kind``: its own, or for entries matched by a
+        reference (goodwill limits by role) the kind referred to."""
+        item = kinds.item_kind(kind)
+        if item is None or item.match == "id":
+            return kind
+        return shape(kind).refs.get((item.match,), kind)
 
     def emit(
         self,
@@ -168,7 +167,7 @@ class Comparison:
         child = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
         label = label_of(spath)
         if all(isinstance(v, dict) for v in (*old, *new)):
-            key = LIST_KEYS.get((ctx.kind, norm_path(spath)))
+            key = self.shape_of(ctx).match.get(spath)
             if key is None and all("id" in v for v in (*old, *new)):
                 key = "id"
             entry = ENTRY_NAMES.get(spath[-1] if spath else "", "entry")
@@ -194,13 +193,13 @@ class Comparison:
                     sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {entry} {shown}")
                     self.walk(sub, before, after, child, (*spath, "*"), where)
             return
-        target = self.ref_target(ctx.kind, (*spath, "*"))
+        target = self.ref_target(ctx, (*spath, "*"))
         if target is not None or "enum" in child:
             for value in [v for v in new if v not in old]:
-                summary = f"{ctx.subject}: {self.show(ctx.kind, (*spath, '*'), value)} added to {label}"
+                summary = f"{ctx.subject}: {self.show(ctx, (*spath, '*'), value)} added to {label}"
                 self.emit(ctx, "added", summary, fpath, None, value)
             for value in [v for v in old if v not in new]:
-                shown = self.show(ctx.kind, (*spath, "*"), value, old=True)
+                shown = self.show(ctx, (*spath, "*"), value, old=True)
                 summary = f"{ctx.subject}: {shown} removed from {label}"
                 self.emit(ctx, "removed", summary, fpath, value, None)
             return
@@ -208,7 +207,7 @@ class Comparison:
 
     def _entry_name(self, ctx: Ctx, spath: tuple[str, ...], value: Any, key: str | None, k: str) -> str:
         if key is not None and key != "id":
-            target = self.ref_target(ctx.kind, (*spath, "*", key))
+            target = self.ref_target(ctx, (*spath, "*", key))
             if target is not None:
                 return f"'{self.name(target, k)}'"
         if isinstance(value, dict):
@@ -233,28 +232,28 @@ class Comparison:
             self.emit(ctx, "reworded", f"{ctx.subject}: renamed '{old}' → '{new}'", fpath, old, new)
             return
         if old is None:
-            summary = f"{ctx.subject}: {label} set to {self.show(ctx.kind, spath, new)}"
+            summary = f"{ctx.subject}: {label} set to {self.show(ctx, spath, new)}"
             self.emit(ctx, "added", summary, fpath, None, new)
             return
         if new is None:
-            summary = f"{ctx.subject}: {label} removed (was {self.show(ctx.kind, spath, old, old=True)})"
+            summary = f"{ctx.subject}: {label} removed (was {self.show(ctx, spath, old, old=True)})"
             self.emit(ctx, "removed", summary, fpath, old, None)
             return
         is_text = (
             isinstance(old, str)
             and isinstance(new, str)
-            and self.ref_target(ctx.kind, spath) is None
+            and self.ref_target(ctx, spath) is None
             and "enum" not in node
             and "pattern" not in node
         )
         if is_text:
             self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
             return
-        cls = direction_class(DIRECTION.get((ctx.kind, norm_path(spath))), old, new)
+        cls = direction_class(self.shape_of(ctx).tighter.get(spath), old, new)
         if isinstance(old, bool) and isinstance(new, bool):
             summary = f"{ctx.subject}: {label} {'yes → no' if old else 'no → yes'}"
         else:
-            shown = f"{self.show(ctx.kind, spath, old, old=True)} → {self.show(ctx.kind, spath, new)}"
+            shown = f"{self.show(ctx, spath, old, old=True)} → {self.show(ctx, spath, new)}"
             summary = f"{ctx.subject}: {label} {shown}"
         self.emit(ctx, cls, summary, fpath, old, new)
 
@@ -268,22 +267,28 @@ class Comparison:
             return priority_label(item, item_id)
         return item.name if item is not None else item_id
 
-    def ref_target(self, kind: str, spath: tuple[str, ...]) -> str | None:
-        return shape(kind).refs.get(spath)
+    def shape_of(self, ctx: Ctx) -> Shape:
+        """The shape ``ctx``'s paths are relative to: its item's, or a whole file's settings."""
+        return file_shape(ctx.id) if ctx.kind == "settings" else shape(ctx.kind)
 
-    def show(self, kind: str, spath: tuple[str, ...], value: Any, *, old: bool = False) -> str:
+    def ref_target(self, ctx: Ctx, spath: tuple[str, ...]) -> str | None:
+        return self.shape_of(ctx).refs.get(spath)
+
+    def show(self, ctx: Ctx, spath: tuple[str, ...], value: Any, *, old: bool = False) -> str:
+        """A value as a reader would say it: a reference by name, money, percent, a duration."""
         if isinstance(value, list):
-            return ", ".join(self.show(kind, (*spath, "*"), v, old=old) for v in value) or "none"
-        target = self.ref_target(kind, spath)
+            return ", ".join(self.show(ctx, (*spath, "*"), v, old=old) for v in value) or "none"
+        target = self.ref_target(ctx, spath)
         if target is not None and isinstance(value, str):
             return self.name(target, value, old=old)
-        key = next((s for s in reversed(spath) if s not in ("*", "**")), "")
         if isinstance(value, bool):
             return "yes" if value else "no"
         if isinstance(value, (int, float)):
-            if key in MONEY_KEYS:
+            # A list of numbers takes the unit of the list.
+            unit = self.shape_of(ctx).unit.get(_strip_wildcards(spath))
+            if unit == "money":
                 return views.money(value, views.currency(self.new))
-            if key in PERCENT_KEYS:
+            if unit == "percent":
                 return f"{value:g}%"
             return f"{value:g}"
         if isinstance(value, str):
@@ -292,3 +297,10 @@ class Comparison:
         return json.dumps(value, ensure_ascii=False)
 
     # -- special cases
+
+
+def _strip_wildcards(spath: tuple[str, ...]) -> tuple[str, ...]:
+    end = len(spath)
+    while end and spath[end - 1] in ("*", "**"):
+        end -= 1
+    return spath[:end]

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from playbookgen import kinds
 from playbookgen.diff.words import drop_common_suffix
 from playbookgen.durations import describe_target, elapsed_hours, parse_duration
 from playbookgen.model import Item, Playbook
@@ -25,14 +26,21 @@ def fields_of(value: Any) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k != "$schema"} if isinstance(data, dict) else {}
 
 
-def authority_items(playbook: Playbook) -> dict[str, dict[str, Any]]:
-    """Each role's goodwill limits, as a pseudo-item named after the role."""
-    doc = playbook.file("authority")
-    limits = doc.data.get("limits", []) if doc is not None and isinstance(doc.data, dict) else []
+def keyed_entries(playbook: Playbook, kind: str) -> dict[str, dict[str, Any]]:
+    """The entries of a kind matched by a key other than an id (goodwill limits, by role),
+    as pseudo-items by that key."""
+    found_home, item = kinds.home_of(kind), kinds.item_kind(kind)
+    if found_home is None or item is None:
+        return {}
+    source, lst = found_home
+    if lst is None:
+        return {}
+    doc = playbook.file(source.name)
+    entries = doc.data.get(lst.key, []) if doc is not None and isinstance(doc.data, dict) else []
     found: dict[str, dict[str, Any]] = {}
-    for entry in limits:
-        if isinstance(entry, dict) and isinstance(entry.get("role"), str):
-            found[entry["role"]] = entry
+    for entry in entries:
+        if isinstance(entry, dict) and isinstance(entry.get(item.match), str):
+            found[entry[item.match]] = entry
     return found
 
 

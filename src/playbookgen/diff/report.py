@@ -9,7 +9,7 @@ from pathlib import Path
 
 from playbookgen.diff.changes import Change, Changelog
 from playbookgen.diff.load import previous_changelog
-from playbookgen.diff.words import GROUPS, counts_line, doc_name
+from playbookgen.diff.words import counts_line, doc_name, groups
 from playbookgen.model import Playbook
 from playbookgen.text import inline
 
@@ -26,7 +26,7 @@ def render(changelog: Changelog, fmt: str) -> str:
 
 
 def grouped(changelog: Changelog) -> Iterator[tuple[str, list[Change]]]:
-    for kind, heading in GROUPS.items():
+    for kind, heading in groups().items():
         changes = [c for c in changelog.changes if c.kind == kind]
         if changes:
             yield heading, changes

@@ -9,7 +9,7 @@ import difflib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from playbookgen import views
+from playbookgen import kinds, views
 from playbookgen.diff.changes import Ctx
 from playbookgen.diff.facts import (
     compare_target,
@@ -24,9 +24,10 @@ from playbookgen.diff.facts import (
     target_words,
     without,
 )
-from playbookgen.diff.shape import META_KEYS
+from playbookgen.diff.shape import ignored_keys
 from playbookgen.diff.words import (
     LABELS,
+    SETTINGS_LABELS,
     SLA_FIELDS,
     count_of,
     kpi_value,
@@ -35,7 +36,6 @@ from playbookgen.diff.words import (
     raci_words,
     shorten,
 )
-from playbookgen.model import LISTS
 from playbookgen.schema import load_schema
 
 if TYPE_CHECKING:
@@ -230,7 +230,8 @@ def recovery_compensation(
             cmp.emit(ctx, "tightened", summary, where, before, None)
             continue
         if before.get("amount") != after.get("amount"):
-            cls = direction_class(-1, before.get("amount"), after.get("amount"))
+            tighter = cmp.shape_of(ctx).tighter.get((*spath, "*", "amount"))
+            cls = direction_class(tighter, before.get("amount"), after.get("amount"))
             cmp.emit(
                 ctx,
                 cls,
@@ -280,7 +281,9 @@ def authority_caps(
             if before.get(key) != after.get(key):
                 cmp.emit(
                     ctx,
-                    direction_class(-1, before.get(key), after.get(key)),
+                    direction_class(
+                        cmp.shape_of(ctx).tighter.get((*spath, "*", key)), before.get(key), after.get(key)
+                    ),
                     f"Goodwill cap for {role} ({lower_first(what)}, {LABELS[key]}): "
                     f"{views.money(before[key], currency)} → {views.money(after[key], currency)}",
                     f"{where}.{key}",
@@ -320,7 +323,8 @@ def policy_value(
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
     old_unit = item_data(cmp.old, "policy", ctx.id).get("unit")
     new_unit = item_data(cmp.new, "policy", ctx.id).get("unit")
-    cls = direction_class(-1, old, new) if numbers and old_unit == new_unit else "changed"
+    tighter = cmp.shape_of(ctx).tighter.get(spath)
+    cls = direction_class(tighter, old, new) if numbers and old_unit == new_unit else "changed"
     users = cmp.affected.policy_users(ctx.id)
     counts = [
         count_of(len(users.get("category", ())), "category", "categories"),
@@ -380,11 +384,11 @@ def matrix(cmp: Comparison) -> None:
 
 
 def settings(cmp: Comparison) -> None:
-    for file_kind, label in (("playbook", "Playbook settings"), ("authority", "Goodwill rules")):
+    for file_kind, label in SETTINGS_LABELS.items():
         old_doc, new_doc = cmp.old.file(file_kind), cmp.new.file(file_kind)
         old_data = old_doc.data if old_doc is not None and isinstance(old_doc.data, dict) else {}
         new_data = new_doc.data if new_doc is not None and isinstance(new_doc.data, dict) else {}
-        skip = {key for (kind, key) in LISTS if kind == file_kind} | {"limits"} | META_KEYS
+        skip = {lst.key for lst in kinds.source(file_kind).lists} | ignored_keys(file_kind) | {"$schema"}
         ctx = Ctx("settings", file_kind, label)
         cmp.walk_mapping(
             ctx, without(old_data, skip), without(new_data, skip), load_schema(file_kind), (), ""

@@ -6,12 +6,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from playbookgen import views
+from playbookgen import kinds, views
 from playbookgen.diff.changes import Changelog
-from playbookgen.model import KIND_NAMES as MODEL_KIND_NAMES
 from playbookgen.model import Item
 
-# The order of groups in a report, and each group's heading.
+# The order of groups in a report, and each group's heading; a kind of item the catalogue
+# adds and this does not name comes before the settings, headed by its plural.
 GROUPS: dict[str, str] = {
     "category": "Categories",
     "sla-policy": "SLA policies",
@@ -36,7 +36,32 @@ GROUPS: dict[str, str] = {
     "cheat-sheet": "Cheat sheets",
     "settings": "Playbook settings",
 }
-KIND_NAMES = {**MODEL_KIND_NAMES, "authority": "goodwill limits", "priority-matrix": "priority matrix cell"}
+
+
+def groups() -> dict[str, str]:
+    """Every group of a report, in order, with its heading."""
+    added = {item.id: capitalised(item.plural) for item in kinds.item_kinds() if item.id not in GROUPS}
+    listed = {kind: heading for kind, heading in GROUPS.items() if kind != "settings"}
+    return {**listed, **added, "settings": GROUPS["settings"]}
+
+
+def kind_name(kind: str) -> str:
+    """One item of a kind, in a summary: ``SLA policy``, ``priority matrix cell``."""
+    return "priority matrix cell" if kind == "priority-matrix" else kinds.kind_name(kind)
+
+
+def subject(kind: str, name: str) -> str:
+    """How a summary starts when it is about one item."""
+    if kind == "authority":
+        return f"Goodwill limits for {name}"
+    if kind == "activity":
+        return f"RACI '{name}'"
+    if kind == "policy":
+        return name if "policy" in name.lower() else f"{name} policy"
+    return f"{capitalised(kind_name(kind))} '{name}'"
+
+
+# What to call one entry of a list, by the list's key.
 ENTRY_NAMES = {
     "fields": "field",
     "sections": "section",
@@ -107,6 +132,8 @@ def priority_label(item: Item | None, item_id: str) -> str:
     return name or item_id
 
 
+# Labels of the settings of a file (its keys outside its lists); files not named here have none.
+SETTINGS_LABELS = {"playbook": "Playbook settings", "authority": "Goodwill rules"}
 SLA_FIELDS = (("first_response", "first response"), ("update", "next update"), ("resolution", "resolution"))
 RACI = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
 
