@@ -162,7 +162,8 @@ def semantics(kind: str) -> Semantics:
             if value is None:
                 continue
             if not isinstance(value, str) or (allowed and value not in allowed):
-                raise ValueError(f"{kind}.schema.json: {name} at {'.'.join(path)} must be one of {allowed}")
+                where = ".".join(path) or "(root)"
+                raise ValueError(f"{kind}.schema.json: {name} at {where} cannot be {value!r}")
             found[name][path] = value
         for name, child in node.get("properties", {}).items():
             walk(child, (*path, name))
