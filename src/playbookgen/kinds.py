@@ -48,6 +48,7 @@ class SourceKind:
 
     @property
     def folder(self) -> bool:
+        """Whether this kind is a folder of one file per item."""
         return self.item is not None
 
     @property
@@ -62,6 +63,7 @@ class SourceKind:
 
     @property
     def schema_file(self) -> str:
+        """The file name of its schema in ``schemas/``."""
         return f"{self.name}.schema.json"
 
     def item_kinds(self) -> tuple[ItemKind, ...]:
@@ -193,6 +195,7 @@ def item_kinds() -> tuple[ItemKind, ...]:
 
 
 def item_kind(kind: str) -> ItemKind | None:
+    """The item kind with that id, if the catalogue has one."""
     return next((item for item in item_kinds() if item.id == kind), None)
 
 

@@ -146,10 +146,12 @@ def _calendar_of(playbook: Playbook, data: dict[str, Any]) -> Any:
 
 
 def affects_of(training: set[str], forms: set[str], cats: set[str], sheets: set[str]) -> Affects:
+    """The sets found, sorted, as an :class:`Affects`."""
     return Affects(tuple(sorted(training)), tuple(sorted(forms)), tuple(sorted(cats)), tuple(sorted(sheets)))
 
 
 def records_compensation(form: Item) -> bool:
+    """Whether a form has a field that records the compensation granted."""
     return any(
         entry.get("captures") == "compensation"
         for section in form.data.get("sections", [])
@@ -158,6 +160,7 @@ def records_compensation(form: Item) -> bool:
 
 
 def covers(module: Item, key: str) -> list[str]:
+    """The ids a training module's ``covers`` lists under ``key``."""
     covered = module.data.get("covers", {})
     return list(covered.get(key, [])) if isinstance(covered, dict) else []
 
@@ -176,6 +179,7 @@ def policy_usage(playbook: Playbook) -> dict[str, dict[str, set[str]]]:
 
 
 def strings_in(data: Any) -> Iterator[str]:
+    """Every text anywhere in some YAML data."""
     if isinstance(data, str):
         yield data
     elif isinstance(data, dict):

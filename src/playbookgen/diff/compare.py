@@ -39,6 +39,7 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
 
 
 def side_of(playbook: Playbook, label: str) -> Side:
+    """One side of the comparison: its label, version and effective date."""
     settings = playbook.settings
     version, effective = settings.get("version"), settings.get("effective_date")
     return Side(label, str(version) if version else None, str(effective) if effective else None)
@@ -69,6 +70,7 @@ class Comparison:
         return self.changes
 
     def _items(self, kind: str, old: dict[str, Any], new: dict[str, Any]) -> None:
+        """Compare every item of one kind: added, removed, or walked field by field."""
         item_shape = shape(kind)
         for item_id in sorted(set(old) | set(new)):
             before, after = old.get(item_id), new.get(item_id)
@@ -116,6 +118,7 @@ class Comparison:
     def walk(
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
+        """Compare two values at one place in an item, by a handler for that place or by their shape."""
         if old == new:
             return
         if old is None and isinstance(new, (list, dict)):
@@ -142,6 +145,7 @@ class Comparison:
         spath: tuple[str, ...],
         fpath: str,
     ) -> None:
+        """Compare two mappings key by key, in schema order, then keys the schema does not name."""
         props: dict[str, Any] = node.get("properties", {})
         keys = [k for k in props if k in old or k in new]
         keys += sorted(k for k in {*old, *new} if k not in props)
@@ -164,6 +168,7 @@ class Comparison:
         spath: tuple[str, ...],
         fpath: str,
     ) -> None:
+        """Compare two lists: entries matched by key or position, or references and choices as sets."""
         child = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
         label = label_of(spath)
         if all(isinstance(v, dict) for v in (*old, *new)):
@@ -206,6 +211,7 @@ class Comparison:
         self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
 
     def _entry_name(self, ctx: Ctx, spath: tuple[str, ...], value: Any, key: str | None, k: str) -> str:
+        """How to name one list entry in a summary."""
         if key is not None and key != "id":
             target = self.ref_target(ctx, (*spath, "*", key))
             if target is not None:
@@ -220,6 +226,7 @@ class Comparison:
     def _scalar(
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
+        """Compare two plain values: renamed, set, removed, reworded, or moved in a direction."""
         label = label_of(spath)
         types = node.get("type")
         if old is None and (types == "boolean" or isinstance(new, bool)):
@@ -272,6 +279,7 @@ class Comparison:
         return file_shape(ctx.id) if ctx.kind == "settings" else shape(ctx.kind)
 
     def ref_target(self, ctx: Ctx, spath: tuple[str, ...]) -> str | None:
+        """The kind of item a value at ``spath`` refers to, if it is a reference."""
         return self.shape_of(ctx).refs.get(spath)
 
     def show(self, ctx: Ctx, spath: tuple[str, ...], value: Any, *, old: bool = False) -> str:
@@ -300,6 +308,7 @@ class Comparison:
 
 
 def _strip_wildcards(spath: tuple[str, ...]) -> tuple[str, ...]:
+    """The path without trailing list or mapping wildcards (a list takes its parent's unit)."""
     end = len(spath)
     while end and spath[end - 1] in ("*", "**"):
         end -= 1

@@ -13,15 +13,18 @@ from playbookgen.model import Item, Playbook
 
 
 def without(data: dict[str, Any], keys: set[str]) -> dict[str, Any]:
+    """The mapping without some of its keys."""
     return {k: v for k, v in data.items() if k not in keys}
 
 
 def item_data(playbook: Playbook, kind: str, item_id: str) -> dict[str, Any]:
+    """An item's data in a playbook, or an empty mapping when it has no such item."""
     item = playbook.get(kind, item_id)
     return item.data if item is not None else {}
 
 
 def fields_of(value: Any) -> dict[str, Any]:
+    """An item's fields (or a pseudo-item's), without the ``$schema`` modeline key."""
     data = value.data if isinstance(value, Item) else value
     return {k: v for k, v in data.items() if k != "$schema"} if isinstance(data, dict) else {}
 
@@ -45,6 +48,7 @@ def keyed_entries(playbook: Playbook, kind: str) -> dict[str, dict[str, Any]]:
 
 
 def matrix_cells(playbook: Playbook) -> dict[tuple[str, str], str]:
+    """The priority matrix: (impact, urgency) → priority id."""
     doc = playbook.file("priorities")
     cells = doc.data.get("matrix", []) if doc is not None and isinstance(doc.data, dict) else []
     return {(str(c.get("impact")), str(c.get("urgency"))): str(c.get("priority")) for c in cells}
@@ -56,6 +60,7 @@ def priority_for(playbook: Playbook, data: dict[str, Any]) -> str | None:
 
 
 def sla_target(playbook: Playbook, policy_id: Any, priority_id: str | None) -> dict[str, Any] | None:
+    """The target an SLA policy sets for a priority, if any."""
     policy = playbook.get("sla-policy", str(policy_id))
     if policy is None or priority_id is None:
         return None
@@ -66,6 +71,7 @@ def sla_target(playbook: Playbook, policy_id: Any, priority_id: str | None) -> d
 
 
 def target_words(playbook: Playbook, target: dict[str, Any], key: str) -> str:
+    """One target of an SLA target entry in words, on its clock and calendar."""
     calendar = playbook.get("calendar", str(target.get("calendar")))
     return describe_target(
         str(target.get(key)), str(target.get("clock")), calendar.data if calendar else None
@@ -94,16 +100,20 @@ def compare_target(
 
 
 def priority_rank(playbook: Playbook, priority_id: str | None) -> int:
+    """The rank of a priority (1 is the most urgent; 99 when unknown)."""
     return rank_of(playbook, "priority", priority_id)
 
 
 def rank_of(playbook: Playbook, kind: str, item_id: str | None) -> int:
+    """The rank of an item of a ranked kind (99 when unknown)."""
     item = playbook.get(kind, str(item_id))
     rank = item.data.get("rank") if item is not None else None
     return int(rank) if isinstance(rank, int) else 99
 
 
 def direction_class(direction: int | None, old: Any, new: Any) -> str:
+    """Tightened or loosened by how a value moved against its direction (+1: higher is
+    tighter, -1: lower is); changed when there is no direction or no number to compare."""
     if direction is None:
         return "changed"
     if isinstance(old, bool) or isinstance(new, bool):
@@ -121,9 +131,11 @@ def direction_class(direction: int | None, old: Any, new: Any) -> str:
 
 
 def join_path(fpath: str, key: str) -> str:
+    """A field path one key deeper."""
     return f"{fpath}.{key}" if fpath else key
 
 
 def is_subsequence(short: list[str], long: list[str]) -> bool:
+    """Whether ``short`` appears in ``long`` in order, with gaps allowed."""
     it = iter(long)
     return all(any(x == y for y in it) for x in short)

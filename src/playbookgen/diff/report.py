@@ -26,6 +26,7 @@ def render(changelog: Changelog, fmt: str) -> str:
 
 
 def grouped(changelog: Changelog) -> Iterator[tuple[str, list[Change]]]:
+    """The changes of each group that has any, with the group heading, in report order."""
     for kind, heading in groups().items():
         changes = [c for c in changelog.changes if c.kind == kind]
         if changes:

@@ -47,6 +47,7 @@ def file_shape(file_kind: str) -> Shape:
 
 
 def _relative(file_kind: str, prefix: tuple[str, ...]) -> Shape:
+    """The shape of the part of a file under ``prefix``, with paths relative to it."""
     node: dict[str, Any] = load_schema(file_kind)
     for part in prefix:
         node = node.get("items", {}) if part == "*" else node.get("properties", {}).get(part, {})

@@ -109,6 +109,7 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
 def sla_targets(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """An SLA policy's targets, priority by priority, naming the categories they apply to."""
     olds = {str(t.get("priority")): t for t in old or [] if isinstance(t, dict)}
     news = {str(t.get("priority")): t for t in new or [] if isinstance(t, dict)}
     order = sorted(set(olds) | set(news), key=lambda p: (priority_rank(cmp.new, p), p))
@@ -151,6 +152,7 @@ def categories_on(cmp: Comparison, policy_id: str, priority_id: str) -> list[str
 def escalation_path(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """A category's escalation path: another order of roles, or reworded triggers."""
     old, new = old or [], new or []
     old_roles = [str(s.get("role")) for s in old]
     new_roles = [str(s.get("role")) for s in new]
@@ -180,12 +182,14 @@ def escalation_path(
 
 
 def role_path(cmp: Comparison, roles: list[str], *, old: bool = False) -> str:
+    """Roles as an escalation path: ``Agent → Lead``."""
     return " → ".join(cmp.name("role", r, old=old) for r in roles) or "none"
 
 
 def category_steps(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """A category's handling steps, matched by what they say so an insertion is one change."""
     old, new = old or [], new or []
     child = node.get("items", {})
     matcher = difflib.SequenceMatcher(
@@ -212,6 +216,7 @@ def category_steps(
 def recovery_compensation(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """What a recovery script offers: more to offer is loosened, less is tightened."""
     olds = {str(c.get("type")): c for c in old or []}
     news = {str(c.get("type")): c for c in new or []}
     currency = views.currency(cmp.new)
@@ -250,6 +255,7 @@ def recovery_compensation(
 def authority_caps(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """A role's goodwill caps per compensation type, as money."""
     olds = {str(c.get("type")): c for c in old or []}
     news = {str(c.get("type")): c for c in new or []}
     currency = views.currency(cmp.new)
@@ -295,6 +301,7 @@ def authority_caps(
 def raci(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """An activity's RACI letters, role by role."""
     old, new = old or {}, new or {}
     for role_id in [*new, *(r for r in old if r not in new)]:
         before, after = old.get(role_id), new.get(role_id)
@@ -316,6 +323,7 @@ def raci(
 def policy_value(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """A policy value as readers see it, with how many items quote it."""
     before = views.policy_values(cmp.old).get(ctx.id, str(old))
     after = views.policy_values(cmp.new).get(ctx.id, str(new))
     if before == after:
@@ -341,6 +349,7 @@ def policy_value(
 def kpi_target(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
+    """A KPI target, tightened or loosened by the KPI's own direction."""
     kpi = item_data(cmp.new, "kpi", ctx.id)
     direction = 1 if kpi.get("direction") == "higher-is-better" else -1
     unit = str(kpi.get("unit", ""))
@@ -351,6 +360,7 @@ def kpi_target(
 
 
 def matrix(cmp: Comparison) -> None:
+    """The priority matrix, cell by cell, naming the categories in each cell."""
     old, new = matrix_cells(cmp.old), matrix_cells(cmp.new)
     for cell in sorted(
         set(old) | set(new),
@@ -384,6 +394,7 @@ def matrix(cmp: Comparison) -> None:
 
 
 def settings(cmp: Comparison) -> None:
+    """The settings of files with some (keys outside their lists, except version keys)."""
     for file_kind, label in SETTINGS_LABELS.items():
         old_doc, new_doc = cmp.old.file(file_kind), cmp.new.file(file_kind)
         old_data = old_doc.data if old_doc is not None and isinstance(old_doc.data, dict) else {}

@@ -126,6 +126,7 @@ def drop_common_suffix(before: str, after: str) -> tuple[str, str]:
 
 
 def priority_label(item: Item | None, item_id: str) -> str:
+    """A priority as ``P1 Critical`` when its id is P-numbered, else by its name."""
     name = item.name if item is not None else ""
     if re.fullmatch(r"p\d+", item_id):
         return f"{item_id.upper()} {name}".strip() if name.upper() != item_id.upper() else item_id.upper()
@@ -147,6 +148,7 @@ def raci_words(letters: Any) -> str | None:
 
 
 def kpi_value(value: Any, unit: str, currency: str) -> str:
+    """A KPI value in its unit."""
     if not isinstance(value, (int, float)):
         return str(value)
     if unit == "percent":
@@ -159,10 +161,12 @@ def kpi_value(value: Any, unit: str, currency: str) -> str:
 
 
 def norm_path(spath: tuple[str, ...]) -> str:
+    """A schema path as dotted text."""
     return ".".join(spath)
 
 
 def label_of(spath: tuple[str, ...]) -> str:
+    """The label of a field: a known label, else its key with spaces."""
     if norm_path(spath) in LABELS:
         return LABELS[norm_path(spath)]
     key = next((s for s in reversed(spath) if s not in ("*", "**")), "")
@@ -170,37 +174,44 @@ def label_of(spath: tuple[str, ...]) -> str:
 
 
 def shorten(text: str, size: int = 60) -> str:
+    """One line of text, cut with an ellipsis when longer than ``size``."""
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
 
 def capitalised(text: str) -> str:
+    """The text with its first letter in capitals."""
     return text[:1].upper() + text[1:]
 
 
 def lower_first(text: str) -> str:
+    """The text with its first letter small, unless it starts an acronym ('QA')."""
     if len(text) > 1 and text[1].islower():
         return text[:1].lower() + text[1:]
     return text
 
 
 def count_of(count: int, one: str, many: str) -> str:
+    """'1 form', '2 forms', or nothing for none."""
     return f"{count} {one if count == 1 else many}" if count else ""
 
 
 def list_names(names: list[str], one: str, many: str, limit: int = 3) -> str:
+    """A few names in full, or how many there are."""
     if not names:
         return ""
     return ", ".join(names) if len(names) <= limit else count_of(len(names), one, many)
 
 
 def counts_line(changelog: Changelog) -> str:
+    """The line that counts a changelog's changes by class."""
     total = len(changelog.changes)
     counts = ", ".join(f"{n} {c}" for c, n in changelog.counts().items())
     return f"{total} change{'s' * (total != 1)}: {counts}" if total else "No policy changes."
 
 
 def doc_name(changelog: Changelog, kind: str, item_id: str) -> str:
+    """A printed document named as a reader knows it: ``Form Case closure``."""
     return {
         "form": "Form",
         "cheat-sheet": "Cheat sheet",
