@@ -24,12 +24,11 @@ from playbookgen.diff.changes import CLASSES, Affects, Change, Changelog, DiffEr
 from playbookgen.diff.compare import compare
 from playbookgen.diff.load import diff_specs, previous_changelog, whats_new
 from playbookgen.diff.report import FORMATS, render, render_markdown, render_text, whats_new_markdown
-from playbookgen.diff.words import GROUPS
+from playbookgen.diff.words import groups
 
 __all__ = [
     "CLASSES",
     "FORMATS",
-    "GROUPS",
     "Affects",
     "Change",
     "Changelog",
@@ -37,6 +36,7 @@ __all__ = [
     "Side",
     "compare",
     "diff_specs",
+    "groups",
     "previous_changelog",
     "render",
     "render_markdown",

@@ -30,9 +30,11 @@ from playbookgen.diff.words import (
     SETTINGS_LABELS,
     SLA_FIELDS,
     count_of,
+    kind_name,
     kpi_value,
     list_names,
     lower_first,
+    plural_name,
     raci_words,
     shorten,
 )
@@ -116,7 +118,9 @@ def sla_targets(
     for priority in order:
         before, after = olds.get(priority), news.get(priority)
         cats = categories_on(cmp, ctx.id, priority)
-        who = list_names([cmp.name("category", c) for c in cats], "category", "categories")
+        who = list_names(
+            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
+        )
         where = f"{ctx.subject}, priority {cmp.name('priority', priority)}"
         suffix = f" ({who})" if who else ""
         if before is None or after is None:
@@ -334,13 +338,10 @@ def policy_value(
     tighter = cmp.shape_of(ctx).tighter.get(spath)
     cls = direction_class(tighter, old, new) if numbers and old_unit == new_unit else "changed"
     users = cmp.affected.policy_users(ctx.id)
-    counts = [
-        count_of(len(users.get("category", ())), "category", "categories"),
-        count_of(len(users.get("training", ())), "training module", "training modules"),
-        count_of(len(users.get("form", ())), "form", "forms"),
-        count_of(len(users.get("recovery", ())), "recovery script", "recovery scripts"),
-        count_of(len(users.get("cheat-sheet", ())), "cheat sheet", "cheat sheets"),
-    ]
+    counts = (
+        count_of(len(users.get(kind, ())), kind_name(kind), plural_name(kind))
+        for kind in ("category", "training", "form", "recovery", "cheat-sheet")
+    )
     used = ", ".join(c for c in counts if c)
     suffix = f" (used by {used})" if used else ""
     cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new)
@@ -378,7 +379,9 @@ def matrix(cmp: Comparison) -> None:
                 if (c.data.get("impact"), c.data.get("urgency")) == cell
             }
         )
-        who = list_names([cmp.name("category", c) for c in cats], "category", "categories")
+        who = list_names(
+            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
+        )
         suffix = f" ({who})" if who else ""
         where = f"Priority matrix, {impact} impact × {urgency} urgency"
         if before is None:

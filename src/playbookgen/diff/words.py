@@ -10,44 +10,57 @@ from playbookgen import kinds, views
 from playbookgen.diff.changes import Changelog
 from playbookgen.model import Item
 
-# The order of groups in a report, and each group's heading; a kind of item the catalogue
-# adds and this does not name comes before the settings, headed by its plural.
-GROUPS: dict[str, str] = {
-    "category": "Categories",
-    "sla-policy": "SLA policies",
+# The order of groups in a report. A kind of item the catalogue adds and this does not
+# name comes before the settings.
+ORDER = (
+    "category",
+    "sla-policy",
+    "priority-matrix",
+    "priority",
+    "impact",
+    "urgency",
+    "policy",
+    "authority",
+    "compensation-type",
+    "recovery",
+    "activity",
+    "form",
+    "training",
+    "qa",
+    "kpi",
+    "role",
+    "level",
+    "channel",
+    "calendar",
+    "contact",
+    "cheat-sheet",
+    "settings",
+)
+# Group headings other than the catalogue's plural of the kind.
+HEADINGS = {
     "priority-matrix": "Priority matrix",
-    "priority": "Priorities",
-    "impact": "Impact levels",
-    "urgency": "Urgency levels",
-    "policy": "Policy values",
     "authority": "Goodwill authority",
-    "compensation-type": "Compensation types",
-    "recovery": "Recovery scripts",
     "activity": "RACI",
-    "form": "Forms",
-    "training": "Training modules",
-    "qa": "QA scorecards",
-    "kpi": "KPIs",
-    "role": "Roles",
-    "level": "Escalation levels",
-    "channel": "Channels",
-    "calendar": "Calendars",
-    "contact": "Official contacts",
-    "cheat-sheet": "Cheat sheets",
     "settings": "Playbook settings",
 }
 
 
 def groups() -> dict[str, str]:
     """Every group of a report, in order, with its heading."""
-    added = {item.id: capitalised(item.plural) for item in kinds.item_kinds() if item.id not in GROUPS}
-    listed = {kind: heading for kind, heading in GROUPS.items() if kind != "settings"}
-    return {**listed, **added, "settings": GROUPS["settings"]}
+    added = [item.id for item in kinds.item_kinds() if item.id not in ORDER]
+    order = [*ORDER[:-1], *added, ORDER[-1]]
+    return {kind: HEADINGS.get(kind) or capitalised(plural_name(kind)) for kind in order}
 
 
 def kind_name(kind: str) -> str:
     """One item of a kind, in a summary: ``SLA policy``, ``priority matrix cell``."""
     return "priority matrix cell" if kind == "priority-matrix" else kinds.kind_name(kind)
+
+
+def plural_name(kind: str) -> str:
+    """Items of a kind, in a summary: ``SLA policies``."""
+    item = kinds.item_kind(kind)
+    return item.plural if item is not None else kind
 
 
 def subject(kind: str, name: str) -> str:
@@ -212,9 +225,4 @@ def counts_line(changelog: Changelog) -> str:
 
 def doc_name(changelog: Changelog, kind: str, item_id: str) -> str:
     """A printed document named as a reader knows it: ``Form Case closure``."""
-    return {
-        "form": "Form",
-        "cheat-sheet": "Cheat sheet",
-        "qa": "QA scorecard",
-        "training": "Training module",
-    }[kind] + f" {changelog.name(kind, item_id)}"
+    return f"{capitalised(kind_name(kind))} {changelog.name(kind, item_id)}"
