@@ -40,8 +40,8 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
 
 def side_of(playbook: Playbook, label: str) -> Side:
     """One side of the comparison: its label, version and effective date."""
-    settings = playbook.settings
-    version, effective = settings.get("version"), settings.get("effective_date")
+    values = playbook.settings
+    version, effective = values.get("version"), values.get("effective_date")
     return Side(label, str(version) if version else None, str(effective) if effective else None)
 
 
