@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playbookgen import kinds
 from playbookgen.problems import Severity
 
 
@@ -34,20 +35,31 @@ def _check(
     return StageCheck(id, severity, stage, summary, doc.strip(), configurable)
 
 
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(w for w in (", ".join(words[:-1]), words[-1]) if w) if words else ""
+
+
+def _required() -> str:
+    """The files and folders every playbook has, as the catalogue of source kinds says."""
+    required = [source for source in kinds.sources() if source.required]
+    named = [f"`{s.path}`" for s in required if not s.folder]
+    named += [f"a `{s.home}` folder" for s in required if s.folder]
+    return _and(named)
+
+
 STAGE_CHECKS: tuple[StageCheck, ...] = (
     _check(
         "missing-file",
         "load",
         "A required file or folder of the playbook is missing.",
-        "Every playbook has `playbook.yaml`, `channels.yaml`, `calendars.yaml`, `roles.yaml`, "
-        "`priorities.yaml`, `sla.yaml`, `raci.yaml` and a `categories/` folder. "
-        "`playbookgen init` writes a complete starting point.",
+        f"Every playbook has {_required()}. `playbookgen init` writes a complete starting point.",
     ),
     _check(
         "stray-file",
         "load",
         "A file in an item folder is not a .yaml file and is ignored.",
-        "Files in `categories/`, `recovery/`, `training/`, `forms/` and `qa/` must end in `.yaml` "
+        f"Files in {_and([f'`{source.home}`' for source in kinds.folders().values()])} must end in `.yaml` "
         "(or `.yml`); anything else is ignored, which usually means a file saved with the wrong "
         "extension. Move it out of the folder.",
         severity="warning",
