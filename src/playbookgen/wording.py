@@ -267,8 +267,10 @@ class Wording:
         carries its code ('P1 Critical') or the id is no p-number."""
         match = _P_NUMBER.match(priority_id)
         if match is None:
-            return name
+            return name or priority_id
         code = f"P{match.group(1)}"
+        if not name:
+            return code
         if name.split()[:1] == [code] or name.upper() == code:
             return name
         return self._("%(code)s %(name)s", code=code, name=name)

@@ -23,8 +23,9 @@ from playbookgen.diff.words import (
     shorten,
     subject,
 )
-from playbookgen.durations import humanize, parse_duration
+from playbookgen.durations import parse_duration
 from playbookgen.model import Playbook
+from playbookgen.wording import ENGLISH
 
 
 def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
@@ -297,11 +298,10 @@ class Comparison:
             if unit == "money":
                 return views.money(value, views.currency(self.new))
             if unit == "percent":
-                return f"{value:g}%"
-            return f"{value:g}"
+                return ENGLISH.percent(value)
+            return ENGLISH.number(value)
         if isinstance(value, str):
-            duration = parse_duration(value)
-            return humanize(duration) if duration is not None else value
+            return ENGLISH.duration(value) if parse_duration(value) is not None else value
         return json.dumps(value, ensure_ascii=False)
 
     # -- special cases

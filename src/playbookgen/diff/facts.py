@@ -8,8 +8,9 @@ from typing import Any
 
 from playbookgen import kinds
 from playbookgen.diff.words import drop_common_suffix
-from playbookgen.durations import describe_target, elapsed_hours, parse_duration
+from playbookgen.durations import elapsed_hours, parse_duration
 from playbookgen.model import Item, Playbook
+from playbookgen.wording import ENGLISH
 
 
 def without(data: dict[str, Any], keys: set[str]) -> dict[str, Any]:
@@ -73,9 +74,7 @@ def sla_target(playbook: Playbook, policy_id: Any, priority_id: str | None) -> d
 def target_words(playbook: Playbook, target: dict[str, Any], key: str) -> str:
     """One target of an SLA target entry in words, on its clock and calendar."""
     calendar = playbook.get("calendar", str(target.get("calendar")))
-    return describe_target(
-        str(target.get(key)), str(target.get("clock")), calendar.data if calendar else None
-    )
+    return ENGLISH.target(target.get(key), str(target.get("clock")), calendar.data if calendar else None)
 
 
 def compare_target(

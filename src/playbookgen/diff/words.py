@@ -3,12 +3,12 @@ formatting helpers. Kept together so that a wording layer can replace them in on
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from playbookgen import kinds, views
+from playbookgen import kinds
 from playbookgen.diff.changes import Changelog
 from playbookgen.model import Item
+from playbookgen.wording import ENGLISH, RACI_LETTERS, Wording
 
 # The order of groups in a report. A kind of item the catalogue adds and this does not
 # name comes before the settings.
@@ -139,38 +139,26 @@ def drop_common_suffix(before: str, after: str) -> tuple[str, str]:
 
 
 def priority_label(item: Item | None, item_id: str) -> str:
-    """A priority as ``P1 Critical`` when its id is P-numbered, else by its name."""
-    name = item.name if item is not None else ""
-    if re.fullmatch(r"p\d+", item_id):
-        return f"{item_id.upper()} {name}".strip() if name.upper() != item_id.upper() else item_id.upper()
-    return name or item_id
+    """A priority as every output labels it (``P1 Critical``)."""
+    return ENGLISH.priority_label(item_id, item.name if item is not None else "")
 
 
 # Labels of the settings of a file (its keys outside its lists); files not named here have none.
 SETTINGS_LABELS = {"playbook": "Playbook settings", "authority": "Goodwill rules"}
 SLA_FIELDS = (("first_response", "first response"), ("update", "next update"), ("resolution", "resolution"))
-RACI = {"R": "responsible", "A": "accountable", "C": "consulted", "I": "informed"}
 
 
 def raci_words(letters: Any) -> str | None:
     """'C' → 'C (consulted)'; 'A/R' → 'A/R (accountable, responsible)'."""
     if not isinstance(letters, str):
         return None
-    words = [RACI[ch] for ch in letters if ch in RACI]
+    words = [ENGLISH.raci_word(ch).lower() for ch in letters if ch in RACI_LETTERS]
     return f"{letters} ({', '.join(words)})" if words else letters
 
 
 def kpi_value(value: Any, unit: str, currency: str) -> str:
-    """A KPI value in its unit."""
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if unit == "percent":
-        return f"{value:g}%"
-    if unit == "currency":
-        return views.money(value, currency)
-    if unit in ("seconds", "minutes", "hours", "days"):
-        return f"{value:g} {unit[:-1] if value == 1 else unit}"
-    return f"{value:g}"
+    """A KPI value in its unit, as the site and print show it."""
+    return Wording(ENGLISH.tag, currency).measure(value, unit)
 
 
 def norm_path(spath: tuple[str, ...]) -> str:
