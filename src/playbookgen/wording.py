@@ -356,8 +356,9 @@ def _wording(locale: str, currency: str) -> Wording:
     return Wording(locale, currency)
 
 
-ENGLISH = Wording(DEFAULT_LOCALE)
-"""The wording of problem messages and reports for the people who edit the playbook."""
+ENGLISH = Wording("en-GB")
+"""The wording of problem messages and reports for the people who edit the playbook:
+English with a 24-hour clock and day-month-year dates, read the same everywhere."""
 
 
 def _as_duration(value: object) -> Duration | None:
