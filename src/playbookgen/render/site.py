@@ -32,6 +32,7 @@ from playbookgen.render.site_view import Page, SiteView, html_text
 from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
+from playbookgen.views import documents
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
@@ -151,7 +152,7 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
                 f"recovery/{script.id}.md",
                 "pages/recovery.md",
                 script.name,
-                {"s": script},
+                {"s": documents.recovery(site.view, script)},
                 script.doc.relpath,
             )
         )

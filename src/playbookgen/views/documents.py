@@ -12,6 +12,7 @@ from typing import Any
 
 from playbookgen.durations import parse_duration
 from playbookgen.model import Item
+from playbookgen.views import FRAMEWORKS
 from playbookgen.views.typed import Cap, CategoryView, EscalationStep, PlaybookView, Ref, RoleView, Step
 from playbookgen.wording import N_
 
@@ -518,6 +519,7 @@ class RecoveryStep:
     guidance: str
     say: tuple[Any, ...]
     avoid: tuple[Any, ...]
+    owner: RoleView | None = None
 
 
 @dataclass(frozen=True)
@@ -532,6 +534,8 @@ class Offer:
 class RecoveryView(Ref):
     scenario: str = ""
     framework: str = ""
+    stages: str = ""
+    """The framework's stages in words: 'Listen, Apologise, Solve, Thank'."""
     channels: tuple[Ref, ...] = ()
     owner: RoleView | None = None
     steps: tuple[RecoveryStep, ...] = ()
@@ -547,6 +551,7 @@ def recovery(view: PlaybookView, item: Item) -> RecoveryView:
         item,
         scenario=str(data.get("scenario", "")),
         framework=str(data.get("framework", "")),
+        stages=", ".join(view.words.stage_name(s) for s in FRAMEWORKS.get(str(data.get("framework")), ())),
         channels=view.refs("channel", data.get("channels", [])),
         owner=view.role(str(data.get("owner"))),
         steps=tuple(
@@ -555,6 +560,7 @@ def recovery(view: PlaybookView, item: Item) -> RecoveryView:
                 str(s.get("guidance", "")),
                 tuple(s.get("say", [])),
                 tuple(s.get("avoid", [])),
+                view.role(str(s["owner"])) if s.get("owner") else None,
             )
             for s in data.get("steps", [])
         ),
