@@ -164,7 +164,7 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
                     f"training/{module.id}.md",
                     "pages/training.md",
                     module.name,
-                    {"t": module},
+                    {"t": documents.training(site.view, module)},
                     module.doc.relpath,
                 )
             )

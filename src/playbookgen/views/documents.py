@@ -257,6 +257,7 @@ class Certification:
 
 @dataclass(frozen=True)
 class PolicyCover:
+    id: str
     name: str
     value: str
 
@@ -364,7 +365,7 @@ def training(view: PlaybookView, item: Item) -> TrainingView:
         objectives=tuple(objectives.values()),
         categories=view.refs("category", covers.get("categories", [])),
         policies=tuple(
-            PolicyCover(view.name("policy", p), view.policy_values.get(str(p), ""))
+            PolicyCover(str(p), view.name("policy", p), view.policy_values.get(str(p), ""))
             for p in covers.get("policies", [])
         ),
         forms=view.refs("form", covers.get("forms", [])),
