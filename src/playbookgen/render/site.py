@@ -172,12 +172,26 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
         pages.append(Page("forms/index.md", "pages/forms-index.md", _("Forms")))
         for form in site.forms:
             pages.append(
-                Page(f"forms/{form.id}.md", "pages/form.md", form.name, {"f": form}, form.doc.relpath)
+                Page(
+                    f"forms/{form.id}.md",
+                    "pages/form.md",
+                    form.name,
+                    {"f": documents.form(site.view, form)},
+                    form.doc.relpath,
+                )
             )
     if site.scorecards:
         pages.append(Page("qa/index.md", "pages/qa-index.md", _("Quality assurance")))
         for card in site.scorecards:
-            pages.append(Page(f"qa/{card.id}.md", "pages/qa.md", card.name, {"q": card}, card.doc.relpath))
+            pages.append(
+                Page(
+                    f"qa/{card.id}.md",
+                    "pages/qa.md",
+                    card.name,
+                    {"q": documents.scorecard(site.view, card)},
+                    card.doc.relpath,
+                )
+            )
     if site.kpis:
         pages.append(Page("kpis.md", "pages/kpis.md", _("KPI glossary"), {}, "kpis.yaml"))
     if site.policies:

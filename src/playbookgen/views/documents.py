@@ -406,6 +406,8 @@ class ScoreItem:
     na_allowed: bool
     guidance: str | None
     section: str = ""
+    trains: tuple[Ref, ...] = ()
+    """Training modules that teach what this item checks."""
 
 
 @dataclass(frozen=True)
@@ -477,6 +479,7 @@ def scorecard(view: PlaybookView, item: Item) -> ScorecardView:
                     bool(entry.get("na_allowed")),
                     entry.get("guidance"),
                     str(section.get("title", "")),
+                    view.refs("training", (t.get("module") for t in entry.get("trains", []))),
                 )
             )
         total += section_weight
