@@ -119,12 +119,14 @@ def format_text(text: str, kind: str | None, relpath: str = "x.yaml") -> str:
     """The canonical layout of one file's text; raises :class:`FmtError` with the problems
     that stop it (the file does not load, or formatting would change a value)."""
     before, problems = load_bytes(text.encode("utf-8"), Path(relpath), relpath)
-    if problems or before is None:
-        raise FmtError(problems or [Problem(relpath, 1, 1, "yaml-syntax", "error", "is empty")])
+    if before is None:
+        raise FmtError(problems)
+    if before.data is None:
+        return text  # empty, or only comments: nothing to lay out
     for fold in (True, False):  # folding is the only step that could change a value's spaces
         formatted = _format(text, kind, fold=fold)
-        after, problems = load_bytes(formatted.encode("utf-8"), Path(relpath), relpath)
-        if not problems and after is not None and after.data == before.data:
+        after, _problems = load_bytes(formatted.encode("utf-8"), Path(relpath), relpath)
+        if after is not None and after.data == before.data:
             return formatted
     raise FmtError(
         [

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser as _Parser
 
+from playbookgen.mistakes import SMART_OPEN, Mistake, classic_mistake, comma_mistake, scalar_mistakes
 from playbookgen.problems import Problem
 
 Key = str | int
@@ -33,6 +34,8 @@ MAX_DEPTH = 64
 
 _TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; flatten this part"
 
+# ' #' followed by a word: a comment that may have cut a text short ('Call us #1').
+_HASH_IN_TEXT = re.compile(r" #[^\s#]")
 _SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
 
 _STR = "tag:yaml.org,2002:str"
@@ -184,16 +187,19 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met before ours
             return None, [Problem(relpath, line, column, "yaml-too-deep", "error", _TOO_DEEP)]
+        mistake = classic_mistake(exc, text)
+        if mistake is not None:
+            return None, [Problem(relpath, *mistake)]
         return None, [
             Problem(relpath, line, column, "yaml-syntax", "error", _syntax_message(exc, text, mark))
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(relpath, 1, 1, "yaml-syntax", "error", f"is not valid YAML: {exc}")]
-    if builder.problems:
+    if any(p.severity == "error" for p in builder.problems):
         return None, builder.problems
     source = zlib.compress(text.encode("utf-8"), 1)
     doc = Document(path, relpath, data, source, _suppressions(text))
-    return doc, []
+    return doc, builder.problems
 
 
 def _decode(raw: bytes, relpath: str) -> tuple[str, Problem | None]:
@@ -318,6 +324,7 @@ class _Frame:
     pending_key: Any = None
     pending_key_mark: Any = None
     has_key: bool = False
+    flow: bool = False
     key_marks: dict[str, Any] = field(default_factory=dict)
     merges: list[tuple[Any, Any]] = field(default_factory=list)
 
@@ -335,11 +342,49 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.problems: list[Problem] = []
         self.total = 0
+        self._text = ""
+        self._lines: list[str] | None = None
+        self._hash_in_text = False
+
+    @property
+    def lines(self) -> list[str]:
+        """The source split into lines, made only when a possible mistake needs it."""
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines
+
+    def _mistake(self, found: Mistake | None) -> None:
+        if found is not None:
+            self.problems.append(Problem(self.relpath, *found))
+
+    def _look_at_plain(self, event: Any, stack: list[_Frame], previous: Any) -> None:
+        """Check a plain text value for the classic mistakes, cheaply ruling most out first."""
+        value: str = event.value
+        frame = stack[-1] if stack else None
+        if frame is not None and frame.flow and frame.kind == "map" and frame.has_key and not value:
+            if previous is not None:
+                self._mistake(comma_mistake(previous, event, self.lines))
+            return
+        if not value:
+            return
+        suspicious = (
+            (value[0] == "-" and len(value) > 1)
+            or ":" in value
+            or event.start_mark.line != event.end_mark.line
+            or value[0] in SMART_OPEN
+            or self._hash_in_text
+        )
+        if suspicious:
+            for found in scalar_mistakes(event, self.lines, frame is not None and frame.flow):
+                self._mistake(found)
 
     def build(self, text: str) -> Any:
         stack: list[_Frame] = []
         result: Any = None
         documents = 0
+        self._text, self._lines = text, None
+        self._hash_in_text = not self.track and _HASH_IN_TEXT.search(text) is not None
+        previous: Any = None
         parser = _Parser(text)
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         try:
@@ -348,6 +393,13 @@ class _Builder:
                 kind = type(event)
                 if kind is scalar_event:
                     value, size, mark = self._scalar(event, stack), 1, event.start_mark
+                    if (
+                        not self.track
+                        and event.style in (None, "")
+                        and (value is None or isinstance(value, str))
+                    ):
+                        self._look_at_plain(event, stack, previous)
+                    previous = event
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     self.total += 1
@@ -406,9 +458,10 @@ class _Builder:
             self.positions[path] = _pos(event.start_mark)
         if event.anchor:
             self.open_anchors.add(event.anchor)
+        flow = bool(event.flow_style)
         if mapping:
-            return _Frame("map", {}, path, event.anchor, event.start_mark)
-        return _Frame("seq", [], path, event.anchor, event.start_mark)
+            return _Frame("map", {}, path, event.anchor, event.start_mark, flow=flow)
+        return _Frame("seq", [], path, event.anchor, event.start_mark, flow=flow)
 
     def _child_path(self, stack: list[_Frame]) -> JsonPath:
         if not stack:
