@@ -50,6 +50,9 @@ _SUPPRESSION = re.compile(r"#\s*playbookgen:\s*ignore\[")
 _RESOLVER = yaml.resolver.Resolver()
 _EXPONENT_ONLY = re.compile(r"^[-+]?[0-9]+(\.[0-9]*)?[eE][-+]?[0-9]+$")
 _STR = "tag:yaml.org,2002:str"
+# A '---' after the leading comments: dropped, so the comments above it (the modeline) stay
+# with the document instead of being lost by ruamel.yaml.
+_DOCUMENT_START = re.compile(r"\A((?:[ \t]*(?:#[^\n]*)?\n)*)---[ \t]*(?:#[^\n]*)?\n")
 # Times, dates, versions and phone numbers stay quoted even where YAML would read them as
 # text ("08:00"), so that copying one and typing "12:30" cannot turn it into a number.
 _NUMBER_LIKE = re.compile(r"^[-+.]?[0-9]")
@@ -123,6 +126,20 @@ def format_text(text: str, kind: str | None, relpath: str = "x.yaml") -> str:
         raise FmtError(problems)
     if before.data is None:
         return text  # empty, or only comments: nothing to lay out
+    if _ANCHOR.search(text) and _uses_anchors(text):
+        raise FmtError(
+            [
+                Problem(
+                    relpath,
+                    1,
+                    1,
+                    "fmt-unsafe",
+                    "error",
+                    "uses anchors (&name) and aliases (*name), which fmt does not rewrite; it is "
+                    "left as it is — write the repeated values out to let fmt lay it out",
+                )
+            ]
+        )
     for fold in (True, False):  # folding is the only step that could change a value's spaces
         formatted = _format(text, kind, fold=fold)
         after, _problems = load_bytes(formatted.encode("utf-8"), Path(relpath), relpath)
@@ -143,6 +160,17 @@ def format_text(text: str, kind: str | None, relpath: str = "x.yaml") -> str:
     )
 
 
+_ANCHOR = re.compile(r"[&*][^\s,\]}]")
+
+
+def _uses_anchors(text: str) -> bool:
+    """True when the parser sees an anchor or an alias (an '&' or '*' in text is no anchor)."""
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+        if getattr(event, "anchor", None) is not None:
+            return True
+    return False
+
+
 def _yaml() -> YAML:
     handler = YAML()
     handler.indent(mapping=2, sequence=4, offset=2)
@@ -154,6 +182,7 @@ def _yaml() -> YAML:
 
 def _format(text: str, kind: str | None, *, fold: bool) -> str:
     handler = _yaml()
+    text = _DOCUMENT_START.sub(r"\1", text, count=1)
     try:
         root = handler.load(text)
     except RuamelError as exc:  # the loader accepted it, so this is rare
@@ -225,15 +254,16 @@ def _scalar(value: str, start: int, indent: int, fold: bool) -> Any:
     """The canonical form of a text value written from column ``start`` (or, folded, on
     lines of its own indented to ``indent``)."""
     text = str(value)
-    if isinstance(value, LiteralScalarString) or "\n" in text:
-        return LiteralScalarString(text) if "\n" in text.rstrip("\n") else _quoted(text)
-    analysis = _EMITTER.analyze_scalar(text)
-    if fold and analysis.allow_block and text.strip() == text:
+    if "\n" in text.rstrip("\n") or (isinstance(value, LiteralScalarString) and text.endswith("\n")):
+        return LiteralScalarString(text)
+    line = text[:-1] if text.endswith("\n") and not text.endswith("\n\n") else text
+    analysis = _EMITTER.analyze_scalar(line)
+    if fold and analysis.allow_block and line.strip() == line and line:
         if isinstance(value, FoldedScalarString) and _fits(value, indent):
             return value  # the editor's own line breaks, kept while they fit
-        if start + len(text) > WIDTH:
-            breaks = _fold_positions(text, WIDTH - indent)
-            if breaks:
+        if start + len(text) > WIDTH or line != text:
+            breaks = _fold_positions(line, WIDTH - indent)
+            if breaks or line != text:
                 folded = FoldedScalarString(text)
                 folded.fold_pos = breaks
                 return folded
@@ -321,35 +351,59 @@ class _Comments:
             parts = value.split("\n")
             if parts and parts[-1] == "":
                 parts.pop()
+            cursor = max(line - len(parts) - 1, 0)
             if value.startswith("\n"):
                 parts = parts[1:]
             elif parts and self._is_eol(line, token.column):
-                at = bisect.bisect_left(lines, line)
-                if at < len(lines) and lines[at] == line:
-                    target = order[at][1]
-                else:
-                    target = order[max(bisect.bisect_right(lines, line) - 1, 0)][1]
-                text = parts.pop(0).strip()
-                self._eol_by_key[_key(target)] = text
-                if _SUPPRESSION.search(text):
-                    container = target[0]
-                    value_at = container[target[1]]
-                    for node in (value_at, container):
-                        if isinstance(node, (CommentedMap, CommentedSeq)) and node.fa.flow_style():
-                            self.flow_kept.add(id(node))
-                            break
-                line += 1
-            for offset, part in enumerate(parts):
-                where = bisect.bisect_right(lines, line + offset)
-                text = part.strip()
-                if where >= len(order):
+                self._end_of_line(parts.pop(0).strip(), line, order, lines)
+                cursor = line + 1
+            for text, where in self._placed(parts, cursor, line):
+                after = bisect.bisect_right(lines, where)
+                if after >= len(order):
                     self.end.append(text)
                     continue
-                entry = order[where][1]
+                entry = order[after][1]
                 if _first_in(entry):
                     self.starts.setdefault(id(entry[0]), []).append(text)
                 else:
                     self.before.setdefault(_key(entry), []).append(text)
+
+    def _placed(self, parts: list[str], cursor: int, line: int) -> Iterator[tuple[str, int]]:
+        """Each comment line of a token with the source line it is on. ruamel.yaml counts
+        a token's line inconsistently when it starts with blank lines, so each comment is
+        looked up in the source from ``cursor`` on; a blank line goes with the comment after it."""
+        blanks = 0
+        last = line - 1  # blank lines with no comment after them: where the token is
+        for part in parts:
+            text = part.strip()
+            if not text:
+                blanks += 1
+                continue
+            found = next((n for n in range(cursor, len(self.lines)) if self.lines[n].strip() == text), cursor)
+            for _ in range(blanks):
+                yield "", found
+            blanks = 0
+            yield text, found
+            cursor = last = found
+        for _ in range(blanks):
+            yield "", last + 1
+
+    def _end_of_line(
+        self, text: str, line: int, order: list[tuple[int, Entry, Any]], lines: list[int]
+    ) -> None:
+        """Tie an end-of-line comment to the first item on its line (or the last one before)."""
+        at = bisect.bisect_left(lines, line)
+        if at < len(lines) and lines[at] == line:
+            target = order[at][1]
+        else:
+            target = order[max(bisect.bisect_right(lines, line) - 1, 0)][1]
+        self._eol_by_key[_key(target)] = text
+        if _SUPPRESSION.search(text):
+            container = target[0]
+            for node in (container[target[1]], container):
+                if isinstance(node, (CommentedMap, CommentedSeq)) and node.fa.flow_style():
+                    self.flow_kept.add(id(node))
+                    break
 
     def _is_eol(self, line: int, column: int) -> bool:
         return line < len(self.lines) and self.lines[line][:column].strip() != ""
@@ -379,8 +433,9 @@ class _Comments:
 
     def attach(self, root: Any) -> None:
         self._attach(root, None, 0)
-        if self.end and len(root):
-            self._after((root, _entries(root)[-1]), self._block(self.end, 0))
+        end = self._block(self.end, 0).rstrip("\n")
+        if end and len(root):
+            self._after((root, _entries(root)[-1]), end + "\n")
 
     def _attach(self, node: Any, parent: Entry | None, column: int) -> None:
         entries = _entries(node)
@@ -391,7 +446,7 @@ class _Comments:
             lines = self.starts.get(id(node), []) if index == 0 else []
             lines = lines + self.before.get(_key(here), [])
             if lines and not flow:
-                text = self._block(lines, column)
+                text = self._block(lines, column, start=index == 0 and parent is not None)
                 if index == 0:
                     self._before_container(node, parent, text)
                 else:
@@ -403,14 +458,13 @@ class _Comments:
             if isinstance(child, (CommentedMap, CommentedSeq)):
                 self._attach(child, here, item_column if isinstance(node, CommentedSeq) else column + 2)
 
-    def _block(self, lines: list[str], column: int) -> str:
-        """Comment lines at ``column``; runs of blank lines become one, none at the ends."""
+    def _block(self, lines: list[str], column: int, *, start: bool = False) -> str:
+        """Comment lines at ``column``. Runs of blank lines become one, and none is kept at
+        the start of a mapping or list (``start``)."""
         kept: list[str] = []
         for line in lines:
-            if line or (kept and kept[-1]):
+            if line or (kept and kept[-1]) or (not kept and not start):
                 kept.append(" " * column + line if line else "")
-        while kept and not kept[-1]:
-            kept.pop()
         return "".join(line + "\n" for line in kept)
 
     def _before_container(self, node: Any, parent: Entry | None, text: str) -> None:
