@@ -99,7 +99,7 @@ def test_pre_commit_uses_the_playbookgen_hook(scaffolded: Path) -> None:
     config = yaml.safe_load((scaffolded / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = config["repos"]
     assert repo["rev"] == f"v{__version__}"
-    assert [hook["id"] for hook in repo["hooks"]] == ["playbookgen-check"]
+    assert [hook["id"] for hook in repo["hooks"]] == ["playbookgen-check", "playbookgen-fmt"]
 
 
 def test_ci_workflow_checks_annotates_uploads_sarif_and_builds(scaffolded: Path) -> None:

@@ -22,6 +22,7 @@ SMART_CLOSE = "”’“‘»"
 _QUOTE_TIP = "the quotes must be straight (\" or '), not typographic ones from a word processor"
 _KEY_NO_SPACE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*):(\S.*)$")
 _DASH_NO_SPACE = re.compile(r"^-([^\s-].*)$")
+_URI_SCHEMES = frozenset({"mailto", "tel", "sms", "urn", "data", "http", "https", "ftp", "file"})
 _QUOTED_START = re.compile(r"""(?:^|:\s|-\s|[{\[,]\s*)(["'])""")
 
 
@@ -154,7 +155,7 @@ def _missing_space(lines: list[str], number: int) -> Mistake | None:
     stripped = lines[number].lstrip()
     column = len(lines[number]) - len(stripped)
     found = _KEY_NO_SPACE.match(stripped)
-    if found is None or found.group(2).startswith("//"):
+    if found is None or found.group(2).startswith("//") or found.group(1).lower() in _URI_SCHEMES:
         return None
     return (
         number + 1,
@@ -171,7 +172,7 @@ def scalar_mistakes(event: Any, lines: list[str], flow: bool) -> list[Mistake]:
     value: str = event.value
     start, end = event.start_mark, event.end_mark
     line = lines[start.line] if start.line < len(lines) else ""
-    if value[:1] == "-" and _DASH_NO_SPACE.match(value) and line[: start.column].strip() in ("", "-"):
+    if value[:1] == "-" and _DASH_NO_SPACE.match(value) and not line[: start.column].strip():
         found.append(
             (
                 start.line + 1,
@@ -183,7 +184,7 @@ def scalar_mistakes(event: Any, lines: list[str], flow: bool) -> list[Mistake]:
         )
     elif not flow and line[: start.column].strip() in ("", "-") and _KEY_NO_SPACE.match(value):
         key, rest = value.split(":", 1)
-        if not rest.startswith("//"):
+        if not rest.startswith("//") and key.lower() not in _URI_SCHEMES:
             found.append(
                 (
                     start.line + 1,
