@@ -109,6 +109,7 @@ def test_ci_workflow_checks_annotates_uploads_sarif_and_builds(scaffolded: Path)
     runs = [step.get("run", "") for step in steps]
     uses = [step.get("uses", "") for step in steps]
     assert "playbookgen check playbook --format github" in runs
+    assert "playbookgen fmt playbook --check" in runs
     assert any("--format sarif > playbook.sarif" in run for run in runs)
     assert "github/codeql-action/upload-sarif@v3" in uses
     assert any(run.startswith("playbookgen diff ") and "--format markdown" in run for run in runs)

@@ -26,7 +26,6 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import CommentMark
-from ruamel.yaml.error import YAMLError as RuamelError
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
@@ -101,8 +100,13 @@ def format_path(path: Path, *, check: bool = False) -> FmtResult:
 
 
 def _files(path: Path) -> Iterator[tuple[Path, str, str | None]]:
+    """The YAML files under ``path`` (or the one file) as (path, shown path, kind)."""
     if path.is_file():
-        yield path, path.name, _kind_of(path, path.read_text(encoding="utf-8", errors="replace"))
+        try:
+            head = path.read_bytes()[:500].decode("utf-8", "replace")
+        except OSError:
+            head = ""  # reported when the file itself is read
+        yield path, path.name, _kind_of(path, head)
         return
     found, _stray = discover(path)
     yield from found
@@ -114,7 +118,7 @@ def _kind_of(path: Path, text: str) -> str | None:
         return SINGLE_FILES[path.name]
     if path.parent.name in FOLDERS:
         return FOLDERS[path.parent.name]
-    match = _MODELINE.search(text[:500])
+    match = _MODELINE.search(text)
     return match.group(1) if match else None
 
 
@@ -141,7 +145,10 @@ def format_text(text: str, kind: str | None, relpath: str = "x.yaml") -> str:
             ]
         )
     for fold in (True, False):  # folding is the only step that could change a value's spaces
-        formatted = _format(text, kind, fold=fold)
+        try:
+            formatted = _format(text, kind, fold=fold)
+        except Exception:  # whatever ruamel.yaml trips on, the file is left alone
+            break
         after, _problems = load_bytes(formatted.encode("utf-8"), Path(relpath), relpath)
         if after is not None and after.data == before.data:
             return formatted
@@ -172,6 +179,7 @@ def _uses_anchors(text: str) -> bool:
 
 
 def _yaml() -> YAML:
+    """A round-trip reader and writer set to the canonical indentation."""
     handler = YAML()
     handler.indent(mapping=2, sequence=4, offset=2)
     handler.width = 100_000  # fmt folds long text itself, only where folding is exact
@@ -181,12 +189,10 @@ def _yaml() -> YAML:
 
 
 def _format(text: str, kind: str | None, *, fold: bool) -> str:
+    """``text`` rewritten in the canonical layout, unchecked (see :func:`format_text`)."""
     handler = _yaml()
     text = _DOCUMENT_START.sub(r"\1", text, count=1)
-    try:
-        root = handler.load(text)
-    except RuamelError as exc:  # the loader accepted it, so this is rare
-        raise FmtError([Problem("x", 1, 1, "yaml-syntax", "error", f"is not valid YAML: {exc}")]) from exc
+    root = handler.load(text)
     if not isinstance(root, (CommentedMap, CommentedSeq)):
         return text if text.endswith("\n") else text + "\n"
     comments = _Comments(text.splitlines())
@@ -238,6 +244,7 @@ def _child(
 
 
 def _reorder(node: CommentedMap, order: list[str]) -> None:
+    """Put the keys of ``node`` in schema order; keys the schema does not know go last."""
     rank = {key: index for index, key in enumerate(order)}
     keys = list(node.keys())
     wanted = sorted(keys, key=lambda k: (rank.get(str(k), len(rank)), keys.index(k)))
@@ -300,6 +307,7 @@ def _fits(value: FoldedScalarString, indent: int) -> bool:
 
 
 def _plain_is_text(text: str) -> bool:
+    """True when PyYAML (YAML 1.1) and playbookgen's loader read ``text`` unquoted as this text."""
     if _EXPONENT_ONLY.match(text) or _NUMBER_LIKE.match(text):
         return False
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
@@ -307,6 +315,7 @@ def _plain_is_text(text: str) -> bool:
 
 
 def _quoted(text: str) -> Any:
+    """Double quotes; single ones for text with a double quote in it, to spare the backslashes."""
     if '"' in text and "'" not in text and "\\" not in text and text.isprintable():
         return SingleQuotedScalarString(text)
     return DoubleQuotedScalarString(text)
@@ -327,19 +336,21 @@ class _Comments:
 
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
-        self.eol: dict[int, tuple[str, str]] = {}
-        """id(container) + entry -> end-of-line comment, keyed by ``_key``."""
         self.before: dict[str, list[str]] = {}
+        """Comment and blank lines above an item (by ``_key``): they move with it."""
         self.starts: dict[int, list[str]] = {}
-        """Comments above the first item of a container: they stay at its start."""
+        """Lines above the first item of a mapping or list (by its id): they stay at its start."""
         self.end: list[str] = []
+        """Lines after the last item of the file."""
         self.flow_kept: set[int] = set()
+        """Flow collections (by id) that keep their one line for the suppression on it."""
         self._eol_by_key: dict[str, str] = {}
         self._parents: dict[int, Entry] = {}
 
     # collecting
 
     def collect(self, root: Any) -> None:
+        """Take every comment out of the tree, noting which item each belongs to."""
         order: list[tuple[int, Entry, Any]] = []  # (line, entry, container) in document order
         tokens: dict[int, CommentToken] = {}
         self._walk(root, order, tokens)
@@ -432,6 +443,7 @@ class _Comments:
     # attaching
 
     def attach(self, root: Any) -> None:
+        """Put every comment back, after the tree has been reshaped."""
         self._attach(root, None, 0)
         end = self._block(self.end, 0).rstrip("\n")
         if end and len(root):

@@ -36,6 +36,8 @@ _TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; flatten this part"
 
 # ' #' followed by a word: a comment that may have cut a text short ('Call us #1').
 _HASH_IN_TEXT = re.compile(r" #[^\s#]")
+# Plain texts that may hold a mistake start with a dash or a typographic quote.
+_SUSPECT_START = frozenset("-" + SMART_OPEN)
 _SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
 
 _STR = "tag:yaml.org,2002:str"
@@ -344,7 +346,6 @@ class _Builder:
         self.total = 0
         self._text = ""
         self._lines: list[str] | None = None
-        self._hash_in_text = False
 
     @property
     def lines(self) -> list[str]:
@@ -358,32 +359,22 @@ class _Builder:
             self.problems.append(Problem(self.relpath, *found))
 
     def _look_at_plain(self, event: Any, stack: list[_Frame], previous: Any) -> None:
-        """Check a plain text value for the classic mistakes, cheaply ruling most out first."""
-        value: str = event.value
+        """Check a plain text for the classic mistakes (the caller has ruled most texts out)."""
         frame = stack[-1] if stack else None
-        if frame is not None and frame.flow and frame.kind == "map" and frame.has_key and not value:
-            if previous is not None:
+        if not event.value:
+            if frame is not None and frame.flow and frame.kind == "map" and frame.has_key and previous:
                 self._mistake(comma_mistake(previous, event, self.lines))
             return
-        if not value:
-            return
-        suspicious = (
-            (value[0] == "-" and len(value) > 1)
-            or ":" in value
-            or event.start_mark.line != event.end_mark.line
-            or value[0] in SMART_OPEN
-            or self._hash_in_text
-        )
-        if suspicious:
-            for found in scalar_mistakes(event, self.lines, frame is not None and frame.flow):
-                self._mistake(found)
+        for found in scalar_mistakes(event, self.lines, frame is not None and frame.flow):
+            self._mistake(found)
 
     def build(self, text: str) -> Any:
         stack: list[_Frame] = []
         result: Any = None
         documents = 0
         self._text, self._lines = text, None
-        self._hash_in_text = not self.track and _HASH_IN_TEXT.search(text) is not None
+        checking = not self.track  # a second reading, for positions, reports nothing
+        hash_in_text = checking and _HASH_IN_TEXT.search(text) is not None
         previous: Any = None
         parser = _Parser(text)
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
@@ -393,12 +384,17 @@ class _Builder:
                 kind = type(event)
                 if kind is scalar_event:
                     value, size, mark = self._scalar(event, stack), 1, event.start_mark
-                    if (
-                        not self.track
-                        and event.style in (None, "")
-                        and (value is None or isinstance(value, str))
-                    ):
-                        self._look_at_plain(event, stack, previous)
+                    if checking and not event.style and (value is None or type(value) is str):
+                        # Cheap tests first: most plain texts are ids and short sentences.
+                        plain = event.value
+                        if (
+                            (stack[-1].flow if plain == "" and stack else False)
+                            or (plain and plain[0] in _SUSPECT_START)
+                            or ":" in plain
+                            or " - " in plain
+                            or hash_in_text
+                        ):
+                            self._look_at_plain(event, stack, previous)
                     previous = event
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)

@@ -340,8 +340,10 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
     _check(
         "fmt-unsafe",
         "fmt",
-        "playbookgen fmt could not rewrite a file without changing a value, and left it alone.",
+        "playbookgen fmt left a file as it was: it uses anchors, or rewriting it would change a value.",
         "`playbookgen fmt` reads every file back after rewriting it and keeps the new layout only "
-        "when every value is the same. This should not happen; please report the file.",
+        "when every value is the same; if that ever fails, please report the file. Files that use "
+        "YAML anchors (`&name`) and aliases (`*name`) are left alone too: write the repeated "
+        "values out to let fmt lay the file out.",
     ),
 )
