@@ -27,6 +27,7 @@ def problems(text: str) -> list[str]:
         # ': ' inside plain text, in block and flow style
         ("name: x\nsummary: Note: do this\n", "2:14 error yaml-colon-in-text"),
         ("items:\n  - {id: a, text: Note: do this}\n", "2:23 error yaml-colon-in-text"),
+        ("summary: “Note: do this”\n", "1:15 error yaml-colon-in-text"),
         # text that starts with a quote and goes on after it
         ('name: x\nsummary: "Late" deliveries\n', "2:10 error yaml-text-after-quote"),
         ("items:\n  - 'Late' deliveries\n", "2:5 error yaml-text-after-quote"),
@@ -85,6 +86,8 @@ def test_messages_say_what_to_write() -> None:
     assert "write 'owner: agent'" in found[0].message
     _doc, found = load_bytes(b"summary: Note: do this\n", Path("x.yaml"), "x.yaml")
     assert found[0].message.endswith('put the whole text in quotes: "Note: do this"')
+    _doc, found = load_bytes("summary: “Note: do this”\n".encode(), Path("x.yaml"), "x.yaml")
+    assert "not typographic ones" in found[0].message
 
 
 def test_readme_shows_what_check_really_says() -> None:

@@ -43,6 +43,14 @@ def _quoted(text: str) -> str:
     return f'"{text}"'
 
 
+def _unsmart(text: str) -> str:
+    """``text`` without the typographic quotes around it, if it has them."""
+    text = text.strip()
+    if len(text) > 1 and text[0] in SMART_OPEN and text[-1] in SMART_CLOSE:
+        return text[1:-1]
+    return text
+
+
 def _value_start(line: str, inside: int, flow: bool) -> int:
     """Where the value around column ``inside`` starts: after its key's ': ', or after the
     list dash; in a {…} mapping, within the entry that holds ``inside``."""
@@ -108,7 +116,8 @@ def classic_mistake(exc: Any, text: str) -> Mistake | None:
             "yaml-colon-in-text",
             "error",
             "this text contains ': ' (a colon and a space), which YAML reads as the start of a "
-            f"new key; put the whole text in quotes: {_excerpt(_quoted(value), 60)}",
+            f"new key; put the whole text in quotes: {_excerpt(_quoted(_unsmart(value)), 60)}"
+            + (f" ({_QUOTE_TIP})" if value[:1] in SMART_OPEN else ""),
         )
     stripped = line.lstrip()
     dash = len(line) - len(stripped)
