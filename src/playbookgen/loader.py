@@ -36,8 +36,6 @@ _TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; flatten this part"
 
 # ' #' followed by a word: a comment that may have cut a text short ('Call us #1').
 _HASH_IN_TEXT = re.compile(r" #[^\s#]")
-# Plain texts that may hold a mistake start with a dash or a typographic quote.
-_SUSPECT_START = frozenset("-" + SMART_OPEN)
 _SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
 
 _STR = "tag:yaml.org,2002:str"
@@ -346,6 +344,7 @@ class _Builder:
         self.total = 0
         self._text = ""
         self._lines: list[str] | None = None
+        self._checking = False
 
     @property
     def lines(self) -> list[str]:
@@ -358,14 +357,17 @@ class _Builder:
         if found is not None:
             self.problems.append(Problem(self.relpath, *found))
 
-    def _look_at_plain(self, event: Any, stack: list[_Frame], previous: Any) -> None:
-        """Check a plain text for the classic mistakes (the caller has ruled most texts out)."""
-        frame = stack[-1] if stack else None
-        if not event.value:
-            if frame is not None and frame.flow and frame.kind == "map" and frame.has_key and previous:
-                self._mistake(comma_mistake(previous, event, self.lines))
-            return
-        for found in scalar_mistakes(event, self.lines, frame is not None and frame.flow):
+    def _scalar_looked_at(self, event: Any, stack: list[_Frame]) -> Any:
+        """:meth:`_scalar`, and every plain text looked at for the classic mistakes."""
+        value = self._scalar(event, stack)
+        if not event.style and type(value) is str and value:
+            self._look(event, stack)
+        return value
+
+    def _look(self, event: Any, stack: list[_Frame]) -> None:
+        """Check a plain text that may hold one of the classic mistakes (see :mod:`mistakes`)."""
+        flow = bool(stack) and stack[-1].flow
+        for found in scalar_mistakes(event, self.lines, flow):
             self._mistake(found)
 
     def build(self, text: str) -> Any:
@@ -373,9 +375,15 @@ class _Builder:
         result: Any = None
         documents = 0
         self._text, self._lines = text, None
-        checking = not self.track  # a second reading, for positions, reports nothing
-        hash_in_text = checking and _HASH_IN_TEXT.search(text) is not None
-        previous: Any = None
+        # A second reading, for positions, reports nothing. Texts are looked at for the classic
+        # mistakes only when they hold a ':' or ' - ' (see _scalar), unless the file has ' #'
+        # before a word or typographic quotes: then every text is (both are rare).
+        thorough = not self.track and (
+            (" #" in text and _HASH_IN_TEXT.search(text) is not None)
+            or any(quote in text for quote in SMART_OPEN)
+        )
+        self._checking = not self.track and not thorough
+        scalar_of = self._scalar_looked_at if thorough else self._scalar
         parser = _Parser(text)
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         try:
@@ -383,19 +391,7 @@ class _Builder:
                 event: Any = parser.get_event()
                 kind = type(event)
                 if kind is scalar_event:
-                    value, size, mark = self._scalar(event, stack), 1, event.start_mark
-                    if checking and not event.style and (value is None or type(value) is str):
-                        # Cheap tests first: most plain texts are ids and short sentences.
-                        plain = event.value
-                        if (
-                            (stack[-1].flow if plain == "" and stack else False)
-                            or (plain and plain[0] in _SUSPECT_START)
-                            or ":" in plain
-                            or " - " in plain
-                            or hash_in_text
-                        ):
-                            self._look_at_plain(event, stack, previous)
-                    previous = event
+                    value, size, mark = scalar_of(event, stack), 1, event.start_mark
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     self.total += 1
@@ -592,7 +588,11 @@ class _Builder:
         elif not plain:
             return value
         elif value and value[0] not in _RESOLVED_FIRST:
-            return value  # plain text: no implicit type starts with this character
+            # Plain text: no implicit type starts with this character. Most classic mistakes
+            # leave a ':' or ' - ' in a text (or a '-' first, which is not read here).
+            if (":" in value or " - " in value) and self._checking:
+                self._look(event, stack)
+            return value
         else:
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         mark = event.start_mark
@@ -601,6 +601,8 @@ class _Builder:
                 return _MergeKey()
             return value
         if tag == _STR:
+            if plain and (value[0] == "-" or ":" in value or " - " in value) and self._checking:
+                self._look(event, stack)
             if plain and _EXPONENT_ONLY.match(value):
                 return self._trap(
                     mark,
@@ -610,6 +612,10 @@ class _Builder:
                 )
             return value
         if tag == _NULL:
+            frame = stack[-1] if stack else None
+            if not value and frame is not None and frame.flow and frame.has_key and not self.track:
+                # An empty value in a {…} mapping: a key with no colon, split off by a comma?
+                self._mistake(comma_mistake(frame.pending_key, frame.pending_key_mark, mark, self.lines))
             return None
         if tag == _BOOL:
             lowered = value.lower()

@@ -248,30 +248,28 @@ def scalar_mistakes(event: Any, lines: list[str], flow: bool) -> list[Mistake]:
     return found
 
 
-def comma_mistake(key_event: Any, value_event: Any, lines: list[str]) -> Mistake | None:
+def comma_mistake(key: Any, key_mark: Any, value_mark: Any, lines: list[str]) -> Mistake | None:
     """A key with no colon in a ``{…}`` mapping: text split off by a comma before it."""
-    start, end = key_event.start_mark, key_event.end_mark
-    if value_event.value != "" or value_event.start_mark.index != value_event.end_mark.index:
+    if not isinstance(key, str) or key_mark is None or key_mark.line >= len(lines):
         return None
-    if end.line >= len(lines) or lines[end.line][end.column :].lstrip().startswith(":"):
-        return None
-    line = lines[start.line]
-    comma = line.rfind(",", 0, start.column)
+    line = lines[key_mark.line]
+    end = key_mark.column + len(key)
+    if line[key_mark.column : end] != key or line[end:].lstrip().startswith(":"):
+        return None  # a quoted or multi-line key, or one with its colon: not split off
+    comma = line.rfind(",", 0, key_mark.column)
     if comma == -1:
         return None
-    piece = str(key_event.value)
-    value = line[_value_start(line, comma, True) : end.column] if end.line == start.line else ""
-    smart = any(c in value for c in SMART_OPEN)
-    if smart:
+    value = line[_value_start(line, comma, True) : end]
+    if any(c in value for c in SMART_OPEN):
         fix = "straight quotes (\" or '); the “ ” pasted from a word processor are not quotes to YAML"
     else:
-        fix = f"quotes: {_excerpt(_quoted(value), 60)}" if value else "quotes"
+        fix = f"quotes: {_excerpt(_quoted(value), 60)}"
     return (
-        start.line + 1,
+        key_mark.line + 1,
         comma + 1,
         "yaml-comma-in-text",
         "error",
-        f"this comma ends the text before it, so '{_excerpt(piece)}' became a key of its own; "
+        f"this comma ends the text before it, so '{_excerpt(key)}' became a key of its own; "
         f"inside {{…}} a comma separates entries — put the whole text in {fix}; or write "
         "one key per line (playbookgen fmt does it)",
     )
