@@ -105,7 +105,7 @@ def test_reference_playbook_and_scaffold_are_formatted(folder: Path) -> None:
 def test_reference_playbook_modeline_and_previous_comment_survive() -> None:
     text = (REFERENCE / "playbook.yaml").read_text(encoding="utf-8")
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schemas/playbook.schema.json"
-    assert re.search(r"^previous: git:[0-9a-f]+  # the 2026\.10 release", text, re.MULTILINE)
+    assert re.search(r'^previous: "git:[0-9a-f]+"  # the 2026\.10 release', text, re.MULTILINE)
 
 
 # --- a deliberately messy file ----------------------------------------------------------

@@ -35,6 +35,7 @@ from ruamel.yaml.scalarstring import (
 from ruamel.yaml.tokens import CommentToken
 
 from playbookgen.loader import load_bytes
+from playbookgen.mistakes import looks_mistaken
 from playbookgen.model import FOLDERS, SINGLE_FILES, discover
 from playbookgen.problems import Problem
 from playbookgen.schema import load_schema
@@ -308,7 +309,7 @@ def _fits(value: FoldedScalarString, indent: int) -> bool:
 
 def _plain_is_text(text: str) -> bool:
     """True when PyYAML (YAML 1.1) and playbookgen's loader read ``text`` unquoted as this text."""
-    if _EXPONENT_ONLY.match(text) or _NUMBER_LIKE.match(text):
+    if _EXPONENT_ONLY.match(text) or _NUMBER_LIKE.match(text) or looks_mistaken(text):
         return False
     tag = _RESOLVER.resolve(yaml.ScalarNode, text, (True, False))  # type: ignore[no-untyped-call]
     return bool(tag == _STR)

@@ -26,6 +26,17 @@ _URI_SCHEMES = frozenset({"mailto", "tel", "sms", "urn", "data", "http", "https"
 _QUOTED_START = re.compile(r"""(?:^|:\s|-\s|[{\[,]\s*)(["'])""")
 
 
+def looks_mistaken(text: str) -> bool:
+    """Whether ``text``, written plain, could be taken for a classic mistake (``key:value``,
+    ``-item``, text in typographic quotes): writers quote such text."""
+    key = _KEY_NO_SPACE.match(text)
+    return bool(
+        (key is not None and not key.group(2).startswith("//"))
+        or _DASH_NO_SPACE.match(text)
+        or (len(text) > 1 and text[0] in SMART_OPEN and text[-1] in SMART_CLOSE)
+    )
+
+
 def _excerpt(text: str, limit: int = 40) -> str:
     """The start of ``text``, cut at a word when it is long."""
     text = text.strip()
