@@ -34,9 +34,10 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
+from playbookgen import kinds
 from playbookgen.loader import load_bytes
 from playbookgen.mistakes import looks_mistaken
-from playbookgen.model import FOLDERS, SINGLE_FILES, discover
+from playbookgen.model import discover
 from playbookgen.problems import Problem
 from playbookgen.schema import load_schema
 
@@ -115,10 +116,12 @@ def _files(path: Path) -> Iterator[tuple[Path, str, str | None]]:
 
 def _kind_of(path: Path, text: str) -> str | None:
     """The kind of a file given on its own: from its name or folder, else its modeline."""
-    if path.name in SINGLE_FILES:
-        return SINGLE_FILES[path.name]
-    if path.parent.name in FOLDERS:
-        return FOLDERS[path.parent.name]
+    single = kinds.files().get(path.name)
+    if single is not None:
+        return single.name
+    folder = kinds.folders().get(path.parent.name)
+    if folder is not None:
+        return folder.name
     match = _MODELINE.search(text)
     return match.group(1) if match else None
 

@@ -21,16 +21,6 @@ from playbookgen.schema import references, validate
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
-# The catalogue's tables under their old names, for code not yet reading playbookgen.kinds.
-SINGLE_FILES: dict[str, str] = {name: source.name for name, source in kinds.files().items()}
-REQUIRED_FILES = tuple(source.path for source in kinds.sources() if source.required and not source.folder)
-FOLDERS: dict[str, str] = {name: source.name for name, source in kinds.folders().items()}
-LISTS: dict[tuple[str, str], str] = {
-    (source.name, lst.key): lst.item.id for source in kinds.sources() for lst in source.lists
-}
-KIND_NAMES: dict[str, str] = {item.id: item.singular for item in kinds.item_kinds()}
-KIND_HOMES: dict[str, str] = {item.id: kinds.kind_home(item.id) for item in kinds.item_kinds()}
-
 
 @dataclass
 class Item:
