@@ -5,6 +5,9 @@ turn ``no`` into ``False`` or ``12:30`` into ``750``. This loader builds plain P
 straight from libyaml's event stream (no recursion, so deep nesting cannot crash it),
 records where each value and key starts, and reports every trap as a problem instead of
 guessing. It never constructs anything but str, int, float, bool, None, list and dict.
+
+(Longer than most modules: the event loop, the scalar rules and the position bookkeeping
+share one state; the classic-mistake diagnoses live apart in :mod:`playbookgen.mistakes`.)
 """
 
 from __future__ import annotations

@@ -32,7 +32,7 @@ from playbookgen.render.site_view import Page, SiteView, html_text
 from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
-from playbookgen.views import documents
+from playbookgen.views import documents, learning
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
@@ -164,7 +164,7 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
                     f"training/{module.id}.md",
                     "pages/training.md",
                     module.name,
-                    {"t": documents.training(site.view, module)},
+                    {"t": learning.training(site.view, module)},
                     module.doc.relpath,
                 )
             )
@@ -188,7 +188,7 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
                     f"qa/{card.id}.md",
                     "pages/qa.md",
                     card.name,
-                    {"q": documents.scorecard(site.view, card)},
+                    {"q": learning.scorecard(site.view, card)},
                     card.doc.relpath,
                 )
             )
