@@ -18,6 +18,7 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
@@ -94,16 +95,30 @@ class _Assembly:
     rendered: int = 0
 
 
+class Cancelled(Exception):
+    """The caller asked :func:`render_pdfs` to stop (its build is failing anyway)."""
+
+
 def render_pdfs(
-    playbook: Playbook, target: Path, cache_dir: Path, progress: Callable[[str], None] | None = None
+    playbook: Playbook,
+    target: Path,
+    cache_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    announce: Callable[[list[str]], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> PdfResult:
     """Render every print document of ``playbook`` into ``target`` (the ``pdf/`` folder of the
     generated docs), reusing PDFs from ``cache_dir`` whose input has not changed.
 
+    ``announce`` hears the path of every PDF to come before any is rendered; setting ``cancel``
+    (from another thread) stops the workers and raises :class:`Cancelled`.
     Raises :class:`PlaybookError` when a document cannot be rendered or a cheat sheet does
     not fit on one page; every other PDF is still written."""
     started = time.perf_counter()
     docs = print_documents(playbook)
+    if announce is not None:
+        announce([doc.relpath for doc in docs])
     store = cache_dir / "pdf"
     store.mkdir(parents=True, exist_ok=True)
     base = playbook.root / "templates" / "print"
@@ -147,6 +162,7 @@ def render_pdfs(
     pending.sort(key=lambda j: (-len(j.html), j.relpath))
     by_relpath = {job.relpath: job for job in pending}
     for outcome in _render_all(pending):
+        _check(cancel)
         job = by_relpath[outcome.relpath]
         if job.part:
             part_outcomes[job.key] = outcome
@@ -164,7 +180,9 @@ def render_pdfs(
     used_keys = {job.key for job in part_jobs.values()}
     for assembly in assemblies:
         relpath = assembly.doc.relpath
-        outcome = _assemble(assembly, jobs[relpath], part_outcomes, paper, assets, store, base_url, used_keys)
+        outcome = _assemble(
+            assembly, jobs[relpath], part_outcomes, paper, assets, store, base_url, used_keys, cancel
+        )
         outcomes[relpath] = outcome
         done += 1
         if outcome.error is None:
@@ -278,6 +296,7 @@ def _assemble(
     store: Path,
     base_url: str | None,
     used: set[str],
+    cancel: threading.Event | None = None,
 ) -> _Outcome:
     """Finish a document in parts: render the parts that show page numbers (contents) and the
     page-number overlay once every part's pages are known, then merge them into ``whole.cache``."""
@@ -320,6 +339,7 @@ def _assemble(
                 outcomes[job.key] = meta
         keyed = {job.relpath: job for job in todo if job.key not in outcomes}
         for outcome in _render_all(list(keyed.values())):
+            _check(cancel)
             outcomes[keyed[outcome.relpath].key] = outcome
             assembly.rendered += outcome.error is None and keyed[outcome.relpath] is not numbers
         # Page numbers written in could make a part longer or shorter: then count again.
@@ -360,6 +380,11 @@ def _read_meta(job: _Job) -> _Outcome | None:
         return _Outcome(job.relpath, pages=int(data["pages"]), used=float(data["used"]), facts=facts)
     except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
+
+
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
 
 
 def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:

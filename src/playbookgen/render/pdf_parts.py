@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import itertools
 import re
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+PARTS = 64
+"""About how many parts a long document is cut into, whatever its length."""
 TARGET_COUNTER = "target-counter(attr(href url), page)"
 """The one cross-reference form parts can carry; any other keeps a document whole."""
 _BREAK = re.compile(r"""\bclass\s*=\s*["'][^"']*\b(?:section-break|wide-page)\b""")
@@ -152,7 +155,7 @@ def split(html: str) -> Split | None:
         for start, stop in itertools.pairwise(bounds[1:]):
             pieces.append([continued + html[start:stop] + closing])
     pieces[-1].append(html[cursor:end])
-    texts = ["".join(piece) for piece in pieces if "".join(piece).strip()]
+    texts = _grouped(["".join(piece) for piece in pieces if "".join(piece).strip()])
     if len(texts) < 2:
         return None
     stripped = _without_page_numbers(head)
@@ -166,6 +169,25 @@ def split(html: str) -> Split | None:
         part_head = stripped.replace(TARGET_COUNTER, "attr(data-page)") if links else stripped
         parts.append(Part(label, part_head + _stub_html(stubs) + content + tail, links, stubs))
     return Split(parts, head, tail)
+
+
+def _grouped(texts: list[str]) -> list[str]:
+    """Neighbouring pieces joined so that a long document has about :data:`PARTS` parts (each
+    part costs a render's fixed work and its own copy of the fonts). Where a group ends is
+    decided by the id its next piece starts with, so an edit or an insertion moves no other
+    group's bounds; pieces with links (contents) stay alone, as they render last."""
+    size = max(1, round(len(texts) / PARTS))
+    if size == 1:
+        return texts
+    groups: list[list[str]] = []
+    for text in texts:
+        ids = _IDS.findall(text)
+        linked = bool(_LOCAL_LINK.search(text))
+        ends = not groups or linked or bool(_LOCAL_LINK.search(groups[-1][-1]))
+        if ends or zlib.crc32((ids[0] if ids else text[:200]).encode("utf-8")) % size == 0:
+            groups.append([])
+        groups[-1].append(text)
+    return ["".join(group) for group in groups]
 
 
 def overlay_html(document: Split, pages: Sequence[PageFacts]) -> str:
