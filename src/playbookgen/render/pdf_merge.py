@@ -208,7 +208,8 @@ def _stamp(out: pikepdf.Pdf, numbers: pikepdf.Pdf) -> None:
         page.obj.Resources = _shallow(page.obj.Resources)
         if "/XObject" in page.obj.Resources:
             page.obj.Resources.XObject = _shallow(page.obj.Resources.XObject)
-        name = page.add_resource(form, pikepdf.Name.XObject, prefix="PbgN")
+        # A fixed name (add_resource's own are random): the same parts always give the same bytes.
+        name = page.add_resource(form, pikepdf.Name.XObject, pikepdf.Name.PbgPageNumbers)
         page.contents_add(pikepdf.Stream(out, b"q\n"), prepend=True)
         page.contents_add(
             pikepdf.Stream(out, b"\nQ\n/Artifact BMC q " + bytes(name.unparse()) + b" Do Q EMC\n")
