@@ -217,10 +217,14 @@ def start_pdfs(
         render_pdfs, plan.playbook, folder, cache, progress, announce=announce, cancel=cancel
     )
     executor.shutdown(wait=False)
-    while not announced.wait(0.02):
-        if future.done():
-            future.result()  # the print HTML could not be made: raise its problem
-            break
+    try:
+        while not announced.wait(0.02):
+            if future.done():
+                future.result()  # the print HTML could not be made: raise its problem
+                break
+    except BaseException:  # SIGTERM while waiting: the thread must not render on
+        cancel.set()
+        raise
     target = sources.folder / "docs" / PDF_DIR
     for name in names:
         placeholder = target / name
@@ -330,8 +334,9 @@ def build_planned(
                 os.rename(sources.folder, folder)
                 sources = Sources(folder, sources.files)
             # The PDFs render on the worker processes while MkDocs builds the site here.
-            started_pdfs = start_pdfs(plan, sources, work / "pdf", progress)
+            started_pdfs: PdfsStarted | None = None
             try:
+                started_pdfs = start_pdfs(plan, sources, work / "pdf", progress)
                 site = make_site(plan, sources, work / "site")
                 pdfs = finish_pdfs(started_pdfs, sources, site)
             except BaseException:
