@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -161,7 +161,7 @@ def render_pdfs(
     # Longest documents first, so that a long one does not start last on a busy pool.
     pending.sort(key=lambda j: (-len(j.html), j.relpath))
     by_relpath = {job.relpath: job for job in pending}
-    for outcome in _render_all(pending):
+    for outcome in _render_all(pending, cancel):
         _check(cancel)
         job = by_relpath[outcome.relpath]
         if job.part:
@@ -338,7 +338,7 @@ def _assemble(
             if meta is not None:
                 outcomes[job.key] = meta
         keyed = {job.relpath: job for job in todo if job.key not in outcomes}
-        for outcome in _render_all(list(keyed.values())):
+        for outcome in _render_all(list(keyed.values()), cancel):
             _check(cancel)
             outcomes[keyed[outcome.relpath].key] = outcome
             assembly.rendered += outcome.error is None and keyed[outcome.relpath] is not numbers
@@ -387,11 +387,12 @@ def _check(cancel: threading.Event | None) -> None:
         raise Cancelled
 
 
-def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
-    """Render jobs across all cores; yields each outcome as it finishes."""
+def _render_all(jobs: list[_Job], cancel: threading.Event | None = None) -> Iterator[_Outcome]:
+    """Render jobs across all cores; yields each outcome as it finishes. Setting ``cancel``
+    stops the workers within a fraction of a second and raises :class:`Cancelled`."""
     if not jobs:
         return
-    if len(jobs) == 1:
+    if len(jobs) == 1 and cancel is None:
         yield render_job(jobs[0])
         return
     workers = min(os.cpu_count() or 1, len(jobs))
@@ -399,14 +400,21 @@ def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
     try:
         futures: dict[Future[_Outcome], _Job] = {pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except BrokenProcessPool as exc:
-                yield _Outcome(job.relpath, error=f"the PDF worker process died ({exc})")
-            except Exception as exc:  # a worker error that could not be caught inside the worker
-                yield _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
+        pending = set(futures)
+        while pending:
+            # Woken now and then, so that a cancelled build stops without waiting for a document.
+            finished, pending = wait(
+                pending, timeout=None if cancel is None else 0.1, return_when=FIRST_COMPLETED
+            )
+            _check(cancel)
+            for future in sorted(finished, key=lambda f: futures[f].relpath):
+                job = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    yield _Outcome(job.relpath, error=f"the PDF worker process died ({exc})")
+                except Exception as exc:  # a worker error that could not be caught inside the worker
+                    yield _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM): stop the workers rather than wait for their documents.
         workers_running = list((getattr(pool, "_processes", None) or {}).values())
