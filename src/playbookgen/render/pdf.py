@@ -40,7 +40,7 @@ CACHE_DAYS = 30
 """Cached PDFs unused for this many days are deleted."""
 PROGRESS_LINE = re.compile(r"^\[(\d+)/(\d+)\] ")
 """Every progress line starts with ``[done/total]``."""
-ASSEMBLED = "parts-1"
+ASSEMBLED = "parts-2"
 """Part of the cache key of a document rendered in parts: change it when the assembly changes."""
 SPLIT_KINDS = {"playbook"}
 """Kinds of print document rendered as separately cached parts: the long ones."""

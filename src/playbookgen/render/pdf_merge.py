@@ -8,7 +8,6 @@ import io
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 import pikepdf
@@ -60,7 +59,8 @@ def merge_parts(
         opened.append(numbers)
         _stamp(out, numbers)
         buffer = io.BytesIO()
-        out.save(buffer, deterministic_id=True)
+        # Object streams, as WeasyPrint writes them: without, the file is twice the size.
+        out.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
         return buffer.getvalue()
     finally:
         for pdf in opened:
@@ -156,25 +156,42 @@ def _copy_catalog(out: pikepdf.Pdf, first: pikepdf.Pdf) -> None:
 
 def _write_outline(out: pikepdf.Pdf, facts: Sequence[PageFacts]) -> None:
     """Bookmarks from the headings of every page, nested as WeasyPrint nests them in one render."""
-    from weasyprint.anchors import make_page_bookmark_tree  # type: ignore[import-untyped]
-    from weasyprint.matrix import Matrix  # type: ignore[import-untyped]
-
-    root: list[Any] = []
-    skipped: list[int] = []
-    last_by_depth: list[list[Any]] = [root]
-    previous = 0
-    for number, page in enumerate(facts):
-        marks = [(level, label, (x, y), state) for level, label, x, y, state in page.bookmarks]
-        matrix = Matrix(a=SCALE, d=-SCALE, f=page.height * SCALE)
-        previous = make_page_bookmark_tree(
-            SimpleNamespace(bookmarks=marks), skipped, last_by_depth, previous, number, matrix
-        )
+    root = _bookmark_tree(facts)
     if not root:
         return
     outlines = out.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
     items, count = _outline_items(out, root, outlines)
     outlines.First, outlines.Last, outlines.Count = items[0], items[-1], count
     out.Root.Outlines = outlines
+
+
+def _bookmark_tree(facts: Sequence[PageFacts]) -> list[Any]:
+    """WeasyPrint's ``make_bookmark_tree`` over the pages of every part (its algorithm, kept
+    here so that the merge needs no WeasyPrint import): a list of ``(label, (page, x, y),
+    children, state)`` with PDF coordinates, a skipped heading level nesting like one render."""
+    root: list[Any] = []
+    skipped: list[int] = []
+    last_by_depth: list[list[Any]] = [root]
+    previous = 0
+    for number, page in enumerate(facts):
+        for level, label, x, y, state in page.bookmarks:
+            if level > previous:
+                skipped.append(level - previous - 1)
+            else:
+                temp = level
+                while temp < previous:
+                    temp += 1 + skipped.pop()
+                if temp > previous:
+                    skipped.append(temp - previous - 1)
+            previous = level
+            depth = level - sum(skipped)
+            children: list[Any] = []
+            last_by_depth[depth - 1].append(
+                (label, (number, x * SCALE, (page.height - y) * SCALE), children, state)
+            )
+            del last_by_depth[depth:]
+            last_by_depth.append(children)
+    return root
 
 
 def _outline_items(out: pikepdf.Pdf, tree: list[Any], parent: pikepdf.Object) -> tuple[list[Any], int]:
