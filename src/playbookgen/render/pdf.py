@@ -3,7 +3,9 @@ as PDFs with WeasyPrint: rendered in parallel, cached by a hash of their input, 
 
 The HTML of every document is built first (render/print_html.py); a document whose hash —
 HTML with its CSS, paper size, WeasyPrint version and render options — is already in the
-cache is copied from there, every other one is rendered by a pool of worker processes.
+cache is copied from there, every other one is rendered by a pool of worker processes. The
+whole playbook is rendered as parts, each cached on its own, and merged (render/pdf_parts.py,
+render/pdf_merge.py): an edit renders again only the part it changes.
 """
 
 from __future__ import annotations
