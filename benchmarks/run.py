@@ -6,6 +6,8 @@ JSON file. It measures; it asserts nothing (the machines are shared and noisy).
 
     python benchmarks/run.py                 # every target at full size (about an hour)
     python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
+    python benchmarks/run.py --only pdf-growth --only engines     # long, run only on request
+    python benchmarks/run.py --only pdf-baseline --baseline main  # cold PDF build vs a revision
     python benchmarks/run.py --quick         # tiny sizes, one round: the smoke test
     python benchmarks/run.py --only baseline --baseline v2026.11   # this tree vs a revision
 
@@ -16,12 +18,17 @@ Targets (see README, "Performance"):
   4. growth 500 -> 5,000 categories: time per category for check and build    ratio <= 1.2,
      peak memory at 5,000 categories                                          <= 1 GiB
   5. full build uses both cores; a rebuild with no change vs build --no-pdf    ratio <= 1.2
+  7. one category's text changed: build with PDFs vs --no-pdf                  ratio <= 1.5
+  8. cold build with PDFs vs the same at an earlier revision (pdf-baseline)    ratio <= 0.6
+  9. build with PDFs, time per category at 1,000 vs 500 (pdf-growth)          ratio <= 1.2
+ 10. build --no-pdf with Zensical vs MkDocs, reference and 1,000 (engines)    measured
   6. serve: a changed category file is visible on its page                    <= 2 s
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import platform
@@ -328,7 +335,101 @@ def pdf_pairs(work: Path, repeats: int) -> list[Comparison]:
         repeats,
         limit=1.2,
     )
-    return [cold_run, warm]
+    return [cold_run, warm, edit_pair(work, repeats)]
+
+
+def edit_pair(work: Path, repeats: int) -> Comparison:
+    """Issue 19, target 1: one sentence of one category changed before every build (so each
+    build sees a real change), full build with PDFs against --no-pdf of the same change."""
+    root = work / "pb-edit"
+    shutil.rmtree(root, ignore_errors=True)
+    shutil.copytree(REFERENCE, root)
+    category = root / "categories" / "missing-item.yaml"
+    original = category.read_text(encoding="utf-8")
+    flips = iter(range(1_000_000))
+
+    def edit() -> None:
+        marker = f"summary: (edit {next(flips)}) "
+        category.write_text(original.replace("summary: ", marker, 1), encoding="utf-8")
+
+    out = work / "edit" / "site"
+    timed(build_command(root, out, pdf=True))  # fill the PDF cache
+    return pair(
+        "7. one category's text changed: full build with PDFs vs --no-pdf",
+        Measure("build with PDFs after the edit", build_command(root, out, pdf=True)),
+        Measure("build --no-pdf after the edit", build_command(root, work / "edit" / "nopdf")),
+        repeats,
+        limit=1.5,
+        before=edit,
+    )
+
+
+def cold_pdf_baseline(work: Path, revision: str, repeats: int) -> Comparison:
+    """Issue 19, target 2: a cold full build with PDFs of the reference playbook, this tree
+    against ``revision`` (the PDF cache emptied before every run)."""
+    source = export_revision(revision, work / "baseline-pdf")
+    then = ["env", f"PYTHONPATH={source}", *PLAYBOOKGEN]
+    now = ["env", f"PYTHONPATH={REPO / 'src'}", *PLAYBOOKGEN]
+    out = work / "cold"
+
+    def cold() -> None:
+        shutil.rmtree(out / ".playbookgen-cache", ignore_errors=True)
+
+    comparison = pair(
+        f"8. cold full build with PDFs, this tree vs {revision}",
+        Measure("this tree", [*now, "build", str(REFERENCE), "--out", str(out / "site")]),
+        Measure(revision, [*then, "build", str(REFERENCE), "--out", str(out / "site")]),
+        repeats,
+        limit=0.6,
+        before=cold,
+    )
+    comparison.note = (
+        f"cores busy: this tree {comparison.a.cores_used:.2f}, {revision} {comparison.b.cores_used:.2f}"
+    )
+    return comparison
+
+
+def pdf_growth_pairs(work: Path, small: int, large: int, repeats: int) -> list[Comparison]:
+    """Issue 19, target 3: a cold full build with PDFs, time per category at ``large`` vs
+    ``small`` categories, and peak memory."""
+    roots = {size: generate(size, work / f"pb-{size}") for size in (small, large)}
+    out = work / "pdf-growth"
+
+    def cold() -> None:
+        shutil.rmtree(out / ".playbookgen-cache", ignore_errors=True)
+
+    comparison = pair(
+        f"9. build with PDFs (cold): time per category, {large} vs {small}",
+        Measure(f"build with PDFs, {large} categories", build_command(roots[large], out / "site", pdf=True)),
+        Measure(f"build with PDFs, {small} categories", build_command(roots[small], out / "site", pdf=True)),
+        repeats,
+        limit=1.2,
+        before=cold,
+        per=(large, small),
+    )
+    comparison.note = f"peak memory at {large} categories: {comparison.a.peak_mib:.0f} MiB"
+    return [comparison]
+
+
+def engine_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
+    """Longevity: the same generated source built by Zensical and by MkDocs (--no-pdf)."""
+    comparisons: list[Comparison] = []
+    if importlib.util.find_spec("zensical") is None:
+        print("  engines: Zensical is not installed (pip install 'playbookgen[zensical]'); skipped")
+        return comparisons
+    for label, root in (("reference playbook", REFERENCE), (f"{size} categories", None)):
+        root = root or generate(size, work / f"pb-{size}")
+        comparison = pair(
+            f"10. build --no-pdf --engine zensical vs mkdocs ({label})",
+            Measure("Zensical", [*build_command(root, work / "z-site"), "--engine", "zensical"]),
+            Measure("MkDocs", build_command(root, work / "m-site")),
+            repeats,
+        )
+        comparison.note = (
+            f"peak memory: Zensical {comparison.a.peak_mib:.0f} MiB, MkDocs {comparison.b.peak_mib:.0f} MiB"
+        )
+        comparisons.append(comparison)
+    return comparisons
 
 
 def free_port() -> int:
@@ -445,7 +546,7 @@ def baseline_pairs(work: Path, revision: str, size: int, repeats: int) -> list[C
     return comparisons
 
 
-GROUPS = ("check", "build", "growth", "pdf", "serve", "baseline")
+GROUPS = ("check", "build", "growth", "pdf", "serve", "baseline", "pdf-baseline", "pdf-growth", "engines")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -467,7 +568,10 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 1 if args.quick else max(5, args.repeats)
     # The reference playbook has 20 categories; a generated one needs at least as many.
     size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)
-    groups = args.only or [g for g in GROUPS if g != "baseline"]
+    # The long PDF and engine comparisons (an hour or more at full size) run when asked for.
+    groups = args.only or [
+        g for g in GROUPS if g not in ("baseline", "pdf-baseline", "pdf-growth", "engines")
+    ]
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
     comparisons: list[Comparison] = []
@@ -486,6 +590,12 @@ def main(argv: list[str] | None = None) -> int:
             extra.update(serve_latency(work, repeats))
         if "baseline" in groups:
             comparisons += baseline_pairs(work, args.baseline, size, repeats)
+        if "pdf-baseline" in groups:
+            comparisons.append(cold_pdf_baseline(work, args.baseline, repeats))
+        if "pdf-growth" in groups:
+            comparisons += pdf_growth_pairs(work, small if args.quick else 500, size, repeats)
+        if "engines" in groups:
+            comparisons += engine_pairs(work, size, repeats)
         report(comparisons, extra, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -1,7 +1,9 @@
 """Build the playbook site in stages a caller can compose: check → :func:`plan_build` (the
 output folder, the previous version read from git) → :func:`write_sources` (Markdown and
-mkdocs.yml) → :func:`make_pdfs` → :func:`make_site` (MkDocs) → :func:`swap_in`, each taking
-what the one before made. :func:`build` is their composition; the preview uses them too.
+mkdocs.yml) → :func:`start_pdfs` → :func:`make_site` (MkDocs, while the PDFs render) →
+:func:`finish_pdfs` → :func:`swap_in`, each taking what the one before made (:func:`make_pdfs`
+renders the PDFs before MkDocs instead). :func:`build` is their composition; the preview uses
+them too.
 
 Everything is written into a temporary folder next to the output folder (same file system,
 so the final swap is a rename). A failing build — a problem in the playbook, a template
@@ -25,6 +27,7 @@ import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -42,6 +45,7 @@ from mkdocs.structure.pages import Page
 
 from playbookgen import codecache, rules
 from playbookgen.check import CheckResult, check
+from playbookgen.engines import engine_problem, run_zensical
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
@@ -89,6 +93,8 @@ class Plan:
     whats_new: WhatsNew
     problems: list[Problem]
     """The check's problems and the plan's own warnings, sorted."""
+    engine: str = "mkdocs"
+    """What builds the site from its source: ``mkdocs`` or ``zensical`` (see engines.py)."""
 
     @property
     def playbook(self) -> Playbook:
@@ -116,9 +122,11 @@ class PdfsBuilt:
 
 @dataclass(frozen=True)
 class SiteBuilt:
-    """A site MkDocs built, not yet in place."""
+    """A site MkDocs (or Zensical) built, not yet in place."""
 
     folder: Path
+    problems: tuple[Problem, ...] = ()
+    """Warnings of the engine: what it left out."""
 
 
 def plan_build(
@@ -129,10 +137,12 @@ def plan_build(
     offline: bool = False,
     strict: bool = False,
     version_selector: str | None = None,
+    engine: str = "mkdocs",
 ) -> Plan:
     """Decide what to build from a playbook without errors: refuse an output folder that must
-    not be replaced, and read the previous version (git) that What's new compares with."""
-    refused = output_problem(checked.playbook.root, out)
+    not be replaced or an engine that is not installed, and read the previous version (git)
+    that What's new compares with."""
+    refused = output_problem(checked.playbook.root, out) or engine_problem(engine)
     if refused is not None:
         raise PlaybookError([refused])
     news, warnings = read_whats_new(checked.playbook)
@@ -142,7 +152,7 @@ def plan_build(
     if has_errors(warnings):
         raise PlaybookError(warnings)
     problems = sorted([*checked.problems, *warnings])
-    return Plan(checked, out.absolute(), pdf, offline, version_selector, news, problems)
+    return Plan(checked, out.absolute(), pdf, offline, version_selector, news, problems, engine)
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
@@ -169,6 +179,74 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
     return PdfsBuilt(render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress))
 
 
+@dataclass(frozen=True)
+class PdfsStarted:
+    """PDFs rendering in a background thread into ``folder`` while MkDocs builds the site."""
+
+    future: Future[PdfResult]
+    folder: Path
+    cancel: threading.Event
+
+    def stop(self) -> None:
+        """Stop the workers and wait for them (the build is failing)."""
+        self.cancel.set()
+        wait([self.future])
+
+
+def start_pdfs(
+    plan: Plan, sources: Sources, folder: Path, progress: Callable[[str], None] | None = None
+) -> PdfsStarted | None:
+    """Start rendering the PDFs into ``folder`` beside the site build. Each PDF to come gets an
+    empty placeholder in the site source at once, so that MkDocs can check links to it; the
+    real files replace them in :func:`finish_pdfs`. Raises the problems found before rendering."""
+    if not plan.pdf:
+        return None
+    from playbookgen.render.pdf import render_pdfs
+
+    names: list[str] = []
+    announced = threading.Event()
+
+    def announce(relpaths: list[str]) -> None:
+        names.extend(relpaths)
+        announced.set()
+
+    cancel = threading.Event()
+    cache = plan.out.parent / CACHE_DIR
+    executor = ThreadPoolExecutor(1, thread_name_prefix="playbookgen-pdfs")
+    future = executor.submit(
+        render_pdfs, plan.playbook, folder, cache, progress, announce=announce, cancel=cancel
+    )
+    executor.shutdown(wait=False)
+    try:
+        while not announced.wait(0.02):
+            if future.done():
+                future.result()  # the print HTML could not be made: raise its problem
+                break
+    except BaseException:  # SIGTERM while waiting: the thread must not render on
+        cancel.set()
+        raise
+    target = sources.folder / "docs" / PDF_DIR
+    for name in names:
+        placeholder = target / name
+        placeholder.parent.mkdir(parents=True, exist_ok=True)
+        placeholder.write_bytes(b"")
+    return PdfsStarted(future, folder, cancel)
+
+
+def finish_pdfs(started: PdfsStarted | None, sources: Sources, site: SiteBuilt) -> PdfsBuilt:
+    """Wait for the PDFs and put them in place of their placeholders, in the site and its source."""
+    if started is None:
+        return PdfsBuilt(None)
+    result = started.future.result()
+    for path in result.files:
+        relpath = path.relative_to(started.folder)
+        for folder in (sources.folder / "docs" / PDF_DIR, site.folder / PDF_DIR):
+            destination = folder / relpath
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, destination)
+    return PdfsBuilt(result)
+
+
 def make_site(
     plan: Plan,
     sources: Sources,
@@ -177,7 +255,11 @@ def make_site(
     dirty: bool = False,
     plugins: dict[str, BasePlugin] | None = None,  # type: ignore[type-arg]
 ) -> SiteBuilt:
-    """Build the site from ``sources`` into ``folder`` with MkDocs (see :func:`run_mkdocs`)."""
+    """Build the site from ``sources`` into ``folder`` with MkDocs (see :func:`run_mkdocs`), or
+    with Zensical when the plan says so."""
+    if plan.engine == "zensical":
+        epoch = str(int(build_moment(plan.playbook).timestamp()))
+        return SiteBuilt(folder, tuple(run_zensical(sources.config, folder, epoch)))
     run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
     return SiteBuilt(folder)
 
@@ -197,6 +279,7 @@ def build(
     progress: Callable[[str], None] | None = None,
     version_selector: str | None = None,
     keep_source: Path | None = None,
+    engine: str = "mkdocs",
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -204,14 +287,21 @@ def build(
     cannot be built; ``out`` is then untouched. With ``strict``, warnings count as errors.
     ``version_selector`` (for sites published with mike) is the version or alias that the
     version selector and the outdated-version banner send readers to. ``keep_source`` (for
-    the preview) is a folder to move the generated Markdown and mkdocs.yml into on success."""
+    the preview) is a folder to move the generated Markdown and mkdocs.yml into on success.
+    ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``."""
     started = time.perf_counter()
     checked = check(root, strict=strict)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
     try:
         plan = plan_build(
-            checked, out, pdf=pdf, offline=offline, strict=strict, version_selector=version_selector
+            checked,
+            out,
+            pdf=pdf,
+            offline=offline,
+            strict=strict,
+            version_selector=version_selector,
+            engine=engine,
         )
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])
@@ -243,8 +333,17 @@ def build_planned(
             else:
                 os.rename(sources.folder, folder)
                 sources = Sources(folder, sources.files)
-            pdfs = make_pdfs(plan, sources, progress)
-            swap_in(make_site(plan, sources, work / "site"), out, work / "previous")
+            # The PDFs render on the worker processes while MkDocs builds the site here.
+            started_pdfs: PdfsStarted | None = None
+            try:
+                started_pdfs = start_pdfs(plan, sources, work / "pdf", progress)
+                site = make_site(plan, sources, work / "site")
+                pdfs = finish_pdfs(started_pdfs, sources, site)
+            except BaseException:
+                if started_pdfs is not None:
+                    started_pdfs.stop()
+                raise
+            swap_in(site, out, work / "previous")
             if keep_source is not None:
                 shutil.rmtree(keep_source, ignore_errors=True)
                 os.rename(folder, keep_source)
@@ -253,7 +352,8 @@ def build_planned(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     seconds = time.perf_counter() - started
-    return BuildResult(True, out, plan.problems, len(sources.files.pages), pdfs.result, seconds)
+    problems = sorted([*plan.problems, *site.problems])
+    return BuildResult(True, out, problems, len(sources.files.pages), pdfs.result, seconds)
 
 
 OWNER_FILE = "build.pid"

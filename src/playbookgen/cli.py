@@ -191,7 +191,14 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Skip the PDFs (faster; the site then links no PDFs).")
 @click.option("--offline", is_flag=True, help="Build a bundle that works opened from disk (file://).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool) -> None:
+@click.option(
+    "--engine",
+    type=click.Choice(["mkdocs", "zensical"]),
+    default="mkdocs",
+    show_default=True,
+    help="What builds the site: MkDocs with Material, or Zensical (optional extra playbookgen[zensical]).",
+)
+def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool, engine: str) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
     A failed build leaves the previous site untouched. Exit status: 0 built, 1 problems found.
@@ -206,7 +213,9 @@ def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool) -> N
         progress = progress_printer(
             lambda text: click.echo(text, nl=False, err=True), terminal=sys.stderr.isatty()
         )
-    result = run_build(path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress)
+    result = run_build(
+        path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress, engine=engine
+    )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:
         click.echo(render(_located(result.problems, path), "text"), nl=False)

@@ -3,7 +3,9 @@ as PDFs with WeasyPrint: rendered in parallel, cached by a hash of their input, 
 
 The HTML of every document is built first (render/print_html.py); a document whose hash —
 HTML with its CSS, paper size, WeasyPrint version and render options — is already in the
-cache is copied from there, every other one is rendered by a pool of worker processes.
+cache is copied from there, every other one is rendered by a pool of worker processes. The
+whole playbook is rendered as parts, each cached on its own, and merged (render/pdf_parts.py,
+render/pdf_merge.py): an edit renders again only the part it changes.
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ import re
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from importlib.metadata import version
@@ -29,6 +32,7 @@ from typing import Any
 
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem
+from playbookgen.render.pdf_parts import PageFacts, Split, anchor_pages, overlay_html, page_facts, split
 from playbookgen.render.print_html import PrintDoc, print_documents
 
 RENDERER = "playbookgen-pdf-1"
@@ -38,6 +42,10 @@ CACHE_DAYS = 30
 """Cached PDFs unused for this many days are deleted."""
 PROGRESS_LINE = re.compile(r"^\[(\d+)/(\d+)\] ")
 """Every progress line starts with ``[done/total]``."""
+ASSEMBLED = "parts-2"
+"""Part of the cache key of a document rendered in parts: change it when the assembly changes."""
+SPLIT_KINDS = {"playbook"}
+"""Kinds of print document rendered as separately cached parts: the long ones."""
 
 
 @dataclass
@@ -63,6 +71,9 @@ class _Job:
     key: str
     cache: str
     base_url: str | None
+    part: bool = False
+    """A part of a document (pdf_parts.py): its page facts are kept, its CSS parsed once per worker."""
+    tagged: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,45 +83,92 @@ class _Outcome:
     used: float = 0.0
     seconds: float = 0.0
     error: str | None = None
+    facts: tuple[PageFacts, ...] = ()
+
+
+@dataclass
+class _Assembly:
+    """A document rendered as parts and merged (see render/pdf_parts.py)."""
+
+    doc: PrintDoc
+    split: Split
+    jobs: list[_Job]
+    """One per part, in order; a numbered part's job renders it without its numbers (page count)."""
+    rendered: int = 0
+
+
+class Cancelled(Exception):
+    """The caller asked :func:`render_pdfs` to stop (its build is failing anyway)."""
 
 
 def render_pdfs(
-    playbook: Playbook, target: Path, cache_dir: Path, progress: Callable[[str], None] | None = None
+    playbook: Playbook,
+    target: Path,
+    cache_dir: Path,
+    progress: Callable[[str], None] | None = None,
+    *,
+    announce: Callable[[list[str]], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> PdfResult:
     """Render every print document of ``playbook`` into ``target`` (the ``pdf/`` folder of the
     generated docs), reusing PDFs from ``cache_dir`` whose input has not changed.
 
+    ``announce`` hears the path of every PDF to come before any is rendered; setting ``cancel``
+    (from another thread) stops the workers and raises :class:`Cancelled`.
     Raises :class:`PlaybookError` when a document cannot be rendered or a cheat sheet does
     not fit on one page; every other PDF is still written."""
     started = time.perf_counter()
     docs = print_documents(playbook)
+    if announce is not None:
+        announce([doc.relpath for doc in docs])
     store = cache_dir / "pdf"
     store.mkdir(parents=True, exist_ok=True)
     base = playbook.root / "templates" / "print"
     base_url = str(base.resolve()) + os.sep if base.is_dir() else None
     paper = str(playbook.settings.get("paper", "A4"))
     assets = _folder_hash(base)
-    jobs = {doc.relpath: _job(doc, paper, assets, store, base_url) for doc in docs}
+    splits = {doc.relpath: split(doc.html) for doc in docs if doc.kind in SPLIT_KINDS}
+    jobs = {
+        doc.relpath: _job(doc, paper, assets, store, base_url, ASSEMBLED if splits.get(doc.relpath) else "")
+        for doc in docs
+    }
     result = PdfResult()
     outcomes: dict[str, _Outcome] = {}
     done = 0
     say = progress or (lambda line: None)
 
     pending: list[_Job] = []
+    assemblies: list[_Assembly] = []
     for doc in docs:
         job = jobs[doc.relpath]
         meta = _read_meta(job)
-        if meta is None:
+        if meta is not None:
+            outcomes[doc.relpath] = meta
+            result.cached += 1
+            done += 1
+            say(f"[{done}/{len(docs)}] cached {doc.relpath}")
+        elif (parts := splits.get(doc.relpath)) is not None:
+            assemblies.append(_plan_assembly(doc, parts, paper, assets, store, base_url))
+        else:
             pending.append(job)
-            continue
-        outcomes[doc.relpath] = meta
-        result.cached += 1
-        done += 1
-        say(f"[{done}/{len(docs)}] cached {doc.relpath}")
 
-    # Longest documents first, so the whole playbook does not start last on a busy pool.
+    part_jobs = {job.key: job for assembly in assemblies for job in assembly.jobs}
+    part_outcomes: dict[str, _Outcome] = {}
+    for key, job in part_jobs.items():
+        meta = _read_meta(job)
+        if meta is not None:
+            part_outcomes[key] = meta
+        else:
+            pending.append(job)
+    # Longest documents first, so that a long one does not start last on a busy pool.
     pending.sort(key=lambda j: (-len(j.html), j.relpath))
-    for outcome in _render_all(pending):
+    by_relpath = {job.relpath: job for job in pending}
+    for outcome in _render_all(pending, cancel):
+        _check(cancel)
+        job = by_relpath[outcome.relpath]
+        if job.part:
+            part_outcomes[job.key] = outcome
+            continue
         outcomes[outcome.relpath] = outcome
         done += 1
         if outcome.error is None:
@@ -120,6 +178,22 @@ def render_pdfs(
             say(f"[{done}/{len(docs)}] rendered {outcome.relpath} ({pages} p., {seconds:.1f} s)")
         else:
             say(f"[{done}/{len(docs)}] FAILED {outcome.relpath}")
+
+    used_keys = {job.key for job in part_jobs.values()}
+    for assembly in assemblies:
+        relpath = assembly.doc.relpath
+        outcome = _assemble(
+            assembly, jobs[relpath], part_outcomes, paper, assets, store, base_url, used_keys, cancel
+        )
+        outcomes[relpath] = outcome
+        done += 1
+        if outcome.error is None:
+            result.rendered += 1
+            result.renders.append(relpath)
+            counts = f"{outcome.pages} p., {assembly.rendered} of {len(assembly.jobs)} parts rendered"
+            say(f"[{done}/{len(docs)}] rendered {relpath} ({counts}, {outcome.seconds:.1f} s)")
+        else:
+            say(f"[{done}/{len(docs)}] FAILED {relpath}")
 
     problems: list[Problem] = []
     target.mkdir(parents=True, exist_ok=True)
@@ -138,7 +212,7 @@ def render_pdfs(
         written.add(destination)
         result.pages[doc.relpath] = outcome.pages
     _remove_stale(target, written)
-    _prune(store, keep={jobs[doc.relpath].key for doc in docs})
+    _prune(store, keep={jobs[doc.relpath].key for doc in docs} | used_keys)
     result.files = sorted(written)
     result.renders.sort()
     result.seconds = time.perf_counter() - started
@@ -147,11 +221,14 @@ def render_pdfs(
     return result
 
 
-def cache_key(html: str, paper: str, assets: str = "") -> str:
+def cache_key(html: str, paper: str, assets: str = "", variant: str = "") -> str:
     """The hash a document is cached under. ``assets`` stands for the files the HTML may load
-    (images next to a playbook's own print templates)."""
+    (images next to a playbook's own print templates); ``variant`` for how it is rendered
+    (in parts, as a part, untagged), empty for a plain render."""
+    extra = {"variant": variant} if variant else {}
     payload = json.dumps(
         {
+            **extra,
             "renderer": RENDERER,
             "weasyprint": _weasyprint_version(),
             "options": OPTIONS,
@@ -180,9 +257,119 @@ def _folder_hash(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _job(doc: PrintDoc, paper: str, assets: str, store: Path, base_url: str | None) -> _Job:
-    key = cache_key(doc.html, paper, assets)
+def _job(
+    doc: PrintDoc, paper: str, assets: str, store: Path, base_url: str | None, variant: str = ""
+) -> _Job:
+    key = cache_key(doc.html, paper, assets, variant)
     return _Job(doc.relpath, doc.html, key, str(store / f"{key}.pdf"), base_url)
+
+
+def _part_job(
+    relpath: str,
+    html: str,
+    paper: str,
+    assets: str,
+    store: Path,
+    base_url: str | None,
+    *,
+    tagged: bool = True,
+) -> _Job:
+    key = cache_key(html, paper, assets, "part" if tagged else "part-untagged")
+    return _Job(relpath, html, key, str(store / f"{key}.pdf"), base_url, part=True, tagged=tagged)
+
+
+def _plan_assembly(
+    doc: PrintDoc, parts: Split, paper: str, assets: str, store: Path, base_url: str | None
+) -> _Assembly:
+    """The first round of a document in parts: every part, the numbered ones without numbers."""
+    jobs = [
+        _part_job(f"{doc.relpath}#{number}", part.with_numbers({}), paper, assets, store, base_url)
+        for number, part in enumerate(parts.parts, start=1)
+    ]
+    return _Assembly(doc, parts, jobs)
+
+
+def _assemble(
+    assembly: _Assembly,
+    whole: _Job,
+    outcomes: dict[str, _Outcome],
+    paper: str,
+    assets: str,
+    store: Path,
+    base_url: str | None,
+    used: set[str],
+    cancel: threading.Event | None = None,
+) -> _Outcome:
+    """Finish a document in parts: render the parts that show page numbers (contents) and the
+    page-number overlay once every part's pages are known, then merge them into ``whole.cache``."""
+    from playbookgen.render.pdf_merge import merge_parts  # pikepdf: only where PDFs are merged
+
+    started = time.perf_counter()
+    parts = assembly.split.parts
+    jobs = list(assembly.jobs)
+    # Numbered parts are counted when rendered with their numbers, not for their first count.
+    assembly.rendered = sum(
+        1 for job, part in zip(jobs, parts, strict=True) if outcomes[job.key].seconds and not part.numbered
+    )
+    for _attempt in range(4):
+        failed = [outcomes[job.key] for job in jobs if outcomes[job.key].error is not None]
+        if failed:
+            return _Outcome(whole.relpath, error=f"{failed[0].relpath}: {failed[0].error}")
+        facts = [list(outcomes[job.key].facts) for job in jobs]
+        pages = anchor_pages(parts, facts)
+        numbered = [
+            (index, _part_job(job.relpath, part.with_numbers(pages), paper, assets, store, base_url))
+            for index, (part, job) in enumerate(zip(parts, jobs, strict=True))
+            if part.numbered
+        ]
+        flat = [page for part_facts in facts for page in part_facts]
+        numbers = _part_job(
+            f"{whole.relpath}#numbers",
+            overlay_html(assembly.split, flat),
+            paper,
+            assets,
+            store,
+            base_url,
+            tagged=False,
+        )
+        round_jobs = [job for _, job in numbered] + [numbers]
+        used.update(job.key for job in round_jobs)
+        todo = [job for job in round_jobs if job.key not in outcomes]
+        for job in todo:
+            meta = _read_meta(job)
+            if meta is not None:
+                outcomes[job.key] = meta
+        keyed = {job.relpath: job for job in todo if job.key not in outcomes}
+        for outcome in _render_all(list(keyed.values()), cancel):
+            _check(cancel)
+            outcomes[keyed[outcome.relpath].key] = outcome
+            assembly.rendered += outcome.error is None and keyed[outcome.relpath] is not numbers
+        # Page numbers written in could make a part longer or shorter: then count again.
+        settled = all(
+            outcomes[job.key].error is not None or outcomes[job.key].pages == outcomes[jobs[index].key].pages
+            for index, job in numbered
+        )
+        for index, job in numbered:
+            jobs[index] = job
+        if settled:
+            break
+    failed = [outcomes[job.key] for job in [*jobs, numbers] if outcomes[job.key].error is not None]
+    if failed:
+        return _Outcome(whole.relpath, error=f"{failed[0].relpath}: {failed[0].error}")
+    facts = [list(outcomes[job.key].facts) for job in jobs]
+    flat = [page for part_facts in facts for page in part_facts]
+    try:
+        pdf = merge_parts(
+            [Path(job.cache) for job in jobs], [part.stubs for part in parts], flat, Path(numbers.cache)
+        )
+        cache = Path(whole.cache)
+        _write_atomic(cache, pdf)
+        _write_atomic(
+            cache.with_suffix(".json"), json.dumps({"pages": len(flat), "used": 0.0}).encode("utf-8")
+        )
+    except Exception as exc:
+        return _Outcome(whole.relpath, error=f"{type(exc).__name__}: {exc}")
+    return _Outcome(whole.relpath, pages=len(flat), seconds=time.perf_counter() - started)
 
 
 def _read_meta(job: _Job) -> _Outcome | None:
@@ -191,16 +378,23 @@ def _read_meta(job: _Job) -> _Outcome | None:
         return None
     try:
         data = json.loads(meta.read_text(encoding="utf-8"))
-        return _Outcome(job.relpath, pages=int(data["pages"]), used=float(data["used"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        facts = tuple(PageFacts.from_json(page) for page in data.get("facts", ()))
+        return _Outcome(job.relpath, pages=int(data["pages"]), used=float(data["used"]), facts=facts)
+    except (OSError, ValueError, KeyError, TypeError, IndexError):
         return None
 
 
-def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
-    """Render jobs across all cores; yields each outcome as it finishes."""
+def _check(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise Cancelled
+
+
+def _render_all(jobs: list[_Job], cancel: threading.Event | None = None) -> Iterator[_Outcome]:
+    """Render jobs across all cores; yields each outcome as it finishes. Setting ``cancel``
+    stops the workers within a fraction of a second and raises :class:`Cancelled`."""
     if not jobs:
         return
-    if len(jobs) == 1:
+    if len(jobs) == 1 and cancel is None:
         yield render_job(jobs[0])
         return
     workers = min(os.cpu_count() or 1, len(jobs))
@@ -208,14 +402,21 @@ def _render_all(jobs: list[_Job]) -> Iterator[_Outcome]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=die_with_parent)
     try:
         futures: dict[Future[_Outcome], _Job] = {pool.submit(render_job, job): job for job in jobs}
-        for future in as_completed(futures):
-            job = futures[future]
-            try:
-                yield future.result()
-            except BrokenProcessPool as exc:
-                yield _Outcome(job.relpath, error=f"the PDF worker process died ({exc})")
-            except Exception as exc:  # a worker error that could not be caught inside the worker
-                yield _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
+        pending = set(futures)
+        while pending:
+            # Woken now and then, so that a cancelled build stops without waiting for a document.
+            finished, pending = wait(
+                pending, timeout=None if cancel is None else 0.1, return_when=FIRST_COMPLETED
+            )
+            _check(cancel)
+            for future in sorted(finished, key=lambda f: futures[f].relpath):
+                job = futures[future]
+                try:
+                    yield future.result()
+                except BrokenProcessPool as exc:
+                    yield _Outcome(job.relpath, error=f"the PDF worker process died ({exc})")
+                except Exception as exc:  # a worker error that could not be caught inside the worker
+                    yield _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
     except BaseException:
         # Interrupted (Ctrl-C, SIGTERM): stop the workers rather than wait for their documents.
         workers_running = list((getattr(pool, "_processes", None) or {}).values())
@@ -260,13 +461,21 @@ def render_job(job: _Job) -> _Outcome:
     """Render one document into the cache (runs in a worker process). Never raises."""
     started = time.perf_counter()
     try:
-        pdf, pages, used = render_html(job.html, job.key, job.base_url)
+        if job.part:
+            pdf, facts = render_part(job.html, job.key, job.base_url, tagged=job.tagged)
+            pages, used = len(facts), 0.0
+        else:
+            (pdf, pages, used), facts = render_html(job.html, job.key, job.base_url), []
         cache = Path(job.cache)
         _write_atomic(cache, pdf)
-        _write_atomic(cache.with_suffix(".json"), json.dumps({"pages": pages, "used": used}).encode("utf-8"))
+        meta: dict[str, Any] = {"pages": pages, "used": used}
+        if job.part:
+            meta["facts"] = [page.as_json() for page in facts]
+        _write_atomic(cache.with_suffix(".json"), json.dumps(meta).encode("utf-8"))
     except Exception as exc:
         return _Outcome(job.relpath, error=f"{type(exc).__name__}: {exc}")
-    return _Outcome(job.relpath, pages=pages, used=used, seconds=time.perf_counter() - started)
+    seconds = time.perf_counter() - started
+    return _Outcome(job.relpath, pages=pages, used=used, seconds=seconds, facts=tuple(facts))
 
 
 def render_html(html: str, key: str, base_url: str | None = None) -> tuple[bytes, int, float]:
@@ -278,6 +487,39 @@ def render_html(html: str, key: str, base_url: str | None = None) -> tuple[bytes
     # A fixed identifier (instead of a random one) keeps two renders byte-identical.
     pdf = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), **OPTIONS)
     return bytes(pdf), len(document.pages), used
+
+
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
+
+
+def render_part(
+    html: str, key: str, base_url: str | None, *, tagged: bool = True
+) -> tuple[bytes, list[PageFacts]]:
+    """PDF bytes and page facts of one part of a document. The parts of a document share their
+    stylesheet: it is parsed once per worker process, not once per part."""
+    from weasyprint import HTML
+
+    options = {**OPTIONS, "pdf_tags": tagged and bool(OPTIONS["pdf_tags"])}
+    style = _STYLE.search(html)
+    extra: dict[str, Any] = {}
+    if style is not None and html.count("<style>") == 1:
+        font_config, stylesheet = _stylesheet(style.group(1), base_url)
+        html = html[: style.start()] + html[style.end() :]
+        extra = {"font_config": font_config, "stylesheets": [stylesheet]}
+    document = HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**extra, **options)
+    pdf = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), **options)
+    return bytes(pdf), page_facts(document)
+
+
+@functools.lru_cache(maxsize=4)
+def _stylesheet(css: str, base_url: str | None) -> tuple[Any, Any]:
+    from weasyprint import CSS
+    from weasyprint.text.fonts import FontConfiguration  # type: ignore[import-untyped]
+
+    font_config = FontConfiguration()
+    return font_config, CSS(
+        string=css, base_url=base_url, font_config=font_config, url_fetcher=local_fetcher()
+    )
 
 
 def local_fetcher() -> Any:

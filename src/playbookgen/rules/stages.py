@@ -319,6 +319,23 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "the link is written in; fix the link or the id it names.",
     ),
     _check(
+        "build-engine",
+        "build",
+        "The site engine chosen with --engine is not installed or could not build the site.",
+        "`build --engine zensical` builds the generated pages with Zensical, an optional extra: "
+        "`pip install 'playbookgen[zensical]'`. The problem quotes Zensical's own output when its "
+        "build fails; the default engine (`--engine mkdocs`) needs nothing extra.",
+    ),
+    _check(
+        "engine-unsupported",
+        "build",
+        "The site engine skips a plugin or option the generated site uses.",
+        "Zensical reads `mkdocs.yml` but silently skips the plugins and options it does not "
+        "implement yet. The build names each one, so that what the site lacks is known (for "
+        "example, the search language). Build with `--engine mkdocs` for the complete site.",
+        severity="warning",
+    ),
+    _check(
         "print-template",
         "build",
         "A print template failed to render.",
