@@ -137,6 +137,15 @@ def mkdocs_config(
             "version": html_text(site.version),
             "effective_date": html_text(site.effective_date),
             "effective_text": html_text(site.effective_text),
+            # The theme overrides' words, worded here: MkDocs and Zensical render the overrides
+            # with their own template engines, which share no gettext with playbookgen.
+            "words": {
+                "version": html_text(site.words._("Version")),
+                "in_force_from": html_text(site.words._("in force from")),
+                "outdated": html_text(site.words._("This is an older version of the playbook.")),
+                "open_current": html_text(site.words._("Open the version in force.")),
+                "tags": html_text(site.words._("Tags")),
+            },
         },
     }
     if version_selector:
