@@ -301,3 +301,94 @@ def deploy(
         click.echo("note: this build of the site has no version selector (the site build does not offer one)")
     if not push:
         click.echo(f"Not pushed; run git push {remote} {branch} (or deploy with --push) to publish it.")
+
+
+def _scales(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[float, ...]:
+    """``--scale 0.8 --scale 1.2`` or ``--scale 0.8,1,1.2``: the forecast multiplied by each."""
+    scales: list[float] = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                scale = float(part)
+            except ValueError:
+                raise click.BadParameter(f"'{part}' is not a number (write 0.8 or 1.5)") from None
+            if not 0 < scale <= 100:
+                raise click.BadParameter(f"{part} is not a scale above 0 (1 is the forecast as given)")
+            scales.append(scale)
+    return tuple(dict.fromkeys(scales)) or (1.0,)
+
+
+@main.command()
+@click.argument("forecast", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--playbook",
+    "path",
+    type=PATH_ARGUMENT,
+    default="playbook",
+    show_default=True,
+    help="The playbook folder.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="plan",
+    show_default=True,
+    help="Folder for plan.csv, index.html and plan.pdf.",
+)
+@click.option(
+    "--scale",
+    "scales",
+    multiple=True,
+    callback=_scales,
+    help="Also plan the forecast multiplied by this (repeatable or comma-separated: 0.8,1,1.5).",
+)
+@click.option(
+    "--interval",
+    type=click.Choice(["15", "30"]),
+    default="30",
+    show_default=True,
+    help="Length of the forecast's intervals in minutes.",
+)
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Write the CSV and the page only.")
+def staff(
+    path: Path, forecast: Path, out: Path, scales: tuple[float, ...], interval: str, no_pdf: bool
+) -> None:
+    """Plan the agents each channel needs per interval to keep the playbook's service levels,
+    from a volume forecast (CSV: interval_start, channel, contacts, aht_seconds, concurrency).
+
+    Writes plan.csv, index.html (with a chart per channel) and plan.pdf into OUT. Exit status:
+    0 planned, 1 the playbook or some forecast rows have problems (the other rows are still
+    planned), 2 usage error.
+    """
+    from playbookgen.staffing import staff as run_staff
+
+    result = run_staff(path, forecast, out, scales=scales, interval=int(interval), pdf=not no_pdf)
+    playbook_problems = [p for p in result.problems]
+    if result.plan is not None:
+        playbook_problems += [p for p in result.plan.problems if p.rule != "forecast-row"]
+    for problem in _located(playbook_problems, path):
+        click.echo(str(problem))
+    plan = result.plan
+    if plan is None:
+        click.echo("The playbook has errors; nothing was planned.", err=True)
+        sys.exit(1)
+    for problem in plan.problems:
+        if problem.rule == "forecast-row":
+            click.echo(str(problem))
+    names = {c.id: c.name for c in plan.channels}
+    for peak in plan.peaks():
+        click.echo(
+            f"x{peak.scenario:g} {names[peak.channel]}: peak {peak.scheduled} heads scheduled "
+            f"({peak.agents} handling contacts) at {peak.start:%Y-%m-%d %H:%M}; "
+            f"{peak.head_hours:g} head-hours"
+            + (f"; {peak.warnings} intervals above maximum occupancy" if peak.warnings else "")
+        )
+    click.echo(
+        f"{plan.read} forecast rows: {plan.rejected} rejected, {plan.closed} outside opening hours "
+        "(not planned)."
+    )
+    if result.files:
+        click.echo(f"Wrote {', '.join(str(f) for f in result.files)}.")
+    else:
+        click.echo("Nothing to plan: no forecast row is inside a channel's opening hours.", err=True)
+    sys.exit(0 if result.ok else 1)

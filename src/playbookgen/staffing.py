@@ -28,12 +28,13 @@ import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from playbookgen import erlang
 from playbookgen.durations import DAY_NAMES, minutes_of, parse_duration
 from playbookgen.model import Item, Playbook
-from playbookgen.problems import Problem
+from playbookgen.problems import Problem, has_errors
 
 SHRINKAGE_POLICY = "staffing-shrinkage"
 MAX_OCCUPANCY_POLICY = "staffing-max-occupancy"
@@ -603,3 +604,44 @@ def plan(
 def dates(rows: Iterable[PlanRow]) -> list[date]:
     """The days a plan covers, in order."""
     return sorted({r.start.date() for r in rows})
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+@dataclass
+class StaffResult:
+    """What ``playbookgen staff`` did: the check's problems, the plan, the files written."""
+
+    problems: list[Problem]
+    plan: StaffingPlan | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems) and (self.plan is None or self.plan.ok)
+
+
+def staff(
+    root: Path,
+    forecast: Path,
+    out: Path,
+    *,
+    scales: Sequence[float] = DEFAULT_SCALES,
+    interval: int = 30,
+    pdf: bool = True,
+) -> StaffResult:
+    """Check the playbook at ``root``, plan ``forecast`` against it and write the plan into
+    ``out``. A playbook with errors is not planned; bad forecast rows are left out and reported."""
+    from playbookgen.check import check
+    from playbookgen.render.staffing import write_plan
+
+    checked = check(root)
+    if not checked.ok:
+        return StaffResult(checked.problems)
+    text = forecast.read_text(encoding="utf-8-sig")
+    staffing = plan(checked.playbook, text, str(forecast), scales=scales, interval=interval)
+    result = StaffResult([p for p in checked.problems if p.suppressed is None], staffing)
+    if staffing.rows:
+        result.files = write_plan(checked.playbook, staffing, out, forecast.name, pdf=pdf)
+    return result
