@@ -576,7 +576,7 @@ def plan(
     )
     rows = read.rows
     used = {r.channel for r in rows}
-    result.problems += sorted(setup_problems[c] for c in read.broken) + read.problems
+    result.problems = sorted(result.problems + [setup_problems[c] for c in read.broken] + read.problems)
     result.read = read.count
     result.rejected = read.count - len(rows)
     if shrinkage is None or max_occ is None:
