@@ -365,7 +365,7 @@ def test_rules_command_as_json() -> None:
     entries = json.loads(result.output)
     assert [e["id"] for e in entries] == [d.id for d in rule_docs()]
     assert entries[0].keys() == {"id", "severity", "stage", "summary", "doc"}
-    assert {e["stage"] for e in entries} == {"rules", "load", "schema", "model", "config", "build"}
+    assert {e["stage"] for e in entries} == {"rules", "load", "schema", "model", "config", "build", "staff"}
 
 
 # --- docs kept honest -------------------------------------------------------------------------
