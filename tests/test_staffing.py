@@ -269,6 +269,16 @@ def test_reference_playbook_plans_the_sample_forecast(tmp_path: Path) -> None:
     assert staffing.ok and staffing.rejected == 0 and staffing.closed == 0
     assert [c.id for c in staffing.channels] == ["email", "live-chat", "hotline"]
     assert len(staffing.rows) == 2 * 84
+    # The worked example in README.md.
+    peaks = {
+        (p.scenario, p.channel): (p.agents, p.scheduled, p.start.strftime("%H:%M")) for p in staffing.peaks()
+    }
+    assert peaks[(1.0, "hotline")] == (44, 63, "10:00")
+    assert peaks[(1.0, "live-chat")][:2] == (22, 32)
+    assert peaks[(1.0, "email")][:2] == (20, 29)
+    wide = plan(load(REFERENCE), forecast.read_text(encoding="utf-8"), str(forecast), scales=(1.5,))
+    (hotline,) = [p for p in wide.peaks() if p.channel == "hotline"]
+    assert (hotline.agents, hotline.scheduled, hotline.warnings) == (63, 90, 19)
 
 
 # --- goldens ------------------------------------------------------------------------------------
