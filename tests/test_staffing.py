@@ -203,6 +203,23 @@ def test_bad_rows_are_reported_with_line_and_column_and_left_out() -> None:
     assert (staffing.read, staffing.rejected, len(staffing.rows)) == (11, 9, 2)
 
 
+def test_unreadable_forecasts_are_problems(tmp_path: Path) -> None:
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_bytes(
+        HEADER.encode() + b"2026-12-24T09:00,hotline,10,,\n2026-12-24T09:30,h\xf4tline,1,,\n"
+    )
+    runner = CliRunner()
+    args = ["staff", str(forecast), "--playbook", str(SMALL), "--out", str(tmp_path / "out")]
+    result = runner.invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"{forecast}:3:19: error forecast-row the forecast is not UTF-8 text" in result.output
+    assert not (tmp_path / "out").exists()
+    huge = '"' + "x" * 200_000 + '"'
+    broken = small_plan(HEADER + f"2026-12-24T09:00,hotline,10,,\n2026-12-24T09:30,{huge},1,,\n")
+    assert [(p.line, p.message[:33]) for p in broken.problems] == [(3, "this line cannot be read as CSV (")]
+    assert len(broken.rows) == 1
+
+
 def test_missing_columns_and_setup_are_problems_not_tracebacks(tmp_path: Path) -> None:
     staffing = small_plan("when,channel,contacts\n2026-12-24T09:00,hotline,1\n")
     assert [str(p) for p in staffing.problems] == [

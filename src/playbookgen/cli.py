@@ -362,8 +362,12 @@ def staff(
     """
     from playbookgen.staffing import staff as run_staff
 
-    result = run_staff(path, forecast, out, scales=scales, interval=int(interval), pdf=not no_pdf)
-    playbook_problems = [p for p in result.problems]
+    try:
+        result = run_staff(path, forecast, out, scales=scales, interval=int(interval), pdf=not no_pdf)
+    except OSError as exc:
+        click.echo(f"error: cannot read {forecast} or write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    playbook_problems = list(result.problems)
     if result.plan is not None:
         playbook_problems += [p for p in result.plan.problems if p.rule != "forecast-row"]
     for problem in _located(playbook_problems, path):
@@ -389,6 +393,8 @@ def staff(
     )
     if result.files:
         click.echo(f"Wrote {', '.join(str(f) for f in result.files)}.")
-    else:
+    elif plan.ok:
         click.echo("Nothing to plan: no forecast row is inside a channel's opening hours.", err=True)
+    else:
+        click.echo("Nothing was planned.", err=True)
     sys.exit(0 if result.ok else 1)

@@ -412,10 +412,17 @@ def read_forecast(
 ) -> Forecast:
     """Read a forecast CSV row by row; a bad row is reported and left out, never raised.
     ``known`` are every channel id of the playbook, ``broken`` channels whose setup has problems."""
-    lines = text.splitlines()
+    # Lines as the csv module counts them (it reads the text split at line feeds).
+    lines = text.split("\n")
     reader = _Reader(path, setups, set(broken), interval, list(known))
     records = csv.reader(io.StringIO(text))
-    header = next(records, None)
+    try:
+        header = next(records, None)
+    except csv.Error as exc:
+        reader.problem(
+            1, 1, f"the header line cannot be read as CSV ({exc}); write comma-separated column names"
+        )
+        return Forecast([], reader.problems, 0, set())
     if header is None:
         reader.problem(1, 1, f"the forecast is empty; its first line names the columns: {', '.join(COLUMNS)}")
         return Forecast([], reader.problems, 0, set())
@@ -433,7 +440,19 @@ def read_forecast(
     seen: dict[tuple[str, datetime], int] = {}
     count = 0
     line = 1
-    for record in records:
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            reader.problem(
+                records.line_num,
+                1,
+                f"this line cannot be read as CSV ({exc}); check its quotes — the rest of the file "
+                "was not read",
+            )
+            break
         first = line + 1
         line = records.line_num
         if not any(cell.strip() for cell in record):
@@ -464,6 +483,25 @@ def read_forecast(
         seen[key] = first
         rows.append(row)
     return Forecast(rows, reader.problems, count, reader.seen_broken)
+
+
+def decode_forecast(data: bytes, path: str) -> tuple[str, Problem | None]:
+    """The forecast's text (UTF-8, with or without a byte-order mark), or the problem that it
+    is not UTF-8, at the line and column of the first bad byte."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        return "", Problem(
+            path,
+            line,
+            column,
+            "forecast-row",
+            "error",
+            "the forecast is not UTF-8 text; export it again as CSV UTF-8 (Excel: Save as → CSV UTF-8)",
+        )
 
 
 # --- the plan ---------------------------------------------------------------------------------
@@ -639,7 +677,9 @@ def staff(
     checked = check(root)
     if not checked.ok:
         return StaffResult(checked.problems)
-    text = forecast.read_text(encoding="utf-8-sig")
+    text, problem = decode_forecast(forecast.read_bytes(), str(forecast))
+    if problem is not None:
+        return StaffResult([], StaffingPlan(interval, tuple(scales), problems=[problem]))
     staffing = plan(checked.playbook, text, str(forecast), scales=scales, interval=interval)
     result = StaffResult([p for p in checked.problems if p.suppressed is None], staffing)
     if staffing.rows:
