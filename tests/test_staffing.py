@@ -321,7 +321,7 @@ def test_chart_page_and_csv_match_goldens(monkeypatch: pytest.MonkeyPatch) -> No
     _golden(
         {
             "chart-hotline.svg": chart_svg(staffing, hotline, Wording.of(playbook.settings)),
-            "index.html": plan_html(playbook, staffing, "forecast.csv"),
+            "index.html": plan_html(playbook, staffing),
             "plan.csv": plan_csv(staffing),
         }
     )
@@ -333,8 +333,8 @@ def test_plan_pdf_is_reproducible_and_carries_the_version(
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     playbook = load()
     staffing = plan(playbook, FORECAST.read_text(encoding="utf-8"), "forecast.csv", scales=(1.0, 1.5))
-    first = write_plan(playbook, staffing, tmp_path / "a", "forecast.csv")
-    second = write_plan(playbook, staffing, tmp_path / "b", "forecast.csv")
+    first = write_plan(playbook, staffing, tmp_path / "a")
+    second = write_plan(playbook, staffing, tmp_path / "b")
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     reader = PdfReader(tmp_path / "a" / "plan.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())

@@ -360,10 +360,12 @@ def staff(
     0 planned, 1 the playbook or some forecast rows have problems (the other rows are still
     planned), 2 usage error.
     """
+    from playbookgen.staffing import StaffingRequest
     from playbookgen.staffing import staff as run_staff
 
+    request = StaffingRequest(forecast, scales, int(interval))
     try:
-        result = run_staff(path, forecast, out, scales=scales, interval=int(interval), pdf=not no_pdf)
+        result = run_staff(path, request, out, pdf=not no_pdf)
     except OSError as exc:
         click.echo(f"error: cannot read {forecast} or write {out}: {exc.strerror or exc}", err=True)
         sys.exit(2)

@@ -125,6 +125,8 @@ class StaffingPlan:
 
     interval: int
     scales: tuple[float, ...]
+    forecast: str = ""
+    """The forecast's file name, as the page and the PDF show it."""
     shrinkage: float = 0.0
     max_occupancy: float = 1.0
     channels: tuple[ChannelSetup, ...] = ()
@@ -600,7 +602,7 @@ def plan(
     interval: int = 30,
 ) -> StaffingPlan:
     """The staffing plan of ``forecast`` (CSV text, read from ``path``) on a checked playbook."""
-    result = StaffingPlan(interval, tuple(dict.fromkeys(scales)) or DEFAULT_SCALES)
+    result = StaffingPlan(interval, tuple(dict.fromkeys(scales)) or DEFAULT_SCALES, Path(path).name)
     shrinkage = _percent_policy(playbook, SHRINKAGE_POLICY, result.problems)
     max_occ = _percent_policy(playbook, MAX_OCCUPANCY_POLICY, result.problems)
     setups, setup_problems = channel_setups(playbook)
@@ -647,6 +649,23 @@ def dates(rows: Iterable[PlanRow]) -> list[date]:
 # --- the command ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class StaffingRequest:
+    """A forecast to plan and how: what ``staff`` and ``build --staffing`` are given."""
+
+    forecast: Path
+    scales: tuple[float, ...] = DEFAULT_SCALES
+    interval: int = 30
+
+
+def plan_request(playbook: Playbook, request: StaffingRequest) -> StaffingPlan:
+    """Read and plan the request's forecast (a forecast that is not UTF-8 is a problem)."""
+    text, problem = decode_forecast(request.forecast.read_bytes(), str(request.forecast))
+    if problem is not None:
+        return StaffingPlan(request.interval, request.scales, request.forecast.name, problems=[problem])
+    return plan(playbook, text, str(request.forecast), scales=request.scales, interval=request.interval)
+
+
 @dataclass
 class StaffResult:
     """What ``playbookgen staff`` did: the check's problems, the plan, the files written."""
@@ -660,28 +679,18 @@ class StaffResult:
         return not has_errors(self.problems) and (self.plan is None or self.plan.ok)
 
 
-def staff(
-    root: Path,
-    forecast: Path,
-    out: Path,
-    *,
-    scales: Sequence[float] = DEFAULT_SCALES,
-    interval: int = 30,
-    pdf: bool = True,
-) -> StaffResult:
-    """Check the playbook at ``root``, plan ``forecast`` against it and write the plan into
-    ``out``. A playbook with errors is not planned; bad forecast rows are left out and reported."""
+def staff(root: Path, request: StaffingRequest, out: Path, *, pdf: bool = True) -> StaffResult:
+    """Check the playbook at ``root``, plan the request's forecast against it and write the plan
+    into ``out``. A playbook with errors is not planned; bad forecast rows are left out and
+    reported."""
     from playbookgen.check import check
     from playbookgen.render.staffing import write_plan
 
     checked = check(root)
     if not checked.ok:
         return StaffResult(checked.problems)
-    text, problem = decode_forecast(forecast.read_bytes(), str(forecast))
-    if problem is not None:
-        return StaffResult([], StaffingPlan(interval, tuple(scales), problems=[problem]))
-    staffing = plan(checked.playbook, text, str(forecast), scales=scales, interval=interval)
+    staffing = plan_request(checked.playbook, request)
     result = StaffResult([p for p in checked.problems if p.suppressed is None], staffing)
     if staffing.rows:
-        result.files = write_plan(checked.playbook, staffing, out, forecast.name, pdf=pdf)
+        result.files = write_plan(checked.playbook, staffing, out, pdf=pdf)
     return result

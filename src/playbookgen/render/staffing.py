@@ -330,7 +330,7 @@ def summary(plan: StaffingPlan, words: Wording) -> list[SummaryRow]:
     ]
 
 
-def plan_html(playbook: Playbook, plan: StaffingPlan, forecast_name: str) -> str:
+def plan_html(playbook: Playbook, plan: StaffingPlan) -> str:
     """The plan as one HTML document (the page, and the PDF's source)."""
     views = Views(playbook, build_moment(playbook))
     words = views.words
@@ -338,7 +338,7 @@ def plan_html(playbook: Playbook, plan: StaffingPlan, forecast_name: str) -> str
     title = words._("Staffing plan")
     context = {
         "title": title,
-        "forecast": forecast_name,
+        "forecast": plan.forecast,
         "summary": summary(plan, words),
         "channels": [channel_section(plan, setup, words) for setup in plan.channels],
         "others": [words._("×%(scale)s", scale=words.number(s)) for s in plan.scales if s != plan.base],
@@ -355,12 +355,10 @@ def plan_html(playbook: Playbook, plan: StaffingPlan, forecast_name: str) -> str
         raise PlaybookError([template_problem(playbook, "staffing.html", exc)]) from exc
 
 
-def write_plan(
-    playbook: Playbook, plan: StaffingPlan, out: Path, forecast_name: str, *, pdf: bool = True
-) -> list[Path]:
+def write_plan(playbook: Playbook, plan: StaffingPlan, out: Path, *, pdf: bool = True) -> list[Path]:
     """Write ``plan.csv``, ``index.html`` and (with ``pdf``) ``plan.pdf`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
-    html = plan_html(playbook, plan, forecast_name)
+    html = plan_html(playbook, plan)
     written = [out / "plan.csv", out / "index.html"]
     written[0].write_text(plan_csv(plan), encoding="utf-8", newline="\n")
     written[1].write_text(html, encoding="utf-8", newline="\n")
