@@ -197,6 +197,9 @@ class TableRow:
 
 @dataclass(frozen=True)
 class ChannelSection:
+    """One channel of the plan as the page and the PDF show it."""
+
+    id: str
     name: str
     method: str
     target: str
@@ -302,6 +305,7 @@ def channel_section(plan: StaffingPlan, setup: ChannelSetup, words: Wording) -> 
         else setup.name
     )
     return ChannelSection(
+        setup.id,
         setup.name,
         _method(setup, words),
         _target(setup, words),
@@ -330,27 +334,55 @@ def summary(plan: StaffingPlan, words: Wording) -> list[SummaryRow]:
     ]
 
 
+@dataclass(frozen=True)
+class StaffingView:
+    """Everything the staffing page and the plan PDF show, worded once."""
+
+    forecast: str
+    summary: tuple[SummaryRow, ...]
+    channels: tuple[ChannelSection, ...]
+    others: list[str]
+    """Column headings of the other scenarios' heads ('Heads ×1.5')."""
+    interval: str
+    shrinkage: str
+    max_occupancy: str
+    closed: str
+    rejected: str
+    pdf: str | None = None
+    """Docs path of the plan's PDF on the site, when it is built."""
+
+
+def staffing_view(plan: StaffingPlan, words: Wording, pdf: str | None = None) -> StaffingView:
+    return StaffingView(
+        plan.forecast,
+        tuple(summary(plan, words)),
+        tuple(channel_section(plan, setup, words) for setup in plan.channels),
+        [
+            words._("Heads %(scenario)s", scenario=words._("×%(scale)s", scale=words.number(s)))
+            for s in plan.scales
+            if s != plan.base
+        ],
+        words.duration(f"PT{plan.interval}M"),
+        words.percent(round(plan.shrinkage * 100, 2)),
+        words.percent(round(plan.max_occupancy * 100, 2)),
+        words.number(plan.closed),
+        words.number(plan.rejected),
+        pdf,
+    )
+
+
+def charts(plan: StaffingPlan, words: Wording) -> dict[str, str]:
+    """The chart of every channel as SVG, by channel id (the site shows them as files)."""
+    return {setup.id: chart_svg(plan, setup, words) for setup in plan.channels}
+
+
 def plan_html(playbook: Playbook, plan: StaffingPlan) -> str:
     """The plan as one HTML document (the page, and the PDF's source)."""
     views = Views(playbook, build_moment(playbook))
-    words = views.words
     env = print_environment(playbook, views)
-    title = words._("Staffing plan")
-    context = {
-        "title": title,
-        "forecast": plan.forecast,
-        "summary": summary(plan, words),
-        "channels": [channel_section(plan, setup, words) for setup in plan.channels],
-        "others": [words._("×%(scale)s", scale=words.number(s)) for s in plan.scales if s != plan.base],
-        "base": scenario_label(plan.base, words),
-        "interval": words.duration(f"PT{plan.interval}M"),
-        "shrinkage": words.percent(round(plan.shrinkage * 100, 2)),
-        "max_occupancy": words.percent(round(plan.max_occupancy * 100, 2)),
-        "closed": words.number(plan.closed),
-        "rejected": words.number(plan.rejected),
-    }
+    view = staffing_view(plan, views.words)
     try:
-        return env.get_template("staffing.html").render(**context)
+        return env.get_template("staffing.html").render(title=views.words._("Staffing plan"), s=view)
     except jinja2.TemplateError as exc:
         raise PlaybookError([template_problem(playbook, "staffing.html", exc)]) from exc
 
