@@ -18,6 +18,7 @@ from playbookgen.cli import main
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.render.staffing import chart_svg, plan_csv, plan_html, write_plan
 from playbookgen.staffing import StaffingPlan, plan
+from playbookgen.wording import Wording
 
 from .conftest import EXAMPLES, REFERENCE
 
@@ -316,8 +317,6 @@ def test_chart_page_and_csv_match_goldens(monkeypatch: pytest.MonkeyPatch) -> No
     playbook = load()
     staffing = plan(playbook, FORECAST.read_text(encoding="utf-8"), "forecast.csv", scales=(1.0, 1.5))
     hotline = next(c for c in staffing.channels if c.id == "hotline")
-    from playbookgen.wording import Wording
-
     _golden(
         {
             "chart-hotline.svg": chart_svg(staffing, hotline, Wording.of(playbook.settings)),
@@ -341,3 +340,40 @@ def test_plan_pdf_is_reproducible_and_carries_the_version(
     assert "version 1.0" in text and "effective 2026-01-01" in text
     for phrase in ("Peaks per scenario", "Hotline", "Chat", "Email", "88.8%", "7.8 sec"):
         assert phrase in text, phrase
+
+
+# --- on the site ---------------------------------------------------------------------------------
+
+
+def test_site_gets_a_staffing_page_with_charts_only_when_asked() -> None:
+    from playbookgen.render.site import site_files
+
+    playbook = load()
+    without = site_files(playbook, pdf=True)
+    assert "docs/staffing.md" not in without.files
+    staffing = plan(playbook, FORECAST.read_text(encoding="utf-8"), "forecast.csv", scales=(1.0, 1.5))
+    files = site_files(playbook, pdf=True, staffing=staffing).files
+    page = files["docs/staffing.md"]
+    assert "title: Staffing plan" in page
+    assert "](staffing/hotline.svg)" in page and "](pdf/staffing-plan.pdf)" in page
+    assert "Heads ×1.5" in page and "88.8%" in page
+    assert files["docs/staffing/hotline.svg"] == chart_svg(
+        staffing, staffing.channels[0], Wording.of(playbook.settings)
+    )
+    assert "staffing.md" in files["mkdocs.yml"]
+    assert "](pdf/staffing-plan.pdf)" not in site_files(playbook, staffing=staffing).files["docs/staffing.md"]
+
+
+def test_build_with_staffing_adds_the_page_and_a_bad_row_stops_it(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    runner = CliRunner()
+    args = ["build", str(SMALL), "--out", str(out), "--no-pdf", "--staffing", str(FORECAST)]
+    result = runner.invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert (out / "staffing" / "index.html").is_file() and (out / "staffing" / "hotline.svg").is_file()
+    forecast = tmp_path / "forecast.csv"
+    forecast.write_text(HEADER + "2026-12-24T09:00,hotline,lots,,\n", encoding="utf-8")
+    failed = runner.invoke(main, [*args[:-1], str(forecast)], catch_exceptions=False)
+    assert failed.exit_code == 1
+    assert f"{forecast}:2:26: error forecast-row contacts is 'lots'" in failed.output
+    assert (out / "staffing" / "index.html").is_file()

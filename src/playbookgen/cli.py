@@ -142,11 +142,28 @@ def init(directory: Path, force: bool) -> None:
     click.echo("  playbookgen check && playbookgen build --no-pdf")
 
 
+def _scales(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[float, ...]:
+    """``--scale 0.8 --scale 1.2`` or ``--scale 0.8,1,1.2``: the forecast multiplied by each."""
+    scales: list[float] = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                scale = float(part)
+            except ValueError:
+                raise click.BadParameter(f"'{part}' is not a number (write 0.8 or 1.5)") from None
+            if not 0 < scale <= 100:
+                raise click.BadParameter(f"{part} is not a scale above 0 (1 is the forecast as given)")
+            scales.append(scale)
+    return tuple(dict.fromkeys(scales)) or (1.0,)
+
+
 def _located(problems: list[Problem], path: Path) -> list[Problem]:
     """Problems in playbook files prefixed with the playbook folder as the user wrote it;
     problems elsewhere (the output folder, a built-in template) keep their own path."""
     return [
-        relocate([p], str(path))[0] if not Path(p.path).is_absolute() and not p.path.startswith("(") else p
+        relocate([p], str(path))[0]
+        if not Path(p.path).is_absolute() and not p.path.startswith("(") and p.rule != "forecast-row"
+        else p
         for p in problems
     ]
 
@@ -163,13 +180,45 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
 @click.option("--no-pdf", "no_pdf", is_flag=True, help="Skip the PDFs (faster; the site then links no PDFs).")
 @click.option("--offline", is_flag=True, help="Build a bundle that works opened from disk (file://).")
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool) -> None:
+@click.option(
+    "--staffing",
+    "forecast",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Add a staffing plan page (and PDF) made from this volume forecast (see playbookgen staff).",
+)
+@click.option(
+    "--staffing-scale",
+    "scales",
+    multiple=True,
+    callback=_scales,
+    help="Scenarios of the staffing plan, as for staff --scale.",
+)
+@click.option(
+    "--staffing-interval",
+    type=click.Choice(["15", "30"]),
+    default="30",
+    show_default=True,
+    help="Length of the forecast's intervals in minutes.",
+)
+def build(
+    path: Path,
+    out: Path,
+    no_pdf: bool,
+    offline: bool,
+    strict: bool,
+    forecast: Path | None,
+    scales: tuple[float, ...],
+    staffing_interval: str,
+) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
     A failed build leaves the previous site untouched. Exit status: 0 built, 1 problems found.
     """
     # Imported here, not at the top: MkDocs and WeasyPrint would slow down `check`.
     from playbookgen.build import build as run_build
+    from playbookgen.staffing import StaffingRequest
+
+    staffing = StaffingRequest(forecast, scales, int(staffing_interval)) if forecast is not None else None
 
     progress = None
     if not no_pdf:
@@ -178,7 +227,9 @@ def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool) -> N
         progress = progress_printer(
             lambda text: click.echo(text, nl=False, err=True), terminal=sys.stderr.isatty()
         )
-    result = run_build(path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress)
+    result = run_build(
+        path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress, staffing=staffing
+    )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:
         click.echo(render(_located(result.problems, path), "text"), nl=False)
@@ -301,21 +352,6 @@ def deploy(
         click.echo("note: this build of the site has no version selector (the site build does not offer one)")
     if not push:
         click.echo(f"Not pushed; run git push {remote} {branch} (or deploy with --push) to publish it.")
-
-
-def _scales(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[float, ...]:
-    """``--scale 0.8 --scale 1.2`` or ``--scale 0.8,1,1.2``: the forecast multiplied by each."""
-    scales: list[float] = []
-    for value in values:
-        for part in value.split(","):
-            try:
-                scale = float(part)
-            except ValueError:
-                raise click.BadParameter(f"'{part}' is not a number (write 0.8 or 1.5)") from None
-            if not 0 < scale <= 100:
-                raise click.BadParameter(f"{part} is not a scale above 0 (1 is the forecast as given)")
-            scales.append(scale)
-    return tuple(dict.fromkeys(scales)) or (1.0,)
 
 
 @main.command()

@@ -40,6 +40,8 @@ CSV_COLUMNS = (
     "scheduled_heads",
     "occupancy_above_max",
 )
+STAFFING_PDF = "pdf/staffing-plan.pdf"
+"""Where ``build --staffing`` puts the plan's PDF in the site (docs path)."""
 CHART_WIDTH = 720
 CHART_HEIGHT = 240
 SERIES = ("#00695c", "#b35c00", "#1565c0", "#6a1b9a", "#c62828", "#455a64")
@@ -387,6 +389,17 @@ def plan_html(playbook: Playbook, plan: StaffingPlan) -> str:
         raise PlaybookError([template_problem(playbook, "staffing.html", exc)]) from exc
 
 
+def write_plan_pdf(playbook: Playbook, plan: StaffingPlan, target: Path, html: str | None = None) -> Path:
+    """Render the plan's PDF into ``target``: byte for byte the same for the same plan."""
+    from playbookgen.render.pdf import render_html
+
+    html = html if html is not None else plan_html(playbook, plan)
+    data, _pages, _used = render_html(html, hashlib.sha256(html.encode("utf-8")).hexdigest())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
 def write_plan(playbook: Playbook, plan: StaffingPlan, out: Path, *, pdf: bool = True) -> list[Path]:
     """Write ``plan.csv``, ``index.html`` and (with ``pdf``) ``plan.pdf`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
@@ -395,10 +408,5 @@ def write_plan(playbook: Playbook, plan: StaffingPlan, out: Path, *, pdf: bool =
     written[0].write_text(plan_csv(plan), encoding="utf-8", newline="\n")
     written[1].write_text(html, encoding="utf-8", newline="\n")
     if pdf:
-        from playbookgen.render.pdf import render_html
-
-        key = hashlib.sha256(html.encode("utf-8")).hexdigest()
-        data, _pages, _used = render_html(html, key)
-        (out / "plan.pdf").write_bytes(data)
-        written.append(out / "plan.pdf")
+        written.append(write_plan_pdf(playbook, plan, out / "plan.pdf", html))
     return written
