@@ -376,7 +376,8 @@ def deploy(
     "scales",
     multiple=True,
     callback=_scales,
-    help="Also plan the forecast multiplied by this (repeatable or comma-separated: 0.8,1,1.5).",
+    help="Plan the forecast multiplied by this, one scenario each (repeatable or comma-separated: "
+    "0.8,1,1.5); default 1, the forecast as given.",
 )
 @click.option(
     "--interval",
