@@ -147,6 +147,8 @@ def test_only_open_hours_are_planned() -> None:
     )
     staffing = small_plan(text)
     assert [r.start.isoformat() for r in staffing.rows] == ["2026-12-24T16:30:00+01:00"]
+    assert [c.id for c in staffing.channels] == ["hotline"]
+    assert not small_plan(HEADER + "2026-12-24T08:00,chat,4,,\n").channels
     assert (staffing.read, staffing.closed, staffing.rejected) == (5, 4, 0)
     quarter = small_plan(HEADER + "2026-12-24T16:45,hotline,40,,\n", interval=15)
     assert len(quarter.rows) == 1

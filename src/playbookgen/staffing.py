@@ -615,7 +615,6 @@ def plan(
         broken=setup_problems,
     )
     rows = read.rows
-    used = {r.channel for r in rows}
     result.problems = sorted(result.problems + [setup_problems[c] for c in read.broken] + read.problems)
     result.read = read.count
     result.rejected = read.count - len(rows)
@@ -624,7 +623,8 @@ def plan(
     result.shrinkage, result.max_occupancy = shrinkage, max_occ
     open_rows = [r for r in rows if is_open(setups[r.channel].calendar.data, r.start, interval)]
     result.closed = len(rows) - len(open_rows)
-    order = [c.id for c in playbook.all("channel") if c.id in used]
+    planned_channels = {r.channel for r in open_rows}
+    order = [c.id for c in playbook.all("channel") if c.id in planned_channels]
     result.channels = tuple(setups[c] for c in order)
     planned: list[PlanRow] = []
     for scale in result.scales:
