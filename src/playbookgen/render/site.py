@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
@@ -32,10 +32,12 @@ from playbookgen.render.site_view import Page, SiteView, html_text
 from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
-from playbookgen.staffing import StaffingPlan
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
+
+if TYPE_CHECKING:
+    from playbookgen.staffing import StaffingPlan
 
 
 @dataclass
