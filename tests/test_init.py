@@ -99,7 +99,7 @@ def test_pre_commit_uses_the_playbookgen_hook(scaffolded: Path) -> None:
     config = yaml.safe_load((scaffolded / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     (repo,) = config["repos"]
     assert repo["rev"] == f"v{__version__}"
-    assert [hook["id"] for hook in repo["hooks"]] == ["playbookgen-check"]
+    assert [hook["id"] for hook in repo["hooks"]] == ["playbookgen-check", "playbookgen-fmt"]
 
 
 def test_ci_workflow_checks_annotates_uploads_sarif_and_builds(scaffolded: Path) -> None:
@@ -109,6 +109,7 @@ def test_ci_workflow_checks_annotates_uploads_sarif_and_builds(scaffolded: Path)
     runs = [step.get("run", "") for step in steps]
     uses = [step.get("uses", "") for step in steps]
     assert "playbookgen check playbook --format github" in runs
+    assert "playbookgen fmt playbook --check" in runs
     assert any("--format sarif > playbook.sarif" in run for run in runs)
     assert "github/codeql-action/upload-sarif@v3" in uses
     assert any(run.startswith("playbookgen diff ") and "--format markdown" in run for run in runs)

@@ -365,7 +365,8 @@ def test_rules_command_as_json() -> None:
     entries = json.loads(result.output)
     assert [e["id"] for e in entries] == [d.id for d in rule_docs()]
     assert entries[0].keys() == {"id", "severity", "stage", "summary", "doc"}
-    assert {e["stage"] for e in entries} == {"rules", "load", "schema", "model", "config", "build", "staff"}
+    stages = {"rules", "load", "schema", "model", "config", "build", "fmt", "staff"}
+    assert {e["stage"] for e in entries} == stages
 
 
 # --- docs kept honest -------------------------------------------------------------------------
@@ -478,7 +479,8 @@ def test_reference_playbook_passes_every_rule_with_no_warnings() -> None:
 
 def test_pre_commit_hook_manifest() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
-    assert isinstance(hooks, list) and len(hooks) == 1
+    assert isinstance(hooks, list) and [h["id"] for h in hooks] == ["playbookgen-check", "playbookgen-fmt"]
+    assert hooks[1]["entry"] == "playbookgen fmt --check" and hooks[1]["pass_filenames"] is False
     hook = hooks[0]
     assert {"id", "name", "entry", "language"} <= hook.keys()
     assert hook["id"] == "playbookgen-check"

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from jsonschema import Draft202012Validator
 
-from playbookgen.model import FOLDERS, SINGLE_FILES
-from playbookgen.schema import KINDS
+from playbookgen import kinds
+from playbookgen.schema import ANNOTATIONS, KINDS, semantics
 
 from .conftest import REFERENCE, REPO
 
@@ -48,7 +48,7 @@ def objects(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[st
 
 def test_every_kind_has_exactly_one_schema() -> None:
     assert sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")) == sorted(KINDS)
-    assert set(SINGLE_FILES.values()) | set(FOLDERS.values()) == set(KINDS)
+    assert set(kinds.names()) == set(KINDS)
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -86,7 +86,9 @@ def test_ids_and_references_use_the_id_pattern(kind: str) -> None:
 def test_every_reference_playbook_file_names_its_schema() -> None:
     for path in sorted(REFERENCE.rglob("*.yaml")):
         relative = path.relative_to(REFERENCE)
-        kind = SINGLE_FILES.get(str(relative)) or FOLDERS[relative.parts[0]]
+        source = kinds.kind_of(relative.as_posix())
+        assert source is not None, relative
+        kind = source.name
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, f"{relative} has no modeline"
@@ -105,3 +107,35 @@ def test_schema_examples_are_valid_values() -> None:
                     )
                 )
                 assert errors == [], (kind, path, example)
+
+
+def annotated(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every schema node that carries an annotation of what its values mean."""
+    if any(name in node for name in ANNOTATIONS):
+        yield path or "(root)", node
+    for name, child in node.get("properties", {}).items():
+        yield from annotated(child, f"{path}.{name}")
+    for key, suffix in (("items", "[]"), ("additionalProperties", "{}")):
+        if isinstance(node.get(key), dict):
+            yield from annotated(node[key], f"{path}{suffix}")
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_meaning_annotations_fit_the_values(kind: str) -> None:
+    """x-tighter on numbers, durations and yes/no; x-unit on numbers; x-match on lists of
+    mappings that have the key; x-diff on the top level only. semantics() reads them all."""
+    semantics(kind)  # refuses an annotation value it does not know
+    for path, node in annotated(load(kind)):
+        kinds_of_value = (
+            {node.get("type")} if isinstance(node.get("type"), str) else set(node.get("type", []))
+        )
+        if "x-tighter" in node:
+            duration = str(node.get("pattern", "")).startswith("^P(?=")
+            assert kinds_of_value & {"number", "integer", "boolean"} or duration, path
+        if "x-unit" in node:
+            assert kinds_of_value & {"number", "integer"}, path
+        if "x-match" in node:
+            assert node["type"] == "array" and node["x-match"] in node["items"]["properties"], path
+            assert node["x-match"] in node["items"].get("required", []), path
+        if "x-diff" in node:
+            assert path.count(".") == 1 and "[]" not in path, path

@@ -50,6 +50,34 @@ def check(path: Path, fmt: str, strict: bool) -> None:
     sys.exit(2 if result.config_error else 0 if result.ok else 1)
 
 
+@main.command("fmt")
+@click.argument("path", type=click.Path(exists=True, path_type=Path), default="playbook")
+@click.option("--check", "check_only", is_flag=True, help="Change nothing; list the files fmt would change.")
+def fmt_command(path: Path, check_only: bool) -> None:
+    """Rewrite playbook files in one layout: block style, keys in schema order, quotes only
+    where needed, long text folded. Comments and every value are kept.
+
+    PATH is a playbook folder or one YAML file. Exit status: 0 nothing to change (or
+    done), 1 with --check when a file would change, or when a file cannot be read as
+    YAML, 2 usage error.
+    """
+    from playbookgen.fmt import format_path  # ruamel.yaml is loaded only for fmt
+
+    result = format_path(path, check=check_only)
+    base = str(path.parent) if path.is_file() else str(path)
+    for relpath in result.changed:
+        where = relpath if base in ("", ".") else f"{base.rstrip('/')}/{relpath}"
+        click.echo(f"{'would reformat' if check_only else 'reformatted'} {where}")
+    if result.problems:
+        click.echo(render(relocate(result.problems, base), "text"), nl=False)
+    files = len(result.changed)
+    noun = "file" if files == 1 else "files"
+    done = "would be reformatted" if check_only else "reformatted"
+    summary = f"{files} {noun} {done}" if files else "Nothing to reformat"
+    click.echo(f"{summary}, {len(result.unchanged)} already formatted.")
+    sys.exit(1 if result.problems or (check_only and result.changed) else 0)
+
+
 @main.command()
 @click.option(
     "--format",

@@ -1,4 +1,5 @@
-"""ISO 8601 durations as people read them, and business-hour calendars in words."""
+"""ISO 8601 durations and business-hour arithmetic; how they read is the wording layer's
+(:mod:`playbookgen.wording`)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,6 @@ _DURATION = re.compile(
     r"(?:T(?=\d)(?:(?P<hours>\d+)H)?(?:(?P<minutes>\d+)M)?(?:(?P<seconds>\d+)S)?)?$"
 )
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_DAY_LABELS = {d: d.capitalize() for d in DAY_NAMES}
 
 
 @dataclass(frozen=True)
@@ -57,45 +57,6 @@ def parse_duration(text: object) -> timedelta | None:
     return timedelta(days=days, **parts)
 
 
-def humanize(duration: timedelta) -> str:
-    """'4 hours', '2 days', '1 hour 30 minutes'."""
-    seconds = int(duration.total_seconds())
-    if seconds == 0:
-        return "0 minutes"
-    parts: list[str] = []
-    for size, unit in ((86400, "day"), (3600, "hour"), (60, "minute"), (1, "second")):
-        count, seconds = divmod(seconds, size)
-        if count:
-            parts.append(f"{count} {unit}{'s' if count != 1 else ''}")
-    return " ".join(parts)
-
-
-def calendar_summary(calendar: dict[str, Any]) -> str:
-    """'Mon–Sat 09:00–21:00, Sun 12:00–18:00', or '24/7'."""
-    if calendar.get("always_open"):
-        return "24/7"
-    groups: list[str] = []
-    for interval in calendar.get("hours", []):
-        days = [d for d in DAY_NAMES if d in interval.get("days", [])]
-        groups.append(f"{_day_ranges(days)} {interval.get('open')}–{interval.get('close')}")
-    return ", ".join(groups) if groups else "no opening hours"
-
-
-def _day_ranges(days: list[str]) -> str:
-    indexes = [DAY_NAMES.index(d) for d in days]
-    runs: list[list[int]] = []
-    for index in indexes:
-        if runs and index == runs[-1][-1] + 1:
-            runs[-1].append(index)
-        else:
-            runs.append([index])
-    labels = []
-    for run in runs:
-        first, last = _DAY_LABELS[DAY_NAMES[run[0]]], _DAY_LABELS[DAY_NAMES[run[-1]]]
-        labels.append(first if len(run) == 1 else f"{first}–{last}" if len(run) > 2 else f"{first}, {last}")
-    return ", ".join(labels)
-
-
 def weekly_open_hours(calendar: dict[str, Any]) -> float:
     """Opening hours per week (168 for an always-open calendar)."""
     if calendar.get("always_open"):
@@ -130,16 +91,3 @@ def elapsed_hours(duration: timedelta, clock: str, calendar: dict[str, Any] | No
     open_days = len({d for interval in calendar.get("hours", []) for d in interval.get("days", [])}) or 7
     business = duration.days * weekly / open_days + duration.seconds / 3600
     return business * 168 / weekly
-
-
-def describe_target(text: str, clock: str, calendar: dict[str, Any] | None) -> str:
-    """'4 business hours (Mon–Sat 09:00–21:00)' or '2 days, around the clock'."""
-    duration = parse_duration(text)
-    if duration is None:
-        return text
-    words = humanize(duration)
-    if clock == "business" and calendar is not None and not calendar.get("always_open"):
-        unit_words = words.replace("hour", "business hour").replace("day", "business day")
-        unit_words = unit_words.replace("minute", "business minute")
-        return f"{unit_words} ({calendar_summary(calendar)})"
-    return f"{words}, around the clock"

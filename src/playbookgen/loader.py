@@ -5,6 +5,9 @@ turn ``no`` into ``False`` or ``12:30`` into ``750``. This loader builds plain P
 straight from libyaml's event stream (no recursion, so deep nesting cannot crash it),
 records where each value and key starts, and reports every trap as a problem instead of
 guessing. It never constructs anything but str, int, float, bool, None, list and dict.
+
+(Longer than most modules: the event loop, the scalar rules and the position bookkeeping
+share one state; the classic-mistake diagnoses live apart in :mod:`playbookgen.mistakes`.)
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from typing import Any
 import yaml
 from yaml._yaml import CParser as _Parser
 
+from playbookgen.mistakes import SMART_OPEN, Mistake, classic_mistake, comma_mistake, scalar_mistakes
 from playbookgen.problems import Problem
 
 Key = str | int
@@ -33,6 +37,8 @@ MAX_DEPTH = 64
 
 _TOO_DEEP = f"nests deeper than {MAX_DEPTH} levels; flatten this part"
 
+# ' #' followed by a word: a comment that may have cut a text short ('Call us #1').
+_HASH_IN_TEXT = re.compile(r" #[^\s#]")
 _SUPPRESS = re.compile(r"#\s*playbookgen:\s*ignore\[([a-z0-9, -]+)\]\s*(.*)$")
 
 _STR = "tag:yaml.org,2002:str"
@@ -184,16 +190,19 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
         line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         if "maximum nesting depth" in str(exc.problem):  # libyaml's own limit, met before ours
             return None, [Problem(relpath, line, column, "yaml-too-deep", "error", _TOO_DEEP)]
+        mistake = classic_mistake(exc, text)
+        if mistake is not None:
+            return None, [Problem(relpath, *mistake)]
         return None, [
             Problem(relpath, line, column, "yaml-syntax", "error", _syntax_message(exc, text, mark))
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(relpath, 1, 1, "yaml-syntax", "error", f"is not valid YAML: {exc}")]
-    if builder.problems:
+    if any(p.severity == "error" for p in builder.problems):
         return None, builder.problems
     source = zlib.compress(text.encode("utf-8"), 1)
     doc = Document(path, relpath, data, source, _suppressions(text))
-    return doc, []
+    return doc, builder.problems
 
 
 def _decode(raw: bytes, relpath: str) -> tuple[str, Problem | None]:
@@ -318,6 +327,7 @@ class _Frame:
     pending_key: Any = None
     pending_key_mark: Any = None
     has_key: bool = False
+    flow: bool = False
     key_marks: dict[str, Any] = field(default_factory=dict)
     merges: list[tuple[Any, Any]] = field(default_factory=list)
 
@@ -335,11 +345,48 @@ class _Builder:
         self.open_anchors: set[str] = set()
         self.problems: list[Problem] = []
         self.total = 0
+        self._text = ""
+        self._lines: list[str] | None = None
+        self._checking = False
+
+    @property
+    def lines(self) -> list[str]:
+        """The source split into lines, made only when a possible mistake needs it."""
+        if self._lines is None:
+            self._lines = self._text.splitlines()
+        return self._lines
+
+    def _mistake(self, found: Mistake | None) -> None:
+        if found is not None:
+            self.problems.append(Problem(self.relpath, *found))
+
+    def _scalar_looked_at(self, event: Any, stack: list[_Frame]) -> Any:
+        """:meth:`_scalar`, and every plain text looked at for the classic mistakes."""
+        value = self._scalar(event, stack)
+        if not event.style and type(value) is str and value:
+            self._look(event, stack)
+        return value
+
+    def _look(self, event: Any, stack: list[_Frame]) -> None:
+        """Check a plain text that may hold one of the classic mistakes (see :mod:`mistakes`)."""
+        flow = bool(stack) and stack[-1].flow
+        for found in scalar_mistakes(event, self.lines, flow):
+            self._mistake(found)
 
     def build(self, text: str) -> Any:
         stack: list[_Frame] = []
         result: Any = None
         documents = 0
+        self._text, self._lines = text, None
+        # A second reading, for positions, reports nothing. Texts are looked at for the classic
+        # mistakes only when they hold a ':' or ' - ' (see _scalar), unless the file has ' #'
+        # before a word or typographic quotes: then every text is (both are rare).
+        thorough = not self.track and (
+            (" #" in text and _HASH_IN_TEXT.search(text) is not None)
+            or any(quote in text for quote in SMART_OPEN)
+        )
+        self._checking = not self.track and not thorough
+        scalar_of = self._scalar_looked_at if thorough else self._scalar
         parser = _Parser(text)
         scalar_event, end_events = yaml.ScalarEvent, (yaml.MappingEndEvent, yaml.SequenceEndEvent)
         try:
@@ -347,7 +394,7 @@ class _Builder:
                 event: Any = parser.get_event()
                 kind = type(event)
                 if kind is scalar_event:
-                    value, size, mark = self._scalar(event, stack), 1, event.start_mark
+                    value, size, mark = scalar_of(event, stack), 1, event.start_mark
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     self.total += 1
@@ -406,9 +453,10 @@ class _Builder:
             self.positions[path] = _pos(event.start_mark)
         if event.anchor:
             self.open_anchors.add(event.anchor)
+        flow = bool(event.flow_style)
         if mapping:
-            return _Frame("map", {}, path, event.anchor, event.start_mark)
-        return _Frame("seq", [], path, event.anchor, event.start_mark)
+            return _Frame("map", {}, path, event.anchor, event.start_mark, flow=flow)
+        return _Frame("seq", [], path, event.anchor, event.start_mark, flow=flow)
 
     def _child_path(self, stack: list[_Frame]) -> JsonPath:
         if not stack:
@@ -543,7 +591,11 @@ class _Builder:
         elif not plain:
             return value
         elif value and value[0] not in _RESOLVED_FIRST:
-            return value  # plain text: no implicit type starts with this character
+            # Plain text: no implicit type starts with this character. Most classic mistakes
+            # leave a ':' or ' - ' in a text (or a '-' first, which is not read here).
+            if (":" in value or " - " in value) and self._checking:
+                self._look(event, stack)
+            return value
         else:
             tag = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False))  # type: ignore[no-untyped-call]
         mark = event.start_mark
@@ -552,6 +604,8 @@ class _Builder:
                 return _MergeKey()
             return value
         if tag == _STR:
+            if plain and (value[0] == "-" or ":" in value or " - " in value) and self._checking:
+                self._look(event, stack)
             if plain and _EXPONENT_ONLY.match(value):
                 return self._trap(
                     mark,
@@ -561,6 +615,10 @@ class _Builder:
                 )
             return value
         if tag == _NULL:
+            frame = stack[-1] if stack else None
+            if not value and frame is not None and frame.flow and frame.has_key and not self.track:
+                # An empty value in a {…} mapping: a key with no colon, split off by a comma?
+                self._mistake(comma_mistake(frame.pending_key, frame.pending_key_mark, mark, self.lines))
             return None
         if tag == _BOOL:
             lowered = value.lower()

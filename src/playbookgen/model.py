@@ -14,80 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from playbookgen import kinds
 from playbookgen.loader import Document, JsonPath, load_file
 from playbookgen.problems import Problem
 from playbookgen.schema import references, validate
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-SINGLE_FILES: dict[str, str] = {
-    "playbook.yaml": "playbook",
-    "channels.yaml": "channels",
-    "calendars.yaml": "calendars",
-    "roles.yaml": "roles",
-    "authority.yaml": "authority",
-    "priorities.yaml": "priorities",
-    "sla.yaml": "sla",
-    "raci.yaml": "raci",
-    "kpis.yaml": "kpis",
-    "policies.yaml": "policies",
-}
-REQUIRED_FILES = (
-    "playbook.yaml",
-    "channels.yaml",
-    "calendars.yaml",
-    "roles.yaml",
-    "priorities.yaml",
-    "sla.yaml",
-    "raci.yaml",
-)
-FOLDERS: dict[str, str] = {
-    "categories": "category",
-    "recovery": "recovery",
-    "training": "training",
-    "forms": "form",
-    "qa": "qa",
-}
-# (file kind, list key) -> item kind, for files that hold many items.
-LISTS: dict[tuple[str, str], str] = {
-    ("playbook", "contacts"): "contact",
-    ("playbook", "cheat_sheets"): "cheat-sheet",
-    ("channels", "channels"): "channel",
-    ("calendars", "calendars"): "calendar",
-    ("roles", "escalation_levels"): "level",
-    ("roles", "roles"): "role",
-    ("authority", "compensation_types"): "compensation-type",
-    ("priorities", "impact"): "impact",
-    ("priorities", "urgency"): "urgency",
-    ("priorities", "priorities"): "priority",
-    ("sla", "policies"): "sla-policy",
-    ("raci", "activities"): "activity",
-    ("kpis", "kpis"): "kpi",
-    ("policies", "policies"): "policy",
-}
-KIND_NAMES: dict[str, str] = {
-    "contact": "official contact",
-    "cheat-sheet": "cheat sheet",
-    "channel": "channel",
-    "calendar": "calendar",
-    "level": "escalation level",
-    "role": "role",
-    "compensation-type": "compensation type",
-    "impact": "impact level",
-    "urgency": "urgency level",
-    "priority": "priority",
-    "sla-policy": "SLA policy",
-    "activity": "RACI activity",
-    "kpi": "KPI",
-    "policy": "policy value",
-    "category": "category",
-    "recovery": "recovery script",
-    "training": "training module",
-    "form": "form",
-    "qa": "QA scorecard",
-}
-_FILE_NAMES = {kind: name for name, kind in SINGLE_FILES.items()}
-KIND_HOMES: dict[str, str] = {kind: _FILE_NAMES[file] for (file, _), kind in LISTS.items()}
-KIND_HOMES.update({kind: f"{folder}/" for folder, kind in FOLDERS.items()})
 
 
 @dataclass
@@ -149,38 +81,32 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
     found: list[tuple[Path, str, str]] = []
     problems: list[Problem] = []
     real_root = root.resolve()
-    for name in REQUIRED_FILES:
-        if not (root / name).exists():
+    for source in kinds.sources():
+        if source.required and not source.folder and not (root / source.path).exists():
             problems.append(
                 Problem(
-                    name,
+                    source.path,
                     1,
                     1,
                     "missing-file",
                     "error",
-                    f"is missing; every playbook has a {name} (see schemas/{SINGLE_FILES[name]}.schema.json)",
+                    f"is missing; every playbook has a {source.path} (see schemas/{source.schema_file})",
                 )
             )
-    for name, kind in SINGLE_FILES.items():
-        if (root / name).exists() or (root / name).is_symlink():
-            found.append((root / name, name, kind))
-    for folder, kind in FOLDERS.items():
-        base = root / folder
+    for source in kinds.sources():
+        name = source.path
+        if not source.folder:
+            if (root / name).exists() or (root / name).is_symlink():
+                found.append((root / name, name, source.name))
+            continue
+        base = root / name
         if not base.is_dir():
-            if folder == "categories":
-                problems.append(
-                    Problem(
-                        folder,
-                        1,
-                        1,
-                        "missing-file",
-                        "error",
-                        "folder is missing; add one file per case category",
-                    )
-                )
+            if source.required:
+                hint = source.missing_hint or f"add one file per {source.item_kinds()[0].singular}"
+                problems.append(Problem(name, 1, 1, "missing-file", "error", f"folder is missing; {hint}"))
             continue
         for entry in sorted(os.scandir(base), key=lambda e: e.name):
-            rel = f"{folder}/{entry.name}"
+            rel = f"{name}/{entry.name}"
             if entry.name.startswith("."):
                 continue
             if not entry.name.endswith((".yaml", ".yml")):
@@ -191,11 +117,11 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
                         1,
                         "stray-file",
                         "warning",
-                        f"is not a .yaml file and is ignored; move it out of {folder}/",
+                        f"is not a .yaml file and is ignored; move it out of {name}/",
                     )
                 )
                 continue
-            found.append((Path(entry.path), rel, kind))
+            found.append((Path(entry.path), rel, source.name))
     checked: list[tuple[Path, str, str]] = []
     for path, rel, kind in found:
         if path.is_symlink():
@@ -236,13 +162,13 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         if isinstance(doc.data, dict):
             problems.extend(_index(playbook, doc, kind))
             unavailable.update(
-                item_kind
-                for (file_kind, key), item_kind in LISTS.items()
-                if file_kind == kind and key in doc.data and not isinstance(doc.data[key], list)
+                lst.item.id
+                for lst in kinds.source(kind).lists
+                if lst.key in doc.data and not isinstance(doc.data[lst.key], list)
             )
-    for name in REQUIRED_FILES:
-        if name not in playbook.docs:
-            unavailable.update(_defines(SINGLE_FILES[name]))
+    for source in kinds.sources():
+        if source.required and not source.folder and source.path not in playbook.docs:
+            unavailable.update(_defines(source.name))
     problems.extend(resolve_references(playbook, skip=unavailable))
     return playbook, problems
 
@@ -250,15 +176,15 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
 def _defines(file_kind: str) -> set[str]:
     """The item kinds a kind of file defines (so references to them cannot be checked
     while that file is broken)."""
-    kinds = {item_kind for (kind, _), item_kind in LISTS.items() if kind == file_kind}
-    return kinds | ({file_kind} if file_kind in FOLDERS.values() else set())
+    return {item.id for item in kinds.source(file_kind).item_kinds()}
 
 
 def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     problems: list[Problem] = []
     entries: list[tuple[str, dict[str, Any], JsonPath]] = []
-    if kind in FOLDERS.values():
-        entries.append((kind, doc.data, ()))
+    source = kinds.source(kind)
+    if source.item is not None:
+        entries.append((source.item.id, doc.data, ()))
         stem = Path(doc.relpath).stem
         item_id = doc.data.get("id")
         if isinstance(item_id, str) and ID_PATTERN.match(item_id) and item_id != stem:
@@ -270,10 +196,11 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
                     f"rename the file to {item_id}.yaml or change the id",
                 )
             )
-    for (file_kind, key), item_kind in LISTS.items():
-        if file_kind == kind and isinstance(doc.data.get(key), list):
-            for index, entry in enumerate(doc.data[key]):
-                entries.append((item_kind, entry, (key, index)))
+    for lst in source.lists:
+        # Entries matched by another key (goodwill limits by role) are not items with ids.
+        if lst.item.match == "id" and isinstance(doc.data.get(lst.key), list):
+            for index, entry in enumerate(doc.data[lst.key]):
+                entries.append((lst.item.id, entry, (lst.key, index)))
     for item_kind, data, path in entries:
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
             continue
@@ -288,7 +215,7 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
                 doc.problem(
                     (*path, "id"),
                     "duplicate-id",
-                    f"the {KIND_NAMES[item_kind]} id '{item_id}' is already used in "
+                    f"the {kinds.kind_name(item_kind)} id '{item_id}' is already used in "
                     f"{first.doc.relpath} line {line}; ids must be unique — rename "
                     "one of them",
                 )
@@ -324,8 +251,8 @@ def dangling(
 ) -> Problem:
     """The problem for an id that names nothing, with the closest existing id as a hint."""
     close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-    name = KIND_NAMES.get(target, target)
-    home = KIND_HOMES.get(target, "")
+    name = kinds.kind_name(target)
+    home = kinds.kind_home(target)
     if close:
         hint = f"did you mean '{close[0]}'?"
     elif known:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import fastjsonschema
 
-from playbookgen import codecache
+from playbookgen import codecache, kinds
 from playbookgen.loader import Document, JsonPath
 from playbookgen.problems import Problem
 from playbookgen.resources import resource_dir
@@ -27,23 +27,8 @@ if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-KINDS = (
-    "playbook",
-    "channels",
-    "calendars",
-    "roles",
-    "authority",
-    "priorities",
-    "sla",
-    "category",
-    "raci",
-    "recovery",
-    "training",
-    "form",
-    "qa",
-    "kpis",
-    "policies",
-)
+KINDS = kinds.names()
+"""Every kind of playbook file, each with one schema (read from the catalogue)."""
 
 _TYPE_NAMES = {
     "string": "text",
@@ -136,6 +121,61 @@ def references(kind: str) -> tuple[Reference, ...]:
 
     walk(_load_schema(kind), ())
     return tuple(found)
+
+
+ANNOTATIONS: dict[str, tuple[str, ...]] = {
+    "x-tighter": ("higher", "lower"),
+    "x-match": (),
+    "x-unit": ("money", "percent"),
+    "x-diff": ("ignore",),
+}
+"""The annotations that say what values mean, with the values each may take (any text for
+``x-match``, which names a key of the list's entries)."""
+
+
+@dataclass(frozen=True)
+class Semantics:
+    """What the values of a kind of file mean, read off the schema's annotations; paths as
+    in :class:`Reference`.
+
+    ``tighter``: which way a number, duration or yes/no asks more of staff (``x-tighter``:
+    ``higher`` or ``lower``; yes counts as higher). ``match``: the key that matches a list's
+    entries across versions (``x-match``; entries with an ``id`` match by it anyway).
+    ``unit``: numbers that are ``money`` or a ``percent`` (``x-unit``). ``ignored``: keys that
+    describe the version, not the policy (``x-diff: ignore``).
+    """
+
+    tighter: dict[tuple[str, ...], str]
+    match: dict[tuple[str, ...], str]
+    unit: dict[tuple[str, ...], str]
+    ignored: frozenset[tuple[str, ...]]
+
+
+@cache
+def semantics(kind: str) -> Semantics:
+    """The meaning of the values of a kind of file, read once from its schema."""
+    found: dict[str, dict[tuple[str, ...], str]] = {name: {} for name in ANNOTATIONS}
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        for name, allowed in ANNOTATIONS.items():
+            value = node.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str) or (allowed and value not in allowed):
+                where = ".".join(path) or "(root)"
+                raise ValueError(f"{kind}.schema.json: {name} at {where} cannot be {value!r}")
+            found[name][path] = value
+        for name, child in node.get("properties", {}).items():
+            walk(child, (*path, name))
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, (*path, "*"))
+        extra = node.get("additionalProperties")
+        if isinstance(extra, dict):
+            walk(extra, (*path, "**"))
+
+    walk(_load_schema(kind), ())
+    return Semantics(found["x-tighter"], found["x-match"], found["x-unit"], frozenset(found["x-diff"]))
 
 
 def validate(doc: Document, kind: str) -> list[Problem]:
@@ -344,7 +384,7 @@ def write_schemas(out: Path) -> list[Path]:
     """Copy every shipped schema into ``out``; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in KINDS:
+    for kind in kinds.names():
         target = out / f"{kind}.schema.json"
         target.write_text(
             json.dumps(_load_schema(kind), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -355,27 +395,9 @@ def write_schemas(out: Path) -> list[Path]:
 
 def editor_settings(schema_dir: str = "schemas") -> dict[str, Any]:
     """VS Code (YAML extension) settings mapping each playbook file to its schema."""
-    files = {
-        "playbook": ["playbook.yaml"],
-        "channels": ["channels.yaml"],
-        "calendars": ["calendars.yaml"],
-        "roles": ["roles.yaml"],
-        "authority": ["authority.yaml"],
-        "priorities": ["priorities.yaml"],
-        "sla": ["sla.yaml"],
-        "raci": ["raci.yaml"],
-        "kpis": ["kpis.yaml"],
-        "policies": ["policies.yaml"],
-        "category": ["categories/*.yaml"],
-        "recovery": ["recovery/*.yaml"],
-        "training": ["training/*.yaml"],
-        "form": ["forms/*.yaml"],
-        "qa": ["qa/*.yaml"],
-    }
     return {
         "yaml.schemas": {
-            f"./{schema_dir}/{kind}.schema.json": [f"playbook/{g}" for g in globs]
-            for kind, globs in files.items()
+            f"./{schema_dir}/{source.schema_file}": [f"playbook/{source.glob}"] for source in kinds.sources()
         },
         "yaml.customTags": [],
         "files.associations": {"*.yaml": "yaml"},

@@ -271,8 +271,10 @@ class Wording:
         carries its code ('P1 Critical') or the id is no p-number."""
         match = _P_NUMBER.match(priority_id)
         if match is None:
-            return name
+            return name or priority_id
         code = f"P{match.group(1)}"
+        if not name:
+            return code
         if name.split()[:1] == [code] or name.upper() == code:
             return name
         return self._("%(code)s %(name)s", code=code, name=name)
@@ -358,8 +360,9 @@ def _wording(locale: str, currency: str) -> Wording:
     return Wording(locale, currency)
 
 
-ENGLISH = Wording(DEFAULT_LOCALE)
-"""The wording of problem messages and reports for the people who edit the playbook."""
+ENGLISH = Wording("en-GB")
+"""The wording of problem messages and reports for the people who edit the playbook:
+English with a 24-hour clock and day-month-year dates, read the same everywhere."""
 
 
 def _as_duration(value: object) -> Duration | None:

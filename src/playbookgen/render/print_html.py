@@ -25,7 +25,7 @@ from playbookgen import text
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
-from playbookgen.views import documents
+from playbookgen.views import documents, learning
 from playbookgen.views.typed import CategoryView, PlaybookView, RaciMatrix
 from playbookgen.wording import Wording
 
@@ -221,11 +221,11 @@ class Views:
     def form(self, item: Item) -> documents.FormView:
         return documents.form(self.view, item)
 
-    def training(self, item: Item) -> documents.TrainingView:
-        return documents.training(self.view, item)
+    def training(self, item: Item) -> learning.TrainingView:
+        return learning.training(self.view, item)
 
-    def scorecard(self, item: Item) -> documents.ScorecardView:
-        return documents.scorecard(self.view, item)
+    def scorecard(self, item: Item) -> learning.ScorecardView:
+        return learning.scorecard(self.view, item)
 
     def cheat_sheet(self, item: Item) -> documents.CheatSheetView:
         return documents.cheat_sheet(self.view, item)

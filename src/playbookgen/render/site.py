@@ -32,6 +32,7 @@ from playbookgen.render.site_view import Page, SiteView, html_text
 from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
+from playbookgen.views import documents, learning
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
@@ -163,7 +164,7 @@ def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = N
                 f"recovery/{script.id}.md",
                 "pages/recovery.md",
                 script.name,
-                {"s": script},
+                {"s": documents.recovery(site.view, script)},
                 script.doc.relpath,
             )
         )
@@ -175,7 +176,7 @@ def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = N
                     f"training/{module.id}.md",
                     "pages/training.md",
                     module.name,
-                    {"t": module},
+                    {"t": learning.training(site.view, module)},
                     module.doc.relpath,
                 )
             )
@@ -183,12 +184,26 @@ def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = N
         pages.append(Page("forms/index.md", "pages/forms-index.md", _("Forms")))
         for form in site.forms:
             pages.append(
-                Page(f"forms/{form.id}.md", "pages/form.md", form.name, {"f": form}, form.doc.relpath)
+                Page(
+                    f"forms/{form.id}.md",
+                    "pages/form.md",
+                    form.name,
+                    {"f": documents.form(site.view, form)},
+                    form.doc.relpath,
+                )
             )
     if site.scorecards:
         pages.append(Page("qa/index.md", "pages/qa-index.md", _("Quality assurance")))
         for card in site.scorecards:
-            pages.append(Page(f"qa/{card.id}.md", "pages/qa.md", card.name, {"q": card}, card.doc.relpath))
+            pages.append(
+                Page(
+                    f"qa/{card.id}.md",
+                    "pages/qa.md",
+                    card.name,
+                    {"q": learning.scorecard(site.view, card)},
+                    card.doc.relpath,
+                )
+            )
     if site.kpis:
         pages.append(Page("kpis.md", "pages/kpis.md", _("KPI glossary"), {}, "kpis.yaml"))
     if site.policies:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from playbookgen.durations import calendar_summary
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, is_always_open, top_priorities
+from playbookgen.wording import ENGLISH
 
 ID = "calendar-always-on"
 SEVERITY: Severity = "error"
@@ -42,7 +42,7 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 channel,
                 ("calendar",),
                 f"the channel is answered 24/7 (always_on: true) but its calendar '{calendar.id}' is "
-                f"open {calendar_summary(calendar.data)}; use an always-open calendar or set "
+                f"open {ENGLISH.calendar_hours(calendar.data)}; use an always-open calendar or set "
                 "always_on: false",
             )
     top = {p.id for p in top_priorities(playbook)}
@@ -57,6 +57,6 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 policy,
                 ("targets", index, "clock"),
                 f"the top priority {target['priority']} runs on the business clock of '{calendar.id}' "
-                f"({calendar_summary(calendar.data)}), so its most urgent cases wait while it is closed; "
-                "set clock: calendar, or use an always-open calendar",
+                f"({ENGLISH.calendar_hours(calendar.data)}), so its most urgent cases wait while it is "
+                "closed; set clock: calendar, or use an always-open calendar",
             )

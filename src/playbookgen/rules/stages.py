@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playbookgen import kinds
 from playbookgen.problems import Severity
 
 
@@ -34,20 +35,31 @@ def _check(
     return StageCheck(id, severity, stage, summary, doc.strip(), configurable)
 
 
+def _and(words: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return " and ".join(w for w in (", ".join(words[:-1]), words[-1]) if w) if words else ""
+
+
+def _required() -> str:
+    """The files and folders every playbook has, as the catalogue of source kinds says."""
+    required = [source for source in kinds.sources() if source.required]
+    named = [f"`{s.path}`" for s in required if not s.folder]
+    named += [f"a `{s.home}` folder" for s in required if s.folder]
+    return _and(named)
+
+
 STAGE_CHECKS: tuple[StageCheck, ...] = (
     _check(
         "missing-file",
         "load",
         "A required file or folder of the playbook is missing.",
-        "Every playbook has `playbook.yaml`, `channels.yaml`, `calendars.yaml`, `roles.yaml`, "
-        "`priorities.yaml`, `sla.yaml`, `raci.yaml` and a `categories/` folder. "
-        "`playbookgen init` writes a complete starting point.",
+        f"Every playbook has {_required()}. `playbookgen init` writes a complete starting point.",
     ),
     _check(
         "stray-file",
         "load",
         "A file in an item folder is not a .yaml file and is ignored.",
-        "Files in `categories/`, `recovery/`, `training/`, `forms/` and `qa/` must end in `.yaml` "
+        f"Files in {_and([f'`{source.home}`' for source in kinds.folders().values()])} must end in `.yaml` "
         "(or `.yml`); anything else is ignored, which usually means a file saved with the wrong "
         "extension. Move it out of the folder.",
         severity="warning",
@@ -347,6 +359,74 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "— no such tag:\n\n```yaml\nprevious: git:v2026.1O\n```",
         severity="warning",
         configurable=True,
+    ),
+    _check(
+        "yaml-comma-in-text",
+        "load",
+        "A comma inside unquoted text in a {…} mapping split the text in two.",
+        "Inside `{…}` a comma separates entries, so the text after a comma becomes a key of its "
+        "own. Put the whole text in quotes, or write one key per line (`playbookgen fmt` does "
+        "it).\n\n**Passes**:\n\n```yaml\nholidays:\n  - name: Boxing day (first, second day)\n"
+        '    date: "2026-12-26"\n```\n\n**Fails**:\n\n```yaml\nholidays:\n'
+        '  - {name: Boxing day (first, second day), date: "2026-12-26"}\n```',
+    ),
+    _check(
+        "yaml-colon-in-text",
+        "load",
+        "Unquoted text contains ': ', which YAML reads as a new key.",
+        "A colon followed by a space starts a key. Put text that contains one in quotes.\n\n"
+        '**Passes**:\n\n```yaml\nsummary: "Note: check the tracking first"\n```\n\n'
+        "**Fails**:\n\n```yaml\nsummary: Note: check the tracking first\n```",
+    ),
+    _check(
+        "yaml-text-after-quote",
+        "load",
+        "Text starts with a quote and goes on after the closing quote.",
+        "A value that starts with a quote ends at the closing quote. Put the whole text in the "
+        "other kind of quotes, or do not start it with a quote.\n\n**Passes**:\n\n```yaml\n"
+        "summary: '\"Delivered\" but not received'\n```\n\n**Fails**:\n\n```yaml\n"
+        'summary: "Delivered" but not received\n```',
+    ),
+    _check(
+        "yaml-comment-in-text",
+        "load",
+        "' #' inside unquoted text starts a comment and cuts the text short.",
+        "After a space, `#` starts a comment, so the rest of the line is left out of the value. "
+        "Put the whole text in quotes if it belongs to it.\n\n**Passes**:\n\n```yaml\n"
+        'summary: "Our #1 complaint"\n```\n\n**Fails**:\n\n```yaml\nsummary: Our #1 complaint\n```',
+        severity="warning",
+    ),
+    _check(
+        "yaml-list-indent",
+        "load",
+        "A list item is indented differently from the items above it.",
+        "The dashes of one list line up in the same column.\n\n**Fails**:\n\n```yaml\nsteps:\n"
+        "  - do: Check the order.\n   - do: Send the item.\n```",
+    ),
+    _check(
+        "yaml-missing-space",
+        "load",
+        "A space is missing after a list dash or a key's colon.",
+        "Write `- item` and `key: value`, with a space after the dash and the colon.\n\n"
+        "**Fails**:\n\n```yaml\nkeywords:\n  -late\nowner:agent\n```",
+    ),
+    _check(
+        "yaml-smart-quotes",
+        "load",
+        "Text is wrapped in typographic quotes pasted from a word processor.",
+        "YAML only reads straight quotes (`\"` and `'`) as quotes; “ ” and ‘ ’ stay part of the "
+        "text. Use straight quotes, or leave them out.\n\n**Fails**:\n\n```yaml\n"
+        "summary: “Late delivery”\n```",
+        severity="warning",
+    ),
+    _check(
+        "fmt-unsafe",
+        "fmt",
+        "playbookgen fmt left a file as it was: it uses anchors, or rewriting it would change a value.",
+        "`playbookgen fmt` reads every file back after rewriting it and keeps the new layout only "
+        "when every value is the same; if that ever fails, please report the file. Files that use "
+        "YAML anchors (`&name`) and aliases (`*name`) are left alone too: write the repeated "
+        "values out to let fmt lay the file out.",
     ),
     _check(
         "staffing-setup",

@@ -25,7 +25,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from playbookgen.model import KIND_NAMES, Item, Playbook
+from playbookgen import kinds
+from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, line_of
 
@@ -44,8 +45,8 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 yield at(
                     item,
                     (key,),
-                    f"{key} {number} is already used by the {KIND_NAMES[kind]} '{first.id}' (line "
-                    f"{line_of(first)}); give each {KIND_NAMES[kind]} its own {key}",
+                    f"{key} {number} is already used by the {kinds.kind_name(kind)} '{first.id}' (line "
+                    f"{line_of(first)}); give each {kinds.kind_name(kind)} its own {key}",
                 )
             else:
                 seen[number] = item

@@ -4,6 +4,9 @@ The site, the print documents, cheat sheets and the diff read these frozen objec
 working facts out again from YAML dicts. A view that stands for a playbook item keeps the item
 (``.item``, ``.data``) for the free text it shows, and prints as its name, so a template may
 write ``{{ category.owner }}`` or ``{{ category.owner.name }}`` alike.
+
+(One module on purpose: the views hold each other — a category holds its priority, roles,
+SLA rows and goodwill — and one :class:`PlaybookView` builds and caches them all.)
 """
 
 from __future__ import annotations

@@ -1,0 +1,426 @@
+"""The parts of the comparison that need more than the schema: SLA targets per priority, a
+category's priority and SLA, escalation paths, handling steps, offered compensation,
+goodwill caps, RACI letters, policy values, KPI targets, the priority matrix and the
+playbook-wide settings."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from playbookgen import kinds, views
+from playbookgen.diff.changes import Ctx
+from playbookgen.diff.facts import (
+    compare_target,
+    direction_class,
+    is_subsequence,
+    item_data,
+    matrix_cells,
+    priority_for,
+    priority_rank,
+    rank_of,
+    sla_target,
+    target_words,
+    without,
+)
+from playbookgen.diff.shape import ignored_keys
+from playbookgen.diff.words import (
+    LABELS,
+    SETTINGS_LABELS,
+    SLA_FIELDS,
+    count_of,
+    kind_name,
+    kpi_value,
+    list_names,
+    lower_first,
+    plural_name,
+    raci_words,
+    shorten,
+)
+from playbookgen.schema import load_schema
+
+if TYPE_CHECKING:
+    from playbookgen.diff.compare import Comparison
+
+Handler = Callable[["Comparison", Ctx, Any, Any, dict[str, Any], tuple[str, ...], str], None]
+
+
+def compared_elsewhere(*_: Any) -> None:
+    """Compared elsewhere (a category's SLA, a policy's unit with its value)."""
+
+
+def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, Any]) -> None:
+    """A category's own priority and SLA targets, when the category itself moved them."""
+    if all(old.get(k) == new.get(k) for k in ("impact", "urgency", "sla_policy")):
+        return
+    name = ctx.name
+    old_pri, new_pri = priority_for(cmp.old, old), priority_for(cmp.new, new)
+    causes = []
+    for key, kind in (("impact", "impact"), ("urgency", "urgency"), ("sla_policy", "sla-policy")):
+        if old.get(key) != new.get(key):
+            causes.append(
+                f"{LABELS.get(key, key)} {cmp.name(kind, str(old.get(key)), old=True)} → "
+                f"{cmp.name(kind, str(new.get(key)))}"
+            )
+    cause = "; ".join(causes)
+    emitted = False
+    if old_pri != new_pri:
+        old_rank, new_rank = priority_rank(cmp.old, old_pri), priority_rank(cmp.new, new_pri)
+        cls = "tightened" if new_rank < old_rank else "loosened" if new_rank > old_rank else "changed"
+        cmp.emit(
+            ctx,
+            cls,
+            f"{name}: priority {cmp.name('priority', str(old_pri), old=True)} → "
+            f"{cmp.name('priority', str(new_pri))} ({cause})",
+            "priority",
+            old_pri,
+            new_pri,
+        )
+        emitted = True
+    old_target = sla_target(cmp.old, old.get("sla_policy"), old_pri)
+    new_target = sla_target(cmp.new, new.get("sla_policy"), new_pri)
+    if old_target is not None and new_target is not None:
+        for key, words in SLA_FIELDS:
+            found = compare_target(cmp.old, old_target, cmp.new, new_target, key)
+            if found is None:
+                continue
+            cls, before, after = found
+            cmp.emit(
+                ctx,
+                cls,
+                f"{name}, priority {cmp.name('priority', str(new_pri))}: {words} {before} → {after}"
+                f" ({cause})",
+                f"sla.{key}",
+                old_target.get(key),
+                new_target.get(key),
+            )
+            emitted = True
+    if not emitted:
+        summary = f"{name}: {cause} (same priority and SLA targets)"
+        cmp.emit(
+            ctx,
+            "changed",
+            summary,
+            ",".join(k for k in ("impact", "urgency", "sla_policy") if old.get(k) != new.get(k)),
+            {k: old.get(k) for k in ("impact", "urgency", "sla_policy")},
+            {k: new.get(k) for k in ("impact", "urgency", "sla_policy")},
+        )
+
+
+def sla_targets(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """An SLA policy's targets, priority by priority, naming the categories they apply to."""
+    olds = {str(t.get("priority")): t for t in old or [] if isinstance(t, dict)}
+    news = {str(t.get("priority")): t for t in new or [] if isinstance(t, dict)}
+    order = sorted(set(olds) | set(news), key=lambda p: (priority_rank(cmp.new, p), p))
+    for priority in order:
+        before, after = olds.get(priority), news.get(priority)
+        cats = categories_on(cmp, ctx.id, priority)
+        who = list_names(
+            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
+        )
+        where = f"{ctx.subject}, priority {cmp.name('priority', priority)}"
+        suffix = f" ({who})" if who else ""
+        if before is None or after is None:
+            target: dict[str, Any] = after if after is not None else before or {}
+            playbook = cmp.new if before is None else cmp.old
+            words = ", ".join(f"{label} {target_words(playbook, target, key)}" for key, label in SLA_FIELDS)
+            cls = "added" if before is None else "removed"
+            text = f"new targets: {words}" if before is None else f"targets removed (were {words})"
+            summary = f"{where}: {text}{suffix}"
+            cmp.emit(ctx, cls, summary, f"targets[{priority}]", before, after, cats)
+            continue
+        for key, label in SLA_FIELDS:
+            found = compare_target(cmp.old, before, cmp.new, after, key)
+            if found is not None:
+                cls, text_before, text_after = found
+                summary = f"{where}: {label} {text_before} → {text_after}{suffix}"
+                cmp.emit(
+                    ctx, cls, summary, f"targets[{priority}].{key}", before.get(key), after.get(key), cats
+                )
+
+
+def categories_on(cmp: Comparison, policy_id: str, priority_id: str) -> list[str]:
+    """Categories that follow an SLA policy at a priority, in either playbook."""
+    found = set()
+    for playbook in (cmp.old, cmp.new):
+        for category in playbook.all("category"):
+            pri = views.priority_of(playbook, category)
+            if category.data.get("sla_policy") == policy_id and pri is not None and pri.id == priority_id:
+                found.add(category.id)
+    return sorted(found)
+
+
+def escalation_path(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """A category's escalation path: another order of roles, or reworded triggers."""
+    old, new = old or [], new or []
+    old_roles = [str(s.get("role")) for s in old]
+    new_roles = [str(s.get("role")) for s in new]
+    if old_roles != new_roles:
+        if len(new_roles) > len(old_roles) and is_subsequence(old_roles, new_roles):
+            cls = "added"
+        elif len(new_roles) < len(old_roles) and is_subsequence(new_roles, old_roles):
+            cls = "removed"
+        else:
+            cls = "changed"
+        path, was = role_path(cmp, new_roles), role_path(cmp, old_roles, old=True)
+        summary = f"{ctx.subject}: escalation path {path} (was {was})"
+        cmp.emit(ctx, cls, summary, fpath, old_roles, new_roles)
+        return
+    for index, (before, after) in enumerate(zip(old, new, strict=True)):
+        if before != after:
+            role = cmp.name("role", str(after.get("role")))
+            summary = f"{ctx.subject}: when to escalate to {role} reworded"
+            cmp.emit(
+                ctx,
+                "reworded",
+                summary,
+                f"{fpath}[{index + 1}].when",
+                before.get("when"),
+                after.get("when"),
+            )
+
+
+def role_path(cmp: Comparison, roles: list[str], *, old: bool = False) -> str:
+    """Roles as an escalation path: ``Agent → Lead``."""
+    return " → ".join(cmp.name("role", r, old=old) for r in roles) or "none"
+
+
+def category_steps(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """A category's handling steps, matched by what they say so an insertion is one change."""
+    old, new = old or [], new or []
+    child = node.get("items", {})
+    matcher = difflib.SequenceMatcher(
+        a=[str(s.get("do")) for s in old], b=[str(s.get("do")) for s in new], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            for offset in range(i2 - i1):
+                sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, step {j1 + offset + 1}")
+                where = f"{fpath}[{j1 + offset + 1}]"
+                cmp.walk(sub, old[i1 + offset], new[j1 + offset], child, (*spath, "*"), where)
+            continue
+        for index in range(i1, i2):
+            step = old[index]
+            summary = f"{ctx.subject}: step '{shorten(str(step.get('do')))}' removed"
+            cmp.emit(ctx, "removed", summary, f"{fpath}[{index + 1}]", step, None)
+        for index in range(j1, j2):
+            step = new[index]
+            owner = cmp.name("role", str(step.get("owner")))
+            summary = f"{ctx.subject}: new step {index + 1} for {owner}: '{shorten(str(step.get('do')))}'"
+            cmp.emit(ctx, "added", summary, f"{fpath}[{index + 1}]", None, step)
+
+
+def recovery_compensation(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """What a recovery script offers: more to offer is loosened, less is tightened."""
+    olds = {str(c.get("type")): c for c in old or []}
+    news = {str(c.get("type")): c for c in new or []}
+    currency = views.currency(cmp.new)
+    for kind in [*news, *(k for k in olds if k not in news)]:
+        before, after = olds.get(kind), news.get(kind)
+        what = lower_first(cmp.name("compensation-type", kind))
+        where = f"{fpath}[{kind}]"
+        if before is None:
+            amount = views.money((after or {})["amount"], currency)
+            summary = f"{ctx.subject} now offers {what} of {amount}"
+            cmp.emit(ctx, "loosened", summary, where, None, after)
+            continue
+        if after is None or before is None:
+            amount = views.money((before or {})["amount"], currency)
+            summary = f"{ctx.subject} no longer offers {what} (was {amount})"
+            cmp.emit(ctx, "tightened", summary, where, before, None)
+            continue
+        if before.get("amount") != after.get("amount"):
+            tighter = cmp.shape_of(ctx).tighter.get((*spath, "*", "amount"))
+            cls = direction_class(tighter, before.get("amount"), after.get("amount"))
+            cmp.emit(
+                ctx,
+                cls,
+                f"{ctx.subject} changed its offered {what} {views.money(before['amount'], currency)} → "
+                f"{views.money(after['amount'], currency)}",
+                f"{where}.amount",
+                before.get("amount"),
+                after.get("amount"),
+            )
+        rest_old = {k: v for k, v in before.items() if k != "amount"}
+        rest_new = {k: v for k, v in after.items() if k != "amount"}
+        sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {what}")
+        cmp.walk_mapping(sub, rest_old, rest_new, node.get("items", {}), (*spath, "*"), where)
+
+
+def authority_caps(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """A role's goodwill caps per compensation type, as money."""
+    olds = {str(c.get("type")): c for c in old or []}
+    news = {str(c.get("type")): c for c in new or []}
+    currency = views.currency(cmp.new)
+    role = cmp.name("role", ctx.id)
+    for kind in [*news, *(k for k in olds if k not in news)]:
+        before, after = olds.get(kind), news.get(kind)
+        what = cmp.name("compensation-type", kind)
+        where = f"{fpath}[{kind}]"
+        if before is None or after is None:
+            cap: dict[str, Any] = after if after is not None else before or {}
+            limits = (
+                f"{views.money(cap['per_case'], currency)} per case, "
+                f"{views.money(cap['per_customer'], currency)} per customer"
+            )
+            if before is None:
+                text = f"{role} may now grant {lower_first(what)}: up to {limits}"
+            else:
+                text = f"{role} may no longer grant {lower_first(what)} (was up to {limits})"
+            cmp.emit(
+                ctx,
+                "loosened" if before is None else "tightened",
+                text,
+                where,
+                before,
+                after,
+            )
+            continue
+        for key in ("per_case", "per_customer"):
+            if before.get(key) != after.get(key):
+                cmp.emit(
+                    ctx,
+                    direction_class(
+                        cmp.shape_of(ctx).tighter.get((*spath, "*", key)), before.get(key), after.get(key)
+                    ),
+                    f"Goodwill cap for {role} ({lower_first(what)}, {LABELS[key]}): "
+                    f"{views.money(before[key], currency)} → {views.money(after[key], currency)}",
+                    f"{where}.{key}",
+                    before.get(key),
+                    after.get(key),
+                )
+
+
+def raci(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """An activity's RACI letters, role by role."""
+    old, new = old or {}, new or {}
+    for role_id in [*new, *(r for r in old if r not in new)]:
+        before, after = old.get(role_id), new.get(role_id)
+        if before == after:
+            continue
+        role = cmp.name("role", role_id)
+        said_before, said_after = raci_words(before), raci_words(after)
+        where = f"{fpath}.{role_id}"
+        if before is None:
+            cmp.emit(ctx, "added", f"{ctx.subject}: {role} now {said_after}", where, None, after)
+        elif after is None:
+            summary = f"{ctx.subject}: {role} no longer involved; was {said_before}"
+            cmp.emit(ctx, "removed", summary, where, before, None)
+        else:
+            summary = f"{ctx.subject}: {role} {said_before} → {said_after}"
+            cmp.emit(ctx, "changed", summary, where, before, after)
+
+
+def policy_value(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """A policy value as readers see it, with how many items quote it."""
+    before = views.policy_values(cmp.old).get(ctx.id, str(old))
+    after = views.policy_values(cmp.new).get(ctx.id, str(new))
+    if before == after:
+        return
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
+    old_unit = item_data(cmp.old, "policy", ctx.id).get("unit")
+    new_unit = item_data(cmp.new, "policy", ctx.id).get("unit")
+    tighter = cmp.shape_of(ctx).tighter.get(spath)
+    cls = direction_class(tighter, old, new) if numbers and old_unit == new_unit else "changed"
+    users = cmp.affected.policy_users(ctx.id)
+    counts = (
+        count_of(len(users.get(kind, ())), kind_name(kind), plural_name(kind))
+        for kind in ("category", "training", "form", "recovery", "cheat-sheet")
+    )
+    used = ", ".join(c for c in counts if c)
+    suffix = f" (used by {used})" if used else ""
+    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new)
+
+
+def kpi_target(
+    cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
+) -> None:
+    """A KPI target, tightened or loosened by the KPI's own direction."""
+    kpi = item_data(cmp.new, "kpi", ctx.id)
+    direction = 1 if kpi.get("direction") == "higher-is-better" else -1
+    unit = str(kpi.get("unit", ""))
+    currency = views.currency(cmp.new)
+    shown = f"{kpi_value(old, unit, currency)} → {kpi_value(new, unit, currency)}"
+    cls = direction_class(direction, old, new)
+    cmp.emit(ctx, cls, f"{ctx.subject}: target {shown}", "target", old, new)
+
+
+def matrix(cmp: Comparison) -> None:
+    """The priority matrix, cell by cell, naming the categories in each cell."""
+    old, new = matrix_cells(cmp.old), matrix_cells(cmp.new)
+    for cell in sorted(
+        set(old) | set(new),
+        key=lambda c: (rank_of(cmp.new, "impact", c[0]), rank_of(cmp.new, "urgency", c[1]), c),
+    ):
+        before, after = old.get(cell), new.get(cell)
+        if before == after:
+            continue
+        impact, urgency = cmp.name("impact", cell[0]), cmp.name("urgency", cell[1])
+        cats = sorted(
+            {
+                c.id
+                for p in (cmp.old, cmp.new)
+                for c in p.all("category")
+                if (c.data.get("impact"), c.data.get("urgency")) == cell
+            }
+        )
+        who = list_names(
+            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
+        )
+        suffix = f" ({who})" if who else ""
+        where = f"Priority matrix, {impact} impact × {urgency} urgency"
+        if before is None:
+            text, cls = f"{where}: set to {cmp.name('priority', str(after))}", "added"
+        elif after is None:
+            text, cls = f"{where}: removed (was {cmp.name('priority', before, old=True)})", "removed"
+        else:
+            old_rank, new_rank = priority_rank(cmp.old, before), priority_rank(cmp.new, after)
+            cls = "tightened" if new_rank < old_rank else "loosened" if new_rank > old_rank else "changed"
+            text = f"{where}: {cmp.name('priority', before, old=True)} → {cmp.name('priority', after)}"
+        ctx = Ctx("priority-matrix", f"{cell[0]}/{cell[1]}", where)
+        cmp.emit(ctx, cls, text + suffix, "priority", before, after, cats)
+
+
+def settings(cmp: Comparison) -> None:
+    """The settings of files with some (keys outside their lists, except version keys)."""
+    for file_kind, label in SETTINGS_LABELS.items():
+        old_doc, new_doc = cmp.old.file(file_kind), cmp.new.file(file_kind)
+        old_data = old_doc.data if old_doc is not None and isinstance(old_doc.data, dict) else {}
+        new_data = new_doc.data if new_doc is not None and isinstance(new_doc.data, dict) else {}
+        skip = {lst.key for lst in kinds.source(file_kind).lists} | ignored_keys(file_kind) | {"$schema"}
+        ctx = Ctx("settings", file_kind, label)
+        cmp.walk_mapping(
+            ctx, without(old_data, skip), without(new_data, skip), load_schema(file_kind), (), ""
+        )
+
+
+# Parts of an item compared by their own function rather than by the schema-led walk.
+HANDLERS: dict[tuple[str, tuple[str, ...]], Handler] = {
+    ("sla-policy", ("targets",)): sla_targets,
+    ("category", ("escalation_path",)): escalation_path,
+    ("category", ("steps",)): category_steps,
+    ("recovery", ("compensation",)): recovery_compensation,
+    ("authority", ("caps",)): authority_caps,
+    ("activity", ("assignments",)): raci,
+    ("policy", ("value",)): policy_value,
+    ("policy", ("unit",)): compared_elsewhere,
+    ("kpi", ("target",)): kpi_target,
+    ("category", ("impact",)): compared_elsewhere,
+    ("category", ("urgency",)): compared_elsewhere,
+    ("category", ("sla_policy",)): compared_elsewhere,
+}

@@ -1,0 +1,216 @@
+"""Every word the diff writes of its own: group headings, kind and field labels, and the small
+formatting helpers. Kept together so that a wording layer can replace them in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from playbookgen import kinds
+from playbookgen.diff.changes import Changelog
+from playbookgen.model import Item
+from playbookgen.wording import ENGLISH, RACI_LETTERS, Wording
+
+# The order of groups in a report. A kind of item the catalogue adds and this does not
+# name comes before the settings.
+ORDER = (
+    "category",
+    "sla-policy",
+    "priority-matrix",
+    "priority",
+    "impact",
+    "urgency",
+    "policy",
+    "authority",
+    "compensation-type",
+    "recovery",
+    "activity",
+    "form",
+    "training",
+    "qa",
+    "kpi",
+    "role",
+    "level",
+    "channel",
+    "calendar",
+    "contact",
+    "cheat-sheet",
+    "settings",
+)
+# Group headings other than the catalogue's plural of the kind.
+HEADINGS = {
+    "priority-matrix": "Priority matrix",
+    "authority": "Goodwill authority",
+    "activity": "RACI",
+    "settings": "Playbook settings",
+}
+
+
+def groups() -> dict[str, str]:
+    """Every group of a report, in order, with its heading."""
+    added = [item.id for item in kinds.item_kinds() if item.id not in ORDER]
+    order = [*ORDER[:-1], *added, ORDER[-1]]
+    return {kind: HEADINGS.get(kind) or capitalised(plural_name(kind)) for kind in order}
+
+
+def kind_name(kind: str) -> str:
+    """One item of a kind, in a summary: ``SLA policy``, ``priority matrix cell``."""
+    return "priority matrix cell" if kind == "priority-matrix" else kinds.kind_name(kind)
+
+
+def plural_name(kind: str) -> str:
+    """Items of a kind, in a summary: ``SLA policies``."""
+    item = kinds.item_kind(kind)
+    return item.plural if item is not None else kind
+
+
+def subject(kind: str, name: str) -> str:
+    """How a summary starts when it is about one item."""
+    if kind == "authority":
+        return f"Goodwill limits for {name}"
+    if kind == "activity":
+        return f"RACI '{name}'"
+    if kind == "policy":
+        return name if "policy" in name.lower() else f"{name} policy"
+    return f"{capitalised(kind_name(kind))} '{name}'"
+
+
+# What to call one entry of a list, by the list's key.
+ENTRY_NAMES = {
+    "fields": "field",
+    "sections": "section",
+    "questions": "question",
+    "objectives": "objective",
+    "items": "item",
+    "root_causes": "root cause",
+    "caps": "cap",
+    "compensation": "compensation",
+    "steps": "step",
+    "exercises": "exercise",
+    "approvals": "approval",
+    "holidays": "holiday",
+    "hours": "opening hours",
+    "warnings": "warning",
+    "escalations": "escalation",
+    "options": "option",
+    "recovery_waivers": "recovery waiver",
+}
+LABELS = {
+    "sla_policy": "SLA policy",
+    "rca_required": "RCA/CAPA required",
+    "first_contact_resolution": "first-contact resolution expected",
+    "per_case": "per case",
+    "per_customer": "per customer",
+    "pass_mark": "pass mark",
+    "at_percent": "at",
+    "resolve_now": "resolve now",
+    "na_allowed": "N/A allowed",
+    "fail_effect": "failing effect",
+    "reports_to": "reports to",
+    "handled_by": "handled by",
+    "always_on": "always on",
+    "always_open": "always open",
+    "closure_form": "closure form",
+    "recovery_scripts": "recovery scripts",
+    "partner_team": "partner team",
+    "legal_name": "legal name",
+    "approved_by": "approved by",
+    "key_points": "key points",
+    "trainer_notes": "trainer notes",
+    "agreement_objective": "agreement on objective items",
+    "agreement_subjective": "agreement on subjective items",
+    "quiz.pass_mark": "quiz pass mark",
+    "quiz.attempts": "quiz attempts",
+    "certification.validity": "certificate validity",
+    "covers.categories": "categories covered",
+    "covers.policies": "policies covered",
+    "covers.forms": "forms covered",
+}
+
+
+def drop_common_suffix(before: str, after: str) -> tuple[str, str]:
+    """'4 business hours (Mon–Fri …)' → '4 business hours' when both name the same hours."""
+    for marker in (" (", ", "):
+        if marker in before and marker in after:
+            head_b, _, tail_b = before.partition(marker)
+            head_a, _, tail_a = after.partition(marker)
+            if tail_b == tail_a and head_b != head_a:
+                return head_b, head_a
+    return before, after
+
+
+def priority_label(item: Item | None, item_id: str) -> str:
+    """A priority as every output labels it (``P1 Critical``)."""
+    return ENGLISH.priority_label(item_id, item.name if item is not None else "")
+
+
+# Labels of the settings of a file (its keys outside its lists); files not named here have none.
+SETTINGS_LABELS = {"playbook": "Playbook settings", "authority": "Goodwill rules"}
+SLA_FIELDS = (("first_response", "first response"), ("update", "next update"), ("resolution", "resolution"))
+
+
+def raci_words(letters: Any) -> str | None:
+    """'C' → 'C (consulted)'; 'A/R' → 'A/R (accountable, responsible)'."""
+    if not isinstance(letters, str):
+        return None
+    words = [ENGLISH.raci_word(ch).lower() for ch in letters if ch in RACI_LETTERS]
+    return f"{letters} ({', '.join(words)})" if words else letters
+
+
+def kpi_value(value: Any, unit: str, currency: str) -> str:
+    """A KPI value in its unit, as the site and print show it."""
+    return Wording(ENGLISH.tag, currency).measure(value, unit)
+
+
+def norm_path(spath: tuple[str, ...]) -> str:
+    """A schema path as dotted text."""
+    return ".".join(spath)
+
+
+def label_of(spath: tuple[str, ...]) -> str:
+    """The label of a field: a known label, else its key with spaces."""
+    if norm_path(spath) in LABELS:
+        return LABELS[norm_path(spath)]
+    key = next((s for s in reversed(spath) if s not in ("*", "**")), "")
+    return LABELS.get(key, key.replace("_", " "))
+
+
+def shorten(text: str, size: int = 60) -> str:
+    """One line of text, cut with an ellipsis when longer than ``size``."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def capitalised(text: str) -> str:
+    """The text with its first letter in capitals."""
+    return text[:1].upper() + text[1:]
+
+
+def lower_first(text: str) -> str:
+    """The text with its first letter small, unless it starts an acronym ('QA')."""
+    if len(text) > 1 and text[1].islower():
+        return text[:1].lower() + text[1:]
+    return text
+
+
+def count_of(count: int, one: str, many: str) -> str:
+    """'1 form', '2 forms', or nothing for none."""
+    return f"{count} {one if count == 1 else many}" if count else ""
+
+
+def list_names(names: list[str], one: str, many: str, limit: int = 3) -> str:
+    """A few names in full, or how many there are."""
+    if not names:
+        return ""
+    return ", ".join(names) if len(names) <= limit else count_of(len(names), one, many)
+
+
+def counts_line(changelog: Changelog) -> str:
+    """The line that counts a changelog's changes by class."""
+    total = len(changelog.changes)
+    counts = ", ".join(f"{n} {c}" for c, n in changelog.counts().items())
+    return f"{total} change{'s' * (total != 1)}: {counts}" if total else "No policy changes."
+
+
+def doc_name(changelog: Changelog, kind: str, item_id: str) -> str:
+    """A printed document named as a reader knows it: ``Form Case closure``."""
+    return f"{capitalised(kind_name(kind))} {changelog.name(kind, item_id)}"
