@@ -4,6 +4,7 @@ with their line numbers, and the chart, page and PDF against goldens."""
 
 from __future__ import annotations
 
+import importlib
 import math
 import os
 import shutil
@@ -74,7 +75,9 @@ GRID = [
 @pytest.mark.parametrize(("contacts", "aht", "within", "target"), GRID)
 def test_agrees_with_pyworkforce_on_a_grid(contacts: int, aht: int, within: int, target: float) -> None:
     """Agents, service level, probability of waiting and occupancy match pyworkforce's ErlangC."""
-    queuing = pytest.importorskip("pyworkforce.queuing")
+    # A test dependency (the test extra), imported here so the rest of the module runs
+    # without it; a missing install fails the test rather than skipping it.
+    queuing = importlib.import_module("pyworkforce.queuing")
     reference = queuing.ErlangC(transactions=contacts, aht=aht / 60, asa=within / 60, interval=30)
     expected = reference.required_positions(service_level=target, max_occupancy=1.0)
     ours = erlang.agents_for(contacts * aht / 1800, aht, within, target)
