@@ -1204,6 +1204,43 @@ CASES: list[Case] = [
     ),
 ]
 
+STAFFED_HOTLINE = """
+  - id: hotline
+    name: Hotline
+    family: online
+    mode: live
+    calendar: office
+    handled_by: [agent]
+    staffing:
+      method: erlang-c
+      handle_time: PT3M
+      service_level: {percent: 85, within: PT20S}
+      kpi: csat
+"""
+CASES += [
+    Case(
+        "staffing-targets",
+        "service-level-agrees-with-its-kpi",
+        {"channels.yaml": [("channels:\n", "channels:\n" + STAFFED_HOTLINE)]},
+    ),
+    Case(
+        "staffing-targets",
+        "service-level-differs-from-its-kpi-and-backlog-without-response-time",
+        {
+            "channels.yaml": [
+                ("channels:\n", "channels:\n" + STAFFED_HOTLINE.replace("percent: 85", "percent: 90")),
+                (
+                    "    handled_by: [agent]\n  - id: website",
+                    "    handled_by: [agent]\n"
+                    "    staffing: {method: backlog, handle_time: PT5M}\n  - id: website",
+                ),
+            ]
+        },
+        [("channels.yaml", 12, 32, "staffing-targets"), ("channels.yaml", 20, 24, "staffing-targets")],
+        "plans to 90% but the KPI 'csat' it names has the target 85%",
+    ),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}:{c.name}" for c in CASES])
 def test_rule_case(case: Case, tmp_path: Path) -> None:

@@ -51,6 +51,7 @@ from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
+from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
 from playbookgen.whatsnew import WhatsNew, read_whats_new
 
 if TYPE_CHECKING:
@@ -95,6 +96,8 @@ class Plan:
     """The check's problems and the plan's own warnings, sorted."""
     engine: str = "mkdocs"
     """What builds the site from its source: ``mkdocs`` or ``zensical`` (see engines.py)."""
+    staffing: StaffingPlan | None = None
+    """A staffing plan made from a forecast (``build --staffing``), shown on its own page."""
 
     @property
     def playbook(self) -> Playbook:
@@ -138,10 +141,12 @@ def plan_build(
     strict: bool = False,
     version_selector: str | None = None,
     engine: str = "mkdocs",
+    staffing: StaffingRequest | None = None,
 ) -> Plan:
     """Decide what to build from a playbook without errors: refuse an output folder that must
-    not be replaced or an engine that is not installed, and read the previous version (git)
-    that What's new compares with."""
+    not be replaced or an engine that is not installed, read the previous version (git) that
+    What's new compares with, and plan the ``staffing`` forecast (a bad row stops the build,
+    as any error does)."""
     refused = output_problem(checked.playbook.root, out) or engine_problem(engine)
     if refused is not None:
         raise PlaybookError([refused])
@@ -152,7 +157,12 @@ def plan_build(
     if has_errors(warnings):
         raise PlaybookError(warnings)
     problems = sorted([*checked.problems, *warnings])
-    return Plan(checked, out.absolute(), pdf, offline, version_selector, news, problems, engine)
+    staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
+    if staffing_plan is not None and not staffing_plan.ok:
+        raise PlaybookError(staffing_plan.problems)
+    return Plan(
+        checked, out.absolute(), pdf, offline, version_selector, news, problems, engine, staffing_plan
+    )
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
@@ -164,6 +174,7 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
         offline=plan.offline,
         version_selector=plan.version_selector,
         whats_new=plan.whats_new,
+        staffing=plan.staffing,
     )
     return Sources(folder, files)
 
@@ -176,7 +187,15 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
     from playbookgen.render.pdf import render_pdfs
 
     target = sources.folder / "docs" / PDF_DIR
-    return PdfsBuilt(render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress))
+    result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
+    if plan.staffing is not None:
+        from playbookgen.render.staffing import STAFFING_PDF, write_plan_pdf
+
+        result.files.append(
+            write_plan_pdf(plan.playbook, plan.staffing, sources.folder / "docs" / STAFFING_PDF)
+        )
+        result.rendered += 1
+    return PdfsBuilt(result)
 
 
 @dataclass(frozen=True)
@@ -280,6 +299,7 @@ def build(
     version_selector: str | None = None,
     keep_source: Path | None = None,
     engine: str = "mkdocs",
+    staffing: StaffingRequest | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -288,7 +308,9 @@ def build(
     ``version_selector`` (for sites published with mike) is the version or alias that the
     version selector and the outdated-version banner send readers to. ``keep_source`` (for
     the preview) is a folder to move the generated Markdown and mkdocs.yml into on success.
-    ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``."""
+    ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``.
+
+    ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast."""
     started = time.perf_counter()
     checked = check(root, strict=strict)
     if not checked.ok:
@@ -302,6 +324,7 @@ def build(
             strict=strict,
             version_selector=version_selector,
             engine=engine,
+            staffing=staffing,
         )
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])

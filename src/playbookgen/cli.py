@@ -170,11 +170,28 @@ def init(directory: Path, force: bool) -> None:
     click.echo("  playbookgen check && playbookgen build --no-pdf")
 
 
+def _scales(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[float, ...]:
+    """``--scale 0.8 --scale 1.2`` or ``--scale 0.8,1,1.2``: the forecast multiplied by each."""
+    scales: list[float] = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                scale = float(part)
+            except ValueError:
+                raise click.BadParameter(f"'{part}' is not a number (write 0.8 or 1.5)") from None
+            if not 0 < scale <= 100:
+                raise click.BadParameter(f"{part} is not a scale above 0 (1 is the forecast as given)")
+            scales.append(scale)
+    return tuple(dict.fromkeys(scales)) or (1.0,)
+
+
 def _located(problems: list[Problem], path: Path) -> list[Problem]:
     """Problems in playbook files prefixed with the playbook folder as the user wrote it;
     problems elsewhere (the output folder, a built-in template) keep their own path."""
     return [
-        relocate([p], str(path))[0] if not Path(p.path).is_absolute() and not p.path.startswith("(") else p
+        relocate([p], str(path))[0]
+        if not Path(p.path).is_absolute() and not p.path.startswith("(") and p.rule != "forecast-row"
+        else p
         for p in problems
     ]
 
@@ -198,13 +215,46 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     show_default=True,
     help="What builds the site: MkDocs with Material, or Zensical (optional extra playbookgen[zensical]).",
 )
-def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool, engine: str) -> None:
+@click.option(
+    "--staffing",
+    "forecast",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Add a staffing plan page (and PDF) made from this volume forecast (see playbookgen staff).",
+)
+@click.option(
+    "--staffing-scale",
+    "scales",
+    multiple=True,
+    callback=_scales,
+    help="Scenarios of the staffing plan, as for staff --scale.",
+)
+@click.option(
+    "--staffing-interval",
+    type=click.Choice(["15", "30"]),
+    default="30",
+    show_default=True,
+    help="Length of the forecast's intervals in minutes.",
+)
+def build(
+    path: Path,
+    out: Path,
+    no_pdf: bool,
+    offline: bool,
+    strict: bool,
+    forecast: Path | None,
+    scales: tuple[float, ...],
+    staffing_interval: str,
+    engine: str,
+) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
     A failed build leaves the previous site untouched. Exit status: 0 built, 1 problems found.
     """
     # Imported here, not at the top: MkDocs and WeasyPrint would slow down `check`.
     from playbookgen.build import build as run_build
+    from playbookgen.staffing import StaffingRequest
+
+    staffing = StaffingRequest(forecast, scales, int(staffing_interval)) if forecast is not None else None
 
     progress = None
     if not no_pdf:
@@ -214,7 +264,14 @@ def build(path: Path, out: Path, no_pdf: bool, offline: bool, strict: bool, engi
             lambda text: click.echo(text, nl=False, err=True), terminal=sys.stderr.isatty()
         )
     result = run_build(
-        path, out, pdf=not no_pdf, offline=offline, strict=strict, progress=progress, engine=engine
+        path,
+        out,
+        pdf=not no_pdf,
+        offline=offline,
+        strict=strict,
+        progress=progress,
+        engine=engine,
+        staffing=staffing,
     )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:
@@ -338,3 +395,88 @@ def deploy(
         click.echo("note: this build of the site has no version selector (the site build does not offer one)")
     if not push:
         click.echo(f"Not pushed; run git push {remote} {branch} (or deploy with --push) to publish it.")
+
+
+@main.command()
+@click.argument("forecast", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--playbook",
+    "path",
+    type=PATH_ARGUMENT,
+    default="playbook",
+    show_default=True,
+    help="The playbook folder.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="plan",
+    show_default=True,
+    help="Folder for plan.csv, index.html and plan.pdf.",
+)
+@click.option(
+    "--scale",
+    "scales",
+    multiple=True,
+    callback=_scales,
+    help="Plan the forecast multiplied by this, one scenario each (repeatable or comma-separated: "
+    "0.8,1,1.5); default 1, the forecast as given.",
+)
+@click.option(
+    "--interval",
+    type=click.Choice(["15", "30"]),
+    default="30",
+    show_default=True,
+    help="Length of the forecast's intervals in minutes.",
+)
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Write the CSV and the page only.")
+def staff(
+    path: Path, forecast: Path, out: Path, scales: tuple[float, ...], interval: str, no_pdf: bool
+) -> None:
+    """Plan the agents each channel needs per interval to keep the playbook's service levels,
+    from a volume forecast (CSV: interval_start, channel, contacts, aht_seconds, concurrency).
+
+    Writes plan.csv, index.html (with a chart per channel) and plan.pdf into OUT. Exit status:
+    0 planned, 1 the playbook or some forecast rows have problems (the other rows are still
+    planned), 2 usage error.
+    """
+    from playbookgen.staffing import StaffingRequest
+    from playbookgen.staffing import staff as run_staff
+
+    request = StaffingRequest(forecast, scales, int(interval))
+    try:
+        result = run_staff(path, request, out, pdf=not no_pdf)
+    except OSError as exc:
+        click.echo(f"error: cannot read {forecast} or write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    playbook_problems = list(result.problems)
+    if result.plan is not None:
+        playbook_problems += [p for p in result.plan.problems if p.rule != "forecast-row"]
+    for problem in _located(playbook_problems, path):
+        click.echo(str(problem))
+    plan = result.plan
+    if plan is None:
+        click.echo("The playbook has errors; nothing was planned.", err=True)
+        sys.exit(1)
+    for problem in plan.problems:
+        if problem.rule == "forecast-row":
+            click.echo(str(problem))
+    names = {c.id: c.name for c in plan.channels}
+    for peak in plan.peaks():
+        click.echo(
+            f"x{peak.scenario:g} {names[peak.channel]}: peak {peak.scheduled} heads scheduled "
+            f"({peak.agents} handling contacts) at {peak.start:%Y-%m-%d %H:%M}; "
+            f"{peak.head_hours:g} head-hours"
+            + (f"; {peak.warnings} intervals above maximum occupancy" if peak.warnings else "")
+        )
+    click.echo(
+        f"{plan.read} forecast rows: {plan.rejected} rejected, {plan.closed} outside opening hours "
+        "(not planned)."
+    )
+    if result.files:
+        click.echo(f"Wrote {', '.join(str(f) for f in result.files)}.")
+    elif plan.ok:
+        click.echo("Nothing to plan: no forecast row is inside a channel's opening hours.", err=True)
+    else:
+        click.echo("Nothing was planned.", err=True)
+    sys.exit(0 if result.ok else 1)

@@ -118,6 +118,10 @@ class Wording:
             return str(value)
         return format_percent(Decimal(str(value)) / 100, locale=self.locale, decimal_quantization=False)
 
+    def short_seconds(self, value: float) -> str:
+        """'7.8 sec' for a table cell: seconds rounded to one decimal, in the locale's short unit."""
+        return format_unit(round(value, 1), "duration-second", length="short", locale=self.locale)
+
     def money(self, amount: object) -> str:
         """'€25', '€12.50', '50.000 ₫': whole amounts without decimals, others with the
         currency's minor units."""

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import jinja2
@@ -36,6 +36,9 @@ from playbookgen.views import documents, learning
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
+
+if TYPE_CHECKING:
+    from playbookgen.staffing import StaffingPlan
 
 
 @dataclass
@@ -95,9 +98,9 @@ def whats_new(news: WhatsNew) -> Markup:
     return Markup(news.markdown(heading_level=2))
 
 
-def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
+def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = None) -> list[Page]:
     """Every page of the site, in nav order; ``news`` is what the build read about the
-    previous version."""
+    previous version, ``staffing`` a staffing plan the build made from a forecast."""
     _ = site.words._
     pages = [Page("index.md", "pages/home.md", _("Home"), {"audiences": site.audiences}, "playbook.yaml")]
     pages.append(
@@ -137,6 +140,15 @@ def plan_pages(site: SiteView, news: WhatsNew) -> list[Page]:
         Page("sla.md", "pages/sla.md", _("SLA targets"), {}, "sla.yaml"),
         Page("priorities.md", "pages/priorities.md", _("Priority matrix"), {}, "priorities.yaml"),
         Page("calendars.md", "pages/calendars.md", _("Business hours and calendars"), {}, "calendars.yaml"),
+    ]
+    if staffing is not None:
+        from playbookgen.render.staffing import STAFFING_PDF, staffing_view
+
+        plan_view = staffing_view(staffing, site.words, STAFFING_PDF if site.pdf else None)
+        pages.append(
+            Page("staffing.md", "pages/staffing.md", _("Staffing plan"), {"s": plan_view}, "channels.yaml")
+        )
+    pages += [
         Page("escalation.md", "pages/escalation.md", _("Escalation model and roles"), {}, "roles.yaml"),
         Page("raci.md", "pages/raci.md", _("Who does what (RACI)"), {}, "raci.yaml"),
     ]
@@ -269,6 +281,7 @@ def site_files(
     offline: bool = False,
     version_selector: str | None = None,
     whats_new: WhatsNew | None = None,
+    staffing: StaffingPlan | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -279,6 +292,7 @@ def site_files(
         offline=offline,
         version_selector=version_selector,
         whats_new=whats_new,
+        staffing=staffing,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -291,6 +305,7 @@ def write_site(
     offline: bool = False,
     version_selector: str | None = None,
     whats_new: WhatsNew | None = None,
+    staffing: StaffingPlan | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -301,7 +316,13 @@ def write_site(
         target.write_text(content, encoding="utf-8", newline="\n")
 
     return render_site(
-        playbook, write, pdf=pdf, offline=offline, version_selector=version_selector, whats_new=whats_new
+        playbook,
+        write,
+        pdf=pdf,
+        offline=offline,
+        version_selector=version_selector,
+        whats_new=whats_new,
+        staffing=staffing,
     )
 
 
@@ -313,13 +334,14 @@ def render_site(
     offline: bool,
     version_selector: str | None,
     whats_new: WhatsNew | None = None,
+    staffing: StaffingPlan | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
-    it, the page says it was not read)."""
+    it, the page says it was not read); ``staffing`` adds the staffing plan's page."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
-    pages = plan_pages(site, whats_new or unread(playbook))
+    pages = plan_pages(site, whats_new or unread(playbook), staffing)
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
         try:
@@ -337,6 +359,11 @@ def render_site(
     for category in site.categories:
         emit(f"docs/diagrams/{category.id}.svg", escalation_svg(site.view.category(category.id), site.words))
     emit("docs/diagrams/escalation-model.svg", escalation_model_svg(site.view))
+    if staffing is not None:
+        from playbookgen.render.staffing import charts
+
+        for channel_id, chart in charts(staffing, site.words).items():
+            emit(f"docs/staffing/{channel_id}.svg", chart)
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
     config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)

@@ -50,6 +50,7 @@ from playbookgen.rules import (
     sla_priority_monotone,
     sla_warning_order,
     sla_zero_duration,
+    staffing_targets,
     training_duration,
     training_duration_sum,
     training_objectives,
@@ -115,6 +116,7 @@ RULES: dict[str, RuleModule] = {
         quiz_answers,
         kpi_complete,
         rca_closure_form,
+        staffing_targets,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

@@ -445,4 +445,22 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "YAML anchors (`&name`) and aliases (`*name`) are left alone too: write the repeated "
         "values out to let fmt lay the file out.",
     ),
+    _check(
+        "staffing-setup",
+        "staff",
+        "A channel in the forecast, or the playbook, lacks what the staffing plan needs.",
+        "`playbookgen staff` plans a channel from its `staffing:` entry in `channels.yaml` (method, "
+        "handle time, service level or response time, chat concurrency) and two policy values in "
+        "`policies.yaml`: `staffing-shrinkage` and `staffing-max-occupancy` (unit percent). Add "
+        "the missing entry; the problem names it.",
+    ),
+    _check(
+        "forecast-row",
+        "staff",
+        "A row of the volume forecast cannot be planned and was left out of the plan.",
+        "Each row of the forecast CSV gives `interval_start` (ISO 8601 date and time, on the "
+        "interval grid), `channel` (an id from `channels.yaml`), `contacts` (a number, 0 or more) "
+        "and optionally `aht_seconds` and `concurrency`. The problem names the line and column of "
+        "the bad value; fix it and run `playbookgen staff` again.",
+    ),
 )
