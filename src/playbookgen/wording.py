@@ -169,26 +169,19 @@ class Wording:
 
     def duration(self, value: object) -> str:
         """'5 years', '2 days', '1 hour 30 minutes': years and months stay years and months."""
-        duration = _as_duration(value)
-        if duration is None:
-            return str(value)
-        parts = [
-            format_unit(count, unit, length="long", locale=self.locale) for count, unit in _parts(duration)
-        ]
-        if not parts:
-            return format_unit(0, "duration-minute", length="long", locale=self.locale)
-        return format_list(parts, style="unit-narrow", locale=self.locale)
+        return self._duration(value, "long")
 
     def short_duration(self, value: object) -> str:
-        """'30 min', '4 hr', '2 days' for table cells."""
+        """'30 mins', '4 hrs', '2 days' for table cells (CLDR's short units)."""
+        return self._duration(value, "short")
+
+    def _duration(self, value: object, length: Literal["long", "short"]) -> str:
         duration = _as_duration(value)
         if duration is None:
             return str(value)
-        parts = [
-            format_unit(count, unit, length="short", locale=self.locale) for count, unit in _parts(duration)
-        ]
+        parts = [format_unit(n, unit, length=length, locale=self.locale) for n, unit in _parts(duration)]
         if not parts:
-            return format_unit(0, "duration-minute", length="short", locale=self.locale)
+            return format_unit(0, "duration-minute", length=length, locale=self.locale)
         return format_list(parts, style="unit-narrow", locale=self.locale)
 
     def business_duration(self, value: object) -> str:
