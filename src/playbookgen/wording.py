@@ -32,6 +32,9 @@ from playbookgen.durations import DAY_NAMES, Duration, minutes_of, parse_iso
 from playbookgen.resources import package_dir
 
 DEFAULT_LOCALE = "en"
+SOURCE_LANGUAGE = "en"
+"""The language the templates and the code are written in (``locales/en.po`` is complete
+by construction)."""
 RACI_LETTERS = ("R", "A", "C", "I")
 _P_NUMBER = re.compile(r"^p(\d+)$")
 _UNITS = (
@@ -63,7 +66,9 @@ def translations(language: str) -> gettext.NullTranslations:
     """The UI message catalogue of ``language`` (``locales/<language>.po``), compiled in memory.
     English, the source language, and languages without a catalogue show the source text."""
     path = package_dir("locales") / f"{language}.po"
-    if not path.is_file():
+    if language == SOURCE_LANGUAGE or not path.is_file():
+        # The templates and code are written in the source language: its catalogue repeats
+        # every message, so looking them up (and their plural rules) would only cost time.
         return gettext.NullTranslations()
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
@@ -84,6 +89,7 @@ class Wording:
         self.currency = currency
         self.translations = translations(self.language)
         self.minor_units = get_currency_precision(currency)
+        self._money: dict[float | Decimal, str] = {}
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Wording:
@@ -127,13 +133,16 @@ class Wording:
         currency's minor units."""
         if isinstance(amount, bool) or not isinstance(amount, (int, float, Decimal)):
             return str(amount)
-        pattern = parse_pattern(self.locale.currency_formats["standard"].pattern)
-        whole = float(amount).is_integer()
-        digits = 0 if whole else self.minor_units
-        pattern.frac_prec = (digits, digits)
-        shown: str = pattern.apply(
-            Decimal(str(amount)), self.locale, currency=self.currency, currency_digits=False
-        )
+        shown = self._money.get(amount)
+        if shown is None:
+            pattern = parse_pattern(self.locale.currency_formats["standard"].pattern)
+            digits = 0 if float(amount).is_integer() else self.minor_units
+            pattern.frac_prec = (digits, digits)
+            shown = pattern.apply(
+                Decimal(str(amount)), self.locale, currency=self.currency, currency_digits=False
+            )
+            # Amounts repeat on every page (caps, offers); CLDR formatting is slow.
+            self._money[amount] = shown
         return shown
 
     def date(self, value: object) -> str:

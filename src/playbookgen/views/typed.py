@@ -472,21 +472,30 @@ class PlaybookView:
         """Goodwill limits per role (authority.yaml order), optionally only for ``role_ids``."""
         wanted = set(role_ids) if role_ids is not None else None
         rows: list[Goodwill] = []
-        for role_id, entry in self.limits.items():
+        for role_id in self.limits:
             if wanted is not None and role_id not in wanted:
                 continue
             role = self.role(role_id)
             if role is None:
                 continue
-            approver = self.role(str(entry.get("approver"))) if entry.get("approver") else None
-            documentation = entry.get("documentation")
-            rows.append(Goodwill(role, self.caps(entry), approver, documentation))
+            rows.append(self._goodwill(role_id))
         return tuple(rows)
+
+    @functools.cache  # noqa: B019
+    def _goodwill(self, role_id: str) -> Goodwill:
+        entry = self.limits[role_id]
+        role = self.role(role_id)
+        assert role is not None
+        approver = self.role(str(entry.get("approver"))) if entry.get("approver") else None
+        return Goodwill(role, self.caps(entry), approver, entry.get("documentation"))
 
     def caps_by_type(self) -> dict[tuple[str, str], Cap]:
         """(compensation type, role) → cap, for the authority matrix."""
         return {
-            (cap.type.id, role_id): cap for role_id, entry in self.limits.items() for cap in self.caps(entry)
+            (cap.type.id, role_id): cap
+            for role_id in self.limits
+            if self.role(role_id) is not None
+            for cap in self._goodwill(role_id).caps
         }
 
     @property
