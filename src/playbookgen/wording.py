@@ -94,7 +94,14 @@ class Wording:
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Wording:
         """The wording of a playbook, from ``locale`` and ``currency`` in playbook.yaml."""
-        return _wording(str(settings.get("locale") or DEFAULT_LOCALE), str(settings.get("currency") or "EUR"))
+        return cls.cached(
+            str(settings.get("locale") or DEFAULT_LOCALE), str(settings.get("currency") or "EUR")
+        )
+
+    @staticmethod
+    def cached(locale: str, currency: str = "EUR") -> Wording:
+        """One shared wording per locale and currency, so its formats are worked out once."""
+        return _wording(locale, currency)
 
     # --- phrases --------------------------------------------------------------------------
 

@@ -158,7 +158,7 @@ def raci_words(letters: Any) -> str | None:
 
 def kpi_value(value: Any, unit: str, currency: str) -> str:
     """A KPI value in its unit, as the site and print show it."""
-    return Wording(ENGLISH.tag, currency).measure(value, unit)
+    return Wording.cached(ENGLISH.tag, currency).measure(value, unit)
 
 
 def norm_path(spath: tuple[str, ...]) -> str:

@@ -22,7 +22,7 @@ STAGE_NAMES = {
 
 def money(amount: float, currency: str) -> str:
     """'€25' or '€12.50': an amount as problem messages and reports in English show it."""
-    return Wording("en", currency).money(amount)
+    return Wording.cached("en", currency).money(amount)
 
 
 def currency(playbook: Playbook) -> str:
