@@ -81,6 +81,7 @@ class Document:
     _located: tuple[dict[JsonPath, Position], dict[JsonPath, Position]] | None = field(
         default=None, repr=False, compare=False
     )
+    _written: dict[JsonPath, str] | None = field(default=None, repr=False, compare=False)
 
     def _positions(self) -> tuple[dict[JsonPath, Position], dict[JsonPath, Position]]:
         if self._located is None:
@@ -88,7 +89,14 @@ class Document:
             with contextlib.suppress(_LoadError, yaml.YAMLError):  # it loaded once already
                 builder.build(zlib.decompress(self.source).decode("utf-8") if self.source else "")
             self._located = (builder.positions, builder.key_positions)
+            self._written = builder.written
         return self._located
+
+    def written(self, path: JsonPath) -> str | None:
+        """How the number at ``path`` is written in the file (``50.000`` where YAML reads
+        50.0), or None when no number is written there."""
+        self._positions()
+        return (self._written or {}).get(tuple(path))
 
     def pos(self, path: JsonPath) -> Position:
         """Where the value at ``path`` starts, or its nearest ancestor when it is missing."""
@@ -341,6 +349,8 @@ class _Builder:
         """Record the position of every value and key (slower; only when one is asked for)."""
         self.positions: dict[JsonPath, Position] = {}
         self.key_positions: dict[JsonPath, Position] = {}
+        self.written: dict[JsonPath, str] = {}
+        """The source text of every number, by path (only when tracking)."""
         self.anchors: dict[str, tuple[Any, int]] = {}
         self.open_anchors: set[str] = set()
         self.problems: list[Problem] = []
@@ -395,6 +405,10 @@ class _Builder:
                 kind = type(event)
                 if kind is scalar_event:
                     value, size, mark = scalar_of(event, stack), 1, event.start_mark
+                    if self.track and type(value) in (int, float) and stack:
+                        parent = stack[-1]
+                        if parent.kind == "seq" or parent.has_key:
+                            self.written[self._child_path(stack)] = event.value
                     if event.anchor:
                         self.anchors[event.anchor] = (value, 1)
                     self.total += 1

@@ -170,7 +170,20 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         if source.required and not source.folder and source.path not in playbook.docs:
             unavailable.update(_defines(source.name))
     problems.extend(resolve_references(playbook, skip=unavailable))
-    return playbook, problems
+    return playbook, _typed_values(playbook, problems)
+
+
+def _typed_values(playbook: Playbook, problems: list[Problem]) -> list[Problem]:
+    """Add the problems of amounts and typed values (see :mod:`playbookgen.money`); they say
+    more than the schema's "should be a number" at the same place, which they replace."""
+    from playbookgen import money
+
+    found = money.check(playbook.docs, playbook.kinds, playbook.settings)
+    places = {(p.path, p.line, p.column) for p in found}
+    kept = [
+        p for p in problems if not (p.rule.startswith("schema-") and (p.path, p.line, p.column) in places)
+    ]
+    return kept + found
 
 
 def _defines(file_kind: str) -> set[str]:

@@ -11,7 +11,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -127,6 +127,7 @@ ANNOTATIONS: dict[str, tuple[str, ...]] = {
     "x-tighter": ("higher", "lower"),
     "x-match": (),
     "x-unit": ("money", "percent"),
+    "x-unit-from": (),
     "x-diff": ("ignore",),
 }
 """The annotations that say what values mean, with the values each may take (any text for
@@ -142,13 +143,16 @@ class Semantics:
     ``higher`` or ``lower``; yes counts as higher). ``match``: the key that matches a list's
     entries across versions (``x-match``; entries with an ``id`` match by it anyway).
     ``unit``: numbers that are ``money`` or a ``percent`` (``x-unit``). ``ignored``: keys that
-    describe the version, not the policy (``x-diff: ignore``).
+    describe the version, not the policy (``x-diff: ignore``). ``unit_from``: values whose
+    unit is named by a sibling key (``x-unit-from: unit``: a policy value, a KPI target), so
+    they must be of that unit's type (see :mod:`playbookgen.money`).
     """
 
     tighter: dict[tuple[str, ...], str]
     match: dict[tuple[str, ...], str]
     unit: dict[tuple[str, ...], str]
     ignored: frozenset[tuple[str, ...]]
+    unit_from: dict[tuple[str, ...], str] = field(default_factory=dict)
 
 
 @cache
@@ -175,7 +179,13 @@ def semantics(kind: str) -> Semantics:
             walk(extra, (*path, "**"))
 
     walk(_load_schema(kind), ())
-    return Semantics(found["x-tighter"], found["x-match"], found["x-unit"], frozenset(found["x-diff"]))
+    return Semantics(
+        found["x-tighter"],
+        found["x-match"],
+        found["x-unit"],
+        frozenset(found["x-diff"]),
+        found["x-unit-from"],
+    )
 
 
 def validate(doc: Document, kind: str) -> list[Problem]:

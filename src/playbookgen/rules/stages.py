@@ -257,6 +257,36 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "The problem quotes the constraint.",
     ),
     _check(
+        "money-separator",
+        "model",
+        "An amount is written with a separator that makes it mean something else.",
+        "Amounts are plain digits, with a dot only before the decimals. YAML reads `50.000` as "
+        "fifty, not fifty thousand, and `50,000` as text: a dot or comma followed by exactly three "
+        "digits is refused wherever the currency has fewer decimals than that, and the problem "
+        "says how to write either reading. Which values are amounts is read off the schemas "
+        "(`x-unit: money`, or a `unit: currency` next to the value).\n\n**Passes** (EUR):\n\n"
+        "```yaml\nper_case: 50000\nper_customer: 50.00\n```\n\n**Fails**:\n\n```yaml\n"
+        "per_case: 50.000\n```",
+    ),
+    _check(
+        "money-minor-units",
+        "model",
+        "An amount has more decimals than its currency has.",
+        "An amount fits the minor units of the playbook's currency (ISO 4217): two decimals for "
+        "EUR, none for JPY, VND or KRW, three for KWD.\n\n**Passes** (VND):\n\n```yaml\n"
+        "per_case: 100000\n```\n\n**Fails** (VND):\n\n```yaml\nper_case: 100000.5\n```",
+    ),
+    _check(
+        "value-type",
+        "model",
+        "A policy value or KPI target is not of the type its unit says.",
+        "A value with `unit: currency` is an amount in the playbook currency (and must fit it, as "
+        "`money-separator` and `money-minor-units` say); `text` takes anything; every other unit "
+        "(percent, count, minutes, hours, days…) takes a plain number, without the unit written "
+        "after it.\n\n**Passes**:\n\n```yaml\nvalue: 25\nunit: currency\n```\n\n**Fails**:"
+        "\n\n```yaml\nvalue: 25.000đ\nunit: currency\n```",
+    ),
+    _check(
         "unknown-reference",
         "model",
         "An id refers to an item that does not exist.",
