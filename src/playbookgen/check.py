@@ -11,9 +11,14 @@ from pathlib import Path
 from playbookgen import rules
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
+from playbookgen.rules.guard import broken_parts
 
-# Model checks that leave every file readable and valid: the rules can still run after them.
-_RULES_RUN_DESPITE = frozenset({"unknown-reference", "duplicate-id", "id-matches-file"})
+# A file that could not be read at all stops the rules: they would report everything it
+# defines as missing. Schema and model problems do not: the rules run on what loaded.
+_RULES_STOPPED_BY = frozenset({"load"})
+# Model checks after which every value still has its schema's shape: the rules read it all
+# (and skip a reference that does not resolve).
+_RULES_READ = frozenset({"unknown-reference", "duplicate-id", "id-matches-file"})
 
 
 @dataclass
@@ -55,14 +60,23 @@ def check(root: Path, *, strict: bool = False) -> CheckResult:
 def _check(root: Path, *, strict: bool) -> CheckResult:
     playbook, problems = load_playbook(root)
     settings, config_problems = rules.configure(playbook)
-    readable = not any(p.severity == "error" and p.rule not in _RULES_RUN_DESPITE for p in problems)
+    readable = not any(p.severity == "error" and _stage(p.rule) in _RULES_STOPPED_BY for p in problems)
+    # The rules run on what loaded; those that read a part breaking its schema are left out.
+    broken = broken_parts(
+        playbook, (p for p in problems if p.severity == "error" and p.rule not in _RULES_READ)
+    )
     problems = rules.adjust(problems, settings) + config_problems
     if readable:
-        problems += rules.run(playbook, settings)
+        problems += rules.run(playbook, settings, broken=broken)
     problems = _suppress(playbook, problems)
     if strict:
         problems = [p.with_severity("error") for p in problems]
     return CheckResult(playbook, sorted(problems))
+
+
+def _stage(rule: str) -> str:
+    check = rules.STAGES.get(rule)
+    return check.stage if check is not None else "rules"
 
 
 def _suppress(playbook: Playbook, problems: list[Problem]) -> list[Problem]:

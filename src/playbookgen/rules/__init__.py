@@ -5,9 +5,11 @@ Each rule module exports ``ID``, ``SEVERITY``, ``SUMMARY`` and a generator
 passing and a failing example, is the rule's documentation. The runner here, not the rule,
 turns findings into problems with the rule's id and its configured severity.
 
-Rules run on a playbook that loaded and passed schema validation, so they may rely on the
-shapes the schemas promise; references may still dangle (``unknown-reference`` reports
-those), so rules skip what does not resolve.
+Rules run on a playbook whose every file loaded; they may rely on the shapes the schemas
+promise (when a file breaks its schema, the runner leaves out the rules that read the broken
+part, see :mod:`playbookgen.rules.guard`);
+references may still dangle (``unknown-reference`` reports those), so rules skip what does
+not resolve.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from playbookgen.rules import (
     unsafe_link,
 )
 from playbookgen.rules.base import Finding, forget_texts
+from playbookgen.rules.guard import Broken, Watched
 from playbookgen.rules.stages import STAGE_CHECKS, StageCheck
 
 Setting = Literal["error", "warning", "off"]
@@ -179,8 +182,13 @@ def configure(playbook: Playbook) -> tuple[dict[str, Setting], list[Problem]]:
     return settings, problems
 
 
-def run(playbook: Playbook, settings: dict[str, Setting] | None = None) -> list[Problem]:
-    """The problems every enabled rule finds, with each rule's configured severity."""
+def run(
+    playbook: Playbook, settings: dict[str, Setting] | None = None, *, broken: Broken | None = None
+) -> list[Problem]:
+    """The problems every enabled rule finds, with each rule's configured severity.
+
+    ``broken`` names the files and items that break their schema: a rule that reads one of
+    them is left out (see :mod:`playbookgen.rules.guard`), every other rule runs."""
     settings = settings or {}
     problems: list[Problem] = []
     try:
@@ -188,7 +196,17 @@ def run(playbook: Playbook, settings: dict[str, Setting] | None = None) -> list[
             setting = settings.get(rule_id, rule.SEVERITY)
             if setting == "off":
                 continue
-            problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+            if not broken:
+                problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+                continue
+            seen = Watched(playbook, broken)
+            try:
+                found = [finding.problem(rule_id, setting) for finding in rule.check(seen)]
+            except Exception:
+                if not seen.tainted:
+                    raise
+            if not seen.tainted:
+                problems.extend(found)
     finally:
         forget_texts(playbook)  # the list of every text is as large as the playbook itself
     return problems

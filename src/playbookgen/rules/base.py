@@ -45,6 +45,10 @@ def line_of(item: Item, *sub: str | int) -> int:
 def texts(playbook: Playbook) -> list[tuple[Document, JsonPath, str]]:
     """Every text value in every file, with its place (ids and ``$schema`` lines left out).
     Several rules read every text, so the list is made once per loaded playbook."""
+    origin = getattr(playbook, "origin", None)
+    if isinstance(origin, Playbook):  # a rule's watched view: reading every text reads every file
+        iter(playbook.docs)
+        playbook = origin
     cached = _TEXTS.get(id(playbook))
     if cached is not None and cached[0]() is playbook:
         return cached[1]
