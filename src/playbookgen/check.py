@@ -11,7 +11,7 @@ from pathlib import Path
 from playbookgen import rules
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
-from playbookgen.rules.guard import broken_parts
+from playbookgen.rules.guard import broken_parts, dangling_references
 
 # A file that could not be read at all stops the rules: they would report everything it
 # defines as missing. Schema and model problems do not: the rules run on what loaded.
@@ -65,6 +65,8 @@ def _check(root: Path, *, strict: bool) -> CheckResult:
     broken = broken_parts(
         playbook, (p for p in problems if p.severity == "error" and p.rule not in _RULES_READ)
     )
+    if any(p.rule == "unknown-reference" for p in problems):
+        broken.dangling = dangling_references(playbook)
     problems = rules.adjust(problems, settings) + config_problems
     if readable:
         problems += rules.run(playbook, settings, broken=broken)

@@ -187,8 +187,9 @@ def run(
 ) -> list[Problem]:
     """The problems every enabled rule finds, with each rule's configured severity.
 
-    ``broken`` names the files and items that break their schema: a rule that reads one of
-    them is left out (see :mod:`playbookgen.rules.guard`), every other rule runs."""
+    ``broken`` names the files and items that break their schema and the ids that name
+    nothing: a rule that reads a broken part is left out, and one that looked up a dangling
+    id reports nothing in the items that refer to it (see :mod:`playbookgen.rules.guard`)."""
     settings = settings or {}
     problems: list[Problem] = []
     try:
@@ -201,12 +202,17 @@ def run(
                 continue
             seen = Watched(playbook, broken)
             try:
-                found = [finding.problem(rule_id, setting) for finding in rule.check(seen)]
+                findings = list(rule.check(seen))
             except Exception:
                 if not seen.tainted:
                     raise
+                continue
             if not seen.tainted:
-                problems.extend(found)
+                problems.extend(
+                    finding.problem(rule_id, setting)
+                    for finding in findings
+                    if not broken.follows(seen.looked_up, finding.doc.relpath, finding.path)
+                )
     finally:
         forget_texts(playbook)  # the list of every text is as large as the playbook itself
     return problems

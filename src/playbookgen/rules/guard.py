@@ -1,4 +1,4 @@
-"""Running the rules on a playbook with schema errors, without reporting what follows from them.
+"""Running the rules on a playbook with errors, without reporting what follows from them.
 
 A file that breaks its schema still loaded, so the rules run on everything else and one run
 lists every problem. A rule that reads a broken part would report its consequences (a
@@ -6,6 +6,10 @@ priority "never used" because the matrix is missing, a form "unused" because the
 that uses it is broken) or fail on a value of the wrong shape. So each rule sees the playbook
 through :class:`Watched`, which notes whether it read a broken item, a list holding one, or a
 broken file; the findings of such a rule are left out (the schema problem says what to fix).
+
+An id that names nothing (``unknown-reference``) is the same kind of root cause: a category
+whose only online script is misspelt or deleted is not also "without an online script". A
+rule that looked up such an id reports nothing in the items that hold the reference.
 """
 
 from __future__ import annotations
@@ -30,9 +34,20 @@ class Broken:
     """(relative path, path of the item in its file) of broken items."""
     kinds: set[str] = field(default_factory=set)
     """Item kinds with a broken item (or defined in a broken file)."""
+    dangling: dict[tuple[str, str], set[tuple[str, JsonPath]]] = field(default_factory=dict)
+    """Ids that name nothing, as (item kind, id), with the items that refer to them."""
 
     def __bool__(self) -> bool:
-        return bool(self.files or self.items)
+        return bool(self.files or self.items or self.dangling)
+
+    def follows(self, looked_up: set[tuple[str, str]], relpath: str, path: JsonPath) -> bool:
+        """Whether a finding at ``path`` of ``relpath`` is in an item that refers to one of
+        the dangling ids the rule looked up (so it follows from that reference)."""
+        return any(
+            relpath == holder and path[: len(item)] == item
+            for key in looked_up
+            for holder, item in self.dangling.get(key, ())
+        )
 
 
 def broken_parts(playbook: Playbook, problems: Iterable[Problem]) -> Broken:
@@ -52,6 +67,24 @@ def broken_parts(playbook: Playbook, problems: Iterable[Problem]) -> Broken:
             broken.items.add((problem.path, item[1]))
             broken.kinds.add(item[0])
     return broken
+
+
+def dangling_references(playbook: Playbook) -> dict[tuple[str, str], set[tuple[str, JsonPath]]]:
+    """Every id that names nothing, with the items (file and path) that refer to it."""
+    from playbookgen.model import follow
+    from playbookgen.schema import references
+
+    found: dict[tuple[str, str], set[tuple[str, JsonPath]]] = {}
+    for relpath, kind in playbook.kinds.items():
+        doc = playbook.docs[relpath]
+        source = kinds.source(kind)
+        for reference in references(kind):
+            known = playbook.items.get(reference.target, {})
+            for path, value in follow(doc.data, reference.pattern, on_key=reference.on_key):
+                if isinstance(value, str) and value not in known:
+                    item = () if source.folder else path[:2]
+                    found.setdefault((reference.target, value), set()).add((relpath, item))
+    return found
 
 
 def _item_at(doc: Document, source: kinds.SourceKind, place: tuple[int, int]) -> tuple[str, JsonPath] | None:
@@ -103,6 +136,8 @@ class Watched(Playbook):
         self.origin = playbook
         self.broken = broken
         self.tainted = False
+        self.looked_up: set[tuple[str, str]] = set()
+        """Dangling ids the rule looked up."""
         self.docs = _Docs(playbook.docs, self)
 
     def read_everything(self) -> None:
@@ -125,6 +160,8 @@ class Watched(Playbook):
         item = super().get(kind, item_id)
         if item is None:
             self._read_kind(kind)  # it may be the broken one
+            if (kind, item_id) in self.broken.dangling:
+                self.looked_up.add((kind, item_id))
         elif item.doc.relpath in self.broken.files or (item.doc.relpath, item.path) in self.broken.items:
             self.tainted = True
         return item
