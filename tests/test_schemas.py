@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -139,3 +140,63 @@ def test_meaning_annotations_fit_the_values(kind: str) -> None:
             assert node["x-match"] in node["items"].get("required", []), path
         if "x-diff" in node:
             assert path.count(".") == 1 and "[]" not in path, path
+
+
+# 'a' before a vowel, 'an' before a consonant (the capital A of a RACI letter mid-sentence is
+# not an article; words said with a consonant or vowel sound first are allowed).
+_ARTICLE_A = r"(?:(?:^|(?<=\. )|(?<=\n))A|\ba)"
+_A_BEFORE_VOWEL = re.compile(_ARTICLE_A + r" (?!one\b|once\b|uni|use|usu|eu|EUR\b|url\b|UR)[aeiouAEIOU]\w*")
+_AN_BEFORE_CONSONANT = re.compile(
+    r"(?:(?:^|(?<=\. )|(?<=\n))An|\ban) (?!hour|honest|SLA\b|NPS\b|FCR\b|FAQ\b|MP\b|RMA\b|HTML\b|SMS\b|X)"
+    r"[b-df-hj-np-tv-zB-DF-HJ-NP-TV-Z]\w*"
+)
+
+
+def _texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        return [t for value in node.values() for t in _texts(value)]
+    if isinstance(node, list):
+        return [t for value in node for t in _texts(value)]
+    return [node] if isinstance(node, str) else []
+
+
+def test_schema_descriptions_and_rule_docs_use_a_and_an_right() -> None:
+    from playbookgen.rules import rule_docs
+
+    texts = [t for kind in KINDS for t in _texts(load(kind))]
+    texts += [t for doc in rule_docs() for t in (doc.summary, doc.doc_markdown)]
+    slips = [
+        m.group(0) for t in texts for m in (*_A_BEFORE_VOWEL.finditer(t), *_AN_BEFORE_CONSONANT.finditer(t))
+    ]
+    assert slips == []
+
+
+def test_a_or_an() -> None:
+    from playbookgen.text import a_or_an
+
+    assert a_or_an("escalation level") == "an escalation level"
+    assert a_or_an("role") == "a role"
+    assert a_or_an("authority") == "an authority"
+    assert a_or_an("SLA policy") == "an SLA policy"
+    assert a_or_an("KPI") == "a KPI"
+    assert a_or_an("one-off") == "a one-off"
+
+
+def test_schema_command_writes_the_vscode_settings_its_help_promises(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from playbookgen.cli import main
+    from playbookgen.schema import editor_settings
+
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert "vscode-settings.json" in runner.invoke(main, ["schema", "--help"]).output
+    result = runner.invoke(main, ["schema", "--out", "tools/schemas"], catch_exceptions=False)
+    assert result.exit_code == 0
+    assert "wrote tools/schemas/vscode-settings.json (copy it to .vscode/settings.json)" in result.output
+    settings = json.loads((tmp_path / "tools/schemas/vscode-settings.json").read_text(encoding="utf-8"))
+    assert settings == editor_settings("tools/schemas")
+    for schema_file, globs in settings["yaml.schemas"].items():
+        assert (tmp_path / schema_file).is_file() and globs[0].startswith("playbook/")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import sys
 import threading
 from pathlib import Path
@@ -18,7 +20,7 @@ from playbookgen.init import InitError, scaffold
 from playbookgen.problems import Problem
 from playbookgen.report import FORMATS, RULE_FORMATS, relocate, render, render_rules
 from playbookgen.rules import rule_docs
-from playbookgen.schema import write_schemas
+from playbookgen.schema import editor_settings, write_schemas
 
 if TYPE_CHECKING:
     from playbookgen.build import BuildResult
@@ -104,11 +106,28 @@ def rules(fmt: str) -> None:
     show_default=True,
     help="Folder to write the JSON Schemas into.",
 )
-def schema(out: Path) -> None:
-    """Write the JSON Schemas (for editor autocomplete) and a VS Code settings example."""
+@click.option(
+    "--playbook",
+    "playbook_dir",
+    default="playbook",
+    show_default=True,
+    help="The playbook folder the settings example maps the schemas to, from the workspace root.",
+)
+def schema(out: Path, playbook_dir: str) -> None:
+    """Write the JSON Schemas (for editor autocomplete) and a VS Code settings example.
+
+    The example, vscode-settings.json in the same folder, maps each playbook file to its
+    schema for the YAML extension (redhat.vscode-yaml); copy it to .vscode/settings.json at
+    the root of the repository (paths are relative to the folder this command runs in).
+    """
     written = write_schemas(out)
     for path in written:
         click.echo(f"wrote {path}")
+    where = Path(os.path.relpath(out.resolve(), Path.cwd())).as_posix()
+    example = out / "vscode-settings.json"
+    settings = editor_settings(where, playbook_dir.strip("/") or ".")
+    example.write_text(json.dumps(settings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    click.echo(f"wrote {example} (copy it to .vscode/settings.json)")
 
 
 @main.command()

@@ -18,6 +18,7 @@ from playbookgen import kinds
 from playbookgen.loader import Document, JsonPath, load_file
 from playbookgen.problems import Problem
 from playbookgen.schema import references, validate
+from playbookgen.text import a_or_an
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -90,7 +91,8 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
                     1,
                     "missing-file",
                     "error",
-                    f"is missing; every playbook has a {source.path} (see schemas/{source.schema_file})",
+                    f"is missing; every playbook has {a_or_an(source.path)} "
+                    f"(see schemas/{source.schema_file})",
                 )
             )
     for source in kinds.sources():

@@ -22,6 +22,7 @@ from playbookgen import codecache, kinds
 from playbookgen.loader import Document, JsonPath
 from playbookgen.problems import Problem
 from playbookgen.resources import resource_dir
+from playbookgen.text import a_or_an
 
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
@@ -198,7 +199,7 @@ def validate(doc: Document, kind: str) -> list[Problem]:
                 1,
                 "schema-empty-file",
                 "error",
-                f"is empty; a {kind} file needs content — see schemas/{kind}.schema.json",
+                f"is empty; {a_or_an(kind)} file needs content — see schemas/{kind}.schema.json",
             )
         ]
     try:
@@ -403,11 +404,12 @@ def write_schemas(out: Path) -> list[Path]:
     return written
 
 
-def editor_settings(schema_dir: str = "schemas") -> dict[str, Any]:
+def editor_settings(schema_dir: str = "schemas", playbook_dir: str = "playbook") -> dict[str, Any]:
     """VS Code (YAML extension) settings mapping each playbook file to its schema."""
     return {
         "yaml.schemas": {
-            f"./{schema_dir}/{source.schema_file}": [f"playbook/{source.glob}"] for source in kinds.sources()
+            f"./{schema_dir}/{source.schema_file}": [f"{playbook_dir}/{source.glob}"]
+            for source in kinds.sources()
         },
         "yaml.customTags": [],
         "files.associations": {"*.yaml": "yaml"},

@@ -85,3 +85,18 @@ def plain(text: str, values: Mapping[str, str] | None = None) -> str:
     (for PDFs and places that do not render Markdown). Not escaped: Jinja does that."""
     filled = _MD_IMAGE.sub(lambda m: m.group(1), fill_policies(text, values or {}))
     return _MD_LINK.sub(lambda m: m.group(1), filled)
+
+
+def a_or_an(word: str) -> str:
+    """``word`` with its English indefinite article: 'an escalation level', 'a role'. Lowercase
+    initialisms read letter by letter ('an SLA policy', 'an FAQ') count by their first letter's
+    name; 'one' and 'u' sounding like 'you' take 'a'."""
+    first = word.lstrip("'\"`").split(" ", 1)[0]
+    if first.isupper() and len(first) > 1:
+        vowel = first[0] in "AEFHILMNORSX"
+    else:
+        lowered = first.lower()
+        vowel = lowered[:1] in ("a", "e", "i", "o", "u") and not lowered.startswith(
+            ("one", "uni", "use", "eu")
+        )
+    return f"{'an' if vowel else 'a'} {word}"

@@ -48,6 +48,7 @@ from typing import Any
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at
+from playbookgen.text import a_or_an
 
 ID = "quiz-answers"
 SEVERITY: Severity = "error"
@@ -102,7 +103,7 @@ def _question(module: Item, where: tuple[str | int, ...], question: dict[str, An
         yield at(
             module,
             (*where, "options"),
-            f"a {kind} question has no options; remove them and give the answer under answer",
+            f"{a_or_an(kind)} question has no options; remove them and give the answer under answer",
             key=True,
         )
     answer = question.get("answer")
