@@ -496,3 +496,25 @@ def test_first_pages_as_png(reference: Build) -> None:
     }
     for png in made:
         assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000, png
+
+
+def test_check_print_finds_an_overfull_cheat_sheet_rendering_only_the_sheets(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from playbookgen.cli import main
+
+    root, settings = overfull_cheat_sheet(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    plain = runner.invoke(main, ["check", str(root)], catch_exceptions=False)
+    assert (plain.exit_code, plain.output) == (0, "No problems found (0 errors, 0 warnings).\n")
+    result = runner.invoke(main, ["check", "--print", str(root)], catch_exceptions=False)
+    line = settings.splitlines().index("  - id: email-agent") + 1
+    assert result.exit_code == 1
+    assert result.output.startswith(f"{root}/playbook.yaml:{line}:5: error cheat-sheet-overflow ")
+    assert result.output.endswith("1 error, 0 warnings\n")
+    cached = list((tmp_path / ".playbookgen-cache" / "pdf").glob("*.pdf"))
+    sheets = len(load(root).settings["cheat_sheets"])
+    assert len(cached) == sheets, "only the cheat sheets were rendered, into the build's cache"

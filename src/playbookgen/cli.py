@@ -40,13 +40,29 @@ def main() -> None:
     "--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
 )
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
-def check(path: Path, fmt: str, strict: bool) -> None:
+@click.option(
+    "--print",
+    "print_check",
+    is_flag=True,
+    help="Also render the cheat sheets (only them) to find one that runs over its page.",
+)
+def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     """Validate every file against its schema and check the playbook is consistent.
+
+    With --print, a playbook without errors also has its cheat sheets rendered (a few
+    seconds; the PDFs are cached for the next build in .playbookgen-cache/ here) and a sheet
+    longer than one page is reported as cheat-sheet-overflow.
 
     Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
     error or a wrong rules: setting in playbook.yaml.
     """
     result = run_check(path, strict=strict)
+    if print_check and result.ok:
+        from playbookgen.build import CACHE_DIR
+        from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
+
+        found = check_one_page(result.playbook, Path.cwd() / CACHE_DIR)
+        result.problems = sorted(result.problems + found)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
     sys.exit(2 if result.config_error else 0 if result.ok else 1)

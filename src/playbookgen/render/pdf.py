@@ -20,6 +20,7 @@ import re
 import shutil
 import signal
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -109,16 +110,20 @@ def render_pdfs(
     *,
     announce: Callable[[list[str]], None] | None = None,
     cancel: threading.Event | None = None,
+    one_page_only: bool = False,
 ) -> PdfResult:
     """Render every print document of ``playbook`` into ``target`` (the ``pdf/`` folder of the
     generated docs), reusing PDFs from ``cache_dir`` whose input has not changed.
 
     ``announce`` hears the path of every PDF to come before any is rendered; setting ``cancel``
-    (from another thread) stops the workers and raises :class:`Cancelled`.
-    Raises :class:`PlaybookError` when a document cannot be rendered or a cheat sheet does
-    not fit on one page; every other PDF is still written."""
+    (from another thread) stops the workers and raises :class:`Cancelled`; ``one_page_only``
+    renders just the documents that must fit on one page (the cheat sheets), keeping every
+    other cached PDF. Raises :class:`PlaybookError` when a document cannot be rendered or a
+    cheat sheet does not fit on one page; every other PDF is still written."""
     started = time.perf_counter()
     docs = print_documents(playbook)
+    if one_page_only:
+        docs = [doc for doc in docs if doc.one_page]
     if announce is not None:
         announce([doc.relpath for doc in docs])
     store = cache_dir / "pdf"
@@ -212,13 +217,25 @@ def render_pdfs(
         written.add(destination)
         result.pages[doc.relpath] = outcome.pages
     _remove_stale(target, written)
-    _prune(store, keep={jobs[doc.relpath].key for doc in docs} | used_keys)
+    if not one_page_only:  # the other documents' PDFs stay cached for the next build
+        _prune(store, keep={jobs[doc.relpath].key for doc in docs} | used_keys)
     result.files = sorted(written)
     result.renders.sort()
     result.seconds = time.perf_counter() - started
     if problems:
         raise PlaybookError(sorted(problems))
     return result
+
+
+def check_one_page(playbook: Playbook, cache_dir: Path) -> list[Problem]:
+    """Render only the cheat sheets (reusing and filling the build's PDF cache) and return
+    the problems of those that do not fit on one page or cannot be rendered."""
+    with tempfile.TemporaryDirectory(prefix="playbookgen-print-") as folder:
+        try:
+            render_pdfs(playbook, Path(folder), cache_dir, one_page_only=True)
+        except PlaybookError as exc:
+            return list(exc.problems)
+    return []
 
 
 def cache_key(html: str, paper: str, assets: str = "", variant: str = "") -> str:

@@ -384,7 +384,9 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "build",
         "A cheat sheet does not fit on one page.",
         "Agents keep the cheat sheet beside their queue: it must be one printed page. List fewer "
-        "categories on it or shorten its phrases; the problem says by how much it overflows.",
+        "categories on it or shorten its phrases; the problem says by how much it overflows. "
+        "Only rendering finds it: `build` reports it, and so does `check --print`, which renders "
+        "just the cheat sheets (seconds instead of every PDF).",
     ),
     _check(
         "source-date-epoch",
