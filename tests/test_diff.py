@@ -116,13 +116,8 @@ def test_text_report(tmp_path: Path) -> None:
         "SLA policies\n"
         "  tightened  SLA policy 'Standard', priority P2 Normal: first response 4 business hours → "
         "2 business hours (Late delivery, Returns)\n"
-        "             retrain: Returns basics\n"
-        "\n"
-        "Retrain\n"
-        "  Returns basics (returns-basics): 1 change\n"
         "\n"
         "Reprint\n"
-        "  Form Return request (return-request)\n"
         "  Cheat sheet Email agent (email-agent)\n"
     )
 
@@ -146,3 +141,52 @@ def test_markdown_escapes_playbook_text(tmp_path: Path) -> None:
     markdown = render(diff_specs(str(old), str(new)), "markdown")
     assert "<img" not in markdown and "javascript:" not in markdown
     assert "Missing &lt;img src=x onerror=alert(1)&gt; \\| x" in markdown
+
+
+# --- what a change affects: a printable item only when what it shows changes ----------------
+
+
+def _affects(tmp_path: Path, edits: list[dict[str, Any]]) -> list[dict[str, list[str]]]:
+    old, new = make_pair(tmp_path, edits)
+    return [change.as_dict()["affects"] for change in diff_specs(str(old), str(new)).changes]
+
+
+def test_a_form_whose_printed_text_does_not_change_is_not_reprinted(tmp_path: Path) -> None:
+    # The category lists the goodwill form, but the form does not print the description.
+    [affects] = _affects(tmp_path, load_case("reworded")["edits"])
+    assert affects["forms"] == [] and affects["categories"] == ["missing-item"]
+
+
+def test_a_form_whose_printed_text_changes_is_reprinted(tmp_path: Path) -> None:
+    edit = {"file": "forms/return-request.yaml", "replace": "label: Notes", "with": "label: Remarks"}
+    [affects] = _affects(tmp_path, [edit])
+    assert affects["forms"] == ["return-request"]
+
+
+def test_an_sla_change_reprints_no_form_that_prints_no_sla(tmp_path: Path) -> None:
+    [affects] = _affects(tmp_path, load_case("sla-target-tightened")["edits"])
+    assert affects["forms"] == [] and affects["training"] == []
+    assert affects["cheat_sheets"] == ["email-agent"], "the sheet prints the target"
+
+
+def test_a_goodwill_cap_change_retrains_no_module_that_does_not_show_it(tmp_path: Path) -> None:
+    affects = _affects(tmp_path, load_case("goodwill-caps")["edits"])
+    assert [a["training"] for a in affects] == [[], []]
+    assert affects[0]["cheat_sheets"] == ["email-agent"], "the agent's sheet prints the agent's caps"
+
+
+def test_a_module_that_quotes_a_changed_policy_is_retrained(tmp_path: Path) -> None:
+    [affects] = _affects(tmp_path, load_case("policy-value")["edits"])
+    assert affects["training"] == ["returns-basics"]
+
+
+def test_a_new_version_number_and_date_alone_affect_nothing(tmp_path: Path) -> None:
+    edits = [
+        {"file": "playbook.yaml", "replace": 'version: "1.4"', "with": 'version: "1.5"'},
+        {
+            "file": "playbook.yaml",
+            "replace": 'effective_date: "2026-03-01"',
+            "with": 'effective_date: "2026-04-01"',
+        },
+    ]
+    assert _affects(tmp_path, edits) == []

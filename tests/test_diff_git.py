@@ -49,7 +49,9 @@ def test_revision_against_folder(repo: Path) -> None:
     assert [(c["kind"], c["id"], c["class"], c["summary"]) for c in changes] == [
         ("sla-policy", "standard", "tightened", f"{TIGHTER_SLA} (Late delivery, Returns)")
     ]
-    assert changes[0]["affects"]["training"] == ["returns-basics"]
+    # no module prints the SLA target; the email agent's cheat sheet does
+    assert changes[0]["affects"]["training"] == []
+    assert changes[0]["affects"]["cheat_sheets"] == ["email-agent"]
 
 
 def test_two_revisions_resolved_next_to_the_playbook(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,12 +126,9 @@ def test_markdown_for_a_pull_request(repo: Path) -> None:
         "**1 change: 1 tightened**",
     ]
     assert "| Change | Class | Retrain |" in out
-    assert f"| {TIGHTER_SLA} (Late delivery, Returns) | tightened | Returns basics |" in out
-    assert "### Retrain\n\n- **Returns basics** (`returns-basics`): 1 change\n" in out
-    assert (
-        "### Reprint\n\n- Form Return request (`return-request`)\n- Cheat sheet Email agent (`email-agent`)\n"
-        in out
-    )
+    assert f"| {TIGHTER_SLA} (Late delivery, Returns) | tightened | — |" in out
+    assert "### Retrain" not in out
+    assert out.endswith("### Reprint\n\n- Cheat sheet Email agent (`email-agent`)\n")
 
 
 def set_previous(playbook: Path, previous: str | None) -> None:
@@ -154,7 +153,7 @@ def test_whats_new_against_the_previous_tag(repo: Path) -> None:
     assert [c.summary for c in changelog.changes] == [f"{TIGHTER_SLA} (Late delivery, Returns)"]
     page = whats_new_markdown(repo / "playbook")
     assert page.startswith("# What's new since 1.4\n")
-    assert "| tightened | Returns basics |" in page
+    assert "| tightened | — |" in page
 
 
 @pytest.mark.parametrize(
@@ -192,7 +191,7 @@ def test_site_whats_new_page_shows_the_changes_and_the_history(repo: Path) -> No
     assert warnings == []
     page = site_files(playbook, whats_new=news).files["docs/whats-new.md"]
     assert "## What's new since 1.4" in page
-    assert "| tightened | Returns basics |" in page
+    assert "| tightened | — |" in page
     assert "## Changelog" in page
     assert "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days." in page
 

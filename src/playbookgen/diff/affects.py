@@ -1,9 +1,16 @@
 """Who a change touches: the training modules to retrain, the forms and cheat sheets to
-reprint, and the categories it concerns, looked up in both playbooks."""
+reprint, and the categories it concerns, looked up in both playbooks.
+
+What the references say (a form used by a category whose SLA changed, every module for a
+role whose goodwill cap changed) is only where to look: a printable item is affected when
+what it shows changes. Both sides' print documents are rendered (as HTML, with the new
+side's version, date and build moment on both, so only the content counts) and a form,
+module or cheat sheet whose text is the same on both sides is left out."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from playbookgen import views
@@ -19,6 +26,14 @@ class Affected:
     def __init__(self, old: Playbook, new: Playbook) -> None:
         self.old, self.new = old, new
         self.usage = {id(p): policy_usage(p) for p in (old, new)}
+        self._shown: dict[str, set[str]] | None = None
+
+    @property
+    def shown_changed(self) -> dict[str, set[str]]:
+        """Printable kind → ids of the items whose printed text differs between the sides."""
+        if self._shown is None:
+            self._shown = printed_changes(self.old, self.new)
+        return self._shown
 
     def policy_users(self, policy_id: str) -> dict[str, set[str]]:
         """Items that quote a policy value or, for training modules, cover it (in either playbook)."""
@@ -95,7 +110,7 @@ class Affected:
                 for c in p.all("category")
                 if item_id in c.data.get("forms", []) or c.data.get("closure_form") == item_id
             }
-            return affects_of(training, forms, cats, sheets)
+            return self.exact(training, forms, cats, sheets)
         elif kind == "training":
             training = {item_id}
         elif kind == "qa":
@@ -123,7 +138,7 @@ class Affected:
         elif kind == "channel":
             cats = {c.id for p in playbooks for c in views.used_by(p, "category", "channels", item_id)}
             sheets = {s.id for p in playbooks for s in views.used_by(p, "cheat-sheet", "channels", item_id)}
-            return affects_of(training, forms, cats, sheets)
+            return self.exact(training, forms, cats, sheets)
         elif kind == "cheat-sheet":
             sheets = {item_id}
         for p in playbooks:
@@ -137,7 +152,56 @@ class Affected:
                         forms.add(str(category.data["closure_form"]))
             if kind == "policy":
                 training.update(t.id for t in p.all("training") if item_id in covers(t, "policies"))
-        return affects_of(training, forms, cats, sheets)
+        return self.exact(training, forms, cats, sheets)
+
+    def exact(self, training: set[str], forms: set[str], cats: set[str], sheets: set[str]) -> Affects:
+        """The candidates found, keeping only the printable items whose text changes."""
+        shown = self.shown_changed
+        return affects_of(
+            training & shown["training"], forms & shown["form"], cats, sheets & shown["cheat-sheet"]
+        )
+
+
+PRINTED = ("form", "training", "cheat-sheet")
+"""The kinds of item whose printed text decides whether a change affects them."""
+
+
+def printed_changes(old: Playbook, new: Playbook) -> dict[str, set[str]]:
+    """Printable kind → ids of the items whose print documents differ between the sides (or
+    exist on one side only). The old side is rendered with the new side's version settings
+    and build moment, so a new version number or date alone changes nothing."""
+    from playbookgen.render.print_html import build_moment, print_documents
+
+    moment = build_moment(new)
+    texts = [_printed(print_documents(side, moment, PRINTED)) for side in (_with_version_of(old, new), new)]
+    changed: dict[str, set[str]] = {kind: set() for kind in PRINTED}
+    for key in set(texts[0]) | set(texts[1]):
+        if texts[0].get(key) != texts[1].get(key):
+            changed[key[0]].add(key[1])
+    return changed
+
+
+def _printed(docs: list[Any]) -> dict[tuple[str, str], list[str]]:
+    printed: dict[tuple[str, str], list[str]] = {}
+    for doc in docs:
+        if doc.source is not None:
+            printed.setdefault((doc.kind, doc.source.id), []).append(doc.html)
+    return printed
+
+
+def _with_version_of(old: Playbook, new: Playbook) -> Playbook:
+    """``old`` with the settings that describe a version (``x-diff: ignore`` in the schema of
+    playbook.yaml: version, effective date…) taken from ``new``."""
+    from playbookgen.diff.shape import ignored_keys
+
+    doc = old.docs.get("playbook.yaml")
+    if doc is None or not isinstance(doc.data, dict):
+        return old
+    data = {k: v for k, v in doc.data.items() if k not in ignored_keys("playbook")}
+    data.update({k: v for k, v in new.settings.items() if k in ignored_keys("playbook")})
+    docs = dict(old.docs)
+    docs["playbook.yaml"] = replace(doc, data=data)
+    return Playbook(old.root, docs, old.kinds, old.items)
 
 
 def _calendar_of(playbook: Playbook, data: dict[str, Any]) -> Any:

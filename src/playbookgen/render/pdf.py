@@ -121,7 +121,7 @@ def render_pdfs(
     other cached PDF. Raises :class:`PlaybookError` when a document cannot be rendered or a
     cheat sheet does not fit on one page; every other PDF is still written."""
     started = time.perf_counter()
-    docs = print_documents(playbook)
+    docs = print_documents(playbook, kinds=("cheat-sheet",) if one_page_only else None)
     if one_page_only:
         docs = [doc for doc in docs if doc.one_page]
     if announce is not None:

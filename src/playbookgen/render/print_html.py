@@ -11,7 +11,7 @@ import base64
 import os
 import re
 import traceback
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
@@ -436,11 +436,17 @@ def template_problem(playbook: Playbook, template: str, exc: jinja2.TemplateErro
     )
 
 
-def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[PrintDoc]:
-    """Every print document of a checked playbook, as HTML, in a stable order."""
+def print_documents(
+    playbook: Playbook, moment: datetime | None = None, kinds: Collection[str] | None = None
+) -> list[PrintDoc]:
+    """Every print document of a checked playbook (or those of ``kinds``: form, training,
+    qa, cheat-sheet, playbook), as HTML, in a stable order."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
+
+    def wanted(kind: str) -> bool:
+        return kinds is None or kind in kinds
 
     def page(template: str, title: str, **context: Any) -> str:
         try:
@@ -448,7 +454,7 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
         except jinja2.TemplateError as exc:
             raise PlaybookError([template_problem(playbook, template, exc)]) from exc
 
-    for item in playbook.all("form"):
+    for item in playbook.all("form") if wanted("form") else ():
         form = v.form(item)
         docs.append(
             PrintDoc(
@@ -459,7 +465,7 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
                 item,
             )
         )
-    for item in playbook.all("training"):
+    for item in playbook.all("training") if wanted("training") else ():
         module = v.training(item)
         for edition in ("trainee", "trainer"):
             title = (
@@ -469,17 +475,20 @@ def print_documents(playbook: Playbook, moment: datetime | None = None) -> list[
             )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
-    for item in playbook.all("qa"):
+    for item in playbook.all("qa") if wanted("qa") else ():
         card = v.scorecard(item)
         docs.append(
             PrintDoc(f"qa/{item.id}.pdf", "qa", card.name, page("qa.html", card.name, card=card), item)
         )
-    for item in playbook.all("cheat-sheet"):
+    for item in playbook.all("cheat-sheet") if wanted("cheat-sheet") else ():
         sheet = v.cheat_sheet(item)
         title = v.words._("Cheat sheet: %(title)s", title=sheet.title)
         html = page("cheat-sheet.html", title, sheet=sheet)
         docs.append(PrintDoc(f"cheat-sheets/{item.id}.pdf", "cheat-sheet", title, html, item, one_page=True))
-    whole = v.playbook_view()
-    title = str(v.masthead["name"])
-    docs.append(PrintDoc("playbook.pdf", "playbook", title, page("playbook.html", title, book=whole), None))
+    if wanted("playbook"):
+        whole = v.playbook_view()
+        title = str(v.masthead["name"])
+        docs.append(
+            PrintDoc("playbook.pdf", "playbook", title, page("playbook.html", title, book=whole), None)
+        )
     return docs
