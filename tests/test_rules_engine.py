@@ -13,6 +13,7 @@ import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -529,3 +530,21 @@ def test_ci_docs_show_annotations_sarif_upload_and_the_hook() -> None:
     workflow = next(b for b in blocks if isinstance(b, dict) and "jobs" in b)
     steps = workflow["jobs"]["check"]["steps"]
     assert any(step.get("run") == "playbookgen check playbook --format github" for step in steps)
+
+
+def test_a_rule_failing_on_a_value_of_the_wrong_shape_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from types import SimpleNamespace
+
+    import playbookgen.rules as registry
+
+    def check_targets(playbook: Any) -> Any:
+        for kpi in playbook.all("kpi"):
+            float(kpi.data["target"])  # 'lots' breaks the schema and this rule
+        yield from ()
+
+    fragile = SimpleNamespace(ID="kpi-complete", SEVERITY="error", SUMMARY="", check=check_targets)
+    monkeypatch.setitem(registry.RULES, "kpi-complete", fragile)
+    root = build(tmp_path / "playbook", {"kpis.yaml": [("target: 85", "target: lots")]})
+    assert [p.rule for p in check(root).problems] == ["value-type"]

@@ -204,7 +204,9 @@ def run(
             try:
                 findings = list(rule.check(seen))
             except Exception:
-                if not seen.tainted:
+                # A value of the wrong shape the watch did not see (never a traceback for a
+                # playbook with schema errors; a rule that fails on a valid one is a bug).
+                if not (seen.tainted or broken.files or broken.items):
                     raise
                 continue
             if not seen.tainted:
