@@ -57,7 +57,8 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     error or a wrong rules: setting in playbook.yaml.
     """
     result = run_check(path, strict=strict)
-    if print_check and result.ok:
+    rendered = print_check and result.ok
+    if rendered:
         from playbookgen.build import CACHE_DIR
         from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
 
@@ -65,6 +66,8 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
         result.problems = sorted(result.problems + found)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
+    if print_check and not rendered:
+        click.echo("check --print: the cheat sheets are rendered once the errors are fixed", err=True)
     sys.exit(2 if result.config_error else 0 if result.ok else 1)
 
 
