@@ -91,6 +91,10 @@ def _money(doc: Document, path: JsonPath, value: Any, wording: Wording, typed: s
     currency, digits = wording.currency, get_currency_precision(wording.currency)
     if isinstance(value, bool) or not isinstance(value, (int, float, str)):
         return
+    if type(value) is int:
+        return  # written as plain digits: nothing to misread, no decimals
+    # How a decimal number is written is read again from the file only here: YAML makes
+    # the same 50.0 of '50.0', '50.00' and '50.000'.
     written = doc.written(path) if not isinstance(value, str) else value.strip()
     if written is None:
         written = repr(value)
