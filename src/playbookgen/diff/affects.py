@@ -17,6 +17,7 @@ from playbookgen import views
 from playbookgen.diff.changes import Affects
 from playbookgen.diff.facts import priority_for, sla_target
 from playbookgen.model import Item, Playbook
+from playbookgen.problems import PlaybookError
 from playbookgen.text import policy_refs
 
 
@@ -27,12 +28,18 @@ class Affected:
         self.old, self.new = old, new
         self.usage = {id(p): policy_usage(p) for p in (old, new)}
         self._shown: dict[str, set[str]] | None = None
+        self._looked = False
 
     @property
-    def shown_changed(self) -> dict[str, set[str]]:
-        """Printable kind → ids of the items whose printed text differs between the sides."""
-        if self._shown is None:
-            self._shown = printed_changes(self.old, self.new)
+    def shown_changed(self) -> dict[str, set[str]] | None:
+        """Printable kind → ids of the items whose printed text differs between the sides;
+        None when a side cannot be printed (its own print templates fail: the build says why)."""
+        if not self._looked:
+            self._looked = True
+            try:
+                self._shown = printed_changes(self.old, self.new)
+            except PlaybookError:
+                self._shown = None
         return self._shown
 
     def policy_users(self, policy_id: str) -> dict[str, set[str]]:
@@ -157,6 +164,8 @@ class Affected:
     def exact(self, training: set[str], forms: set[str], cats: set[str], sheets: set[str]) -> Affects:
         """The candidates found, keeping only the printable items whose text changes."""
         shown = self.shown_changed
+        if shown is None:
+            return affects_of(training, forms, cats, sheets)
         return affects_of(
             training & shown["training"], forms & shown["form"], cats, sheets & shown["cheat-sheet"]
         )
