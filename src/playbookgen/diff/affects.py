@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any
 
 from playbookgen import views
-from playbookgen.diff.changes import Affects
+from playbookgen.diff.changes import Affects, Change
 from playbookgen.diff.facts import priority_for, sla_target
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError
@@ -27,20 +27,6 @@ class Affected:
     def __init__(self, old: Playbook, new: Playbook) -> None:
         self.old, self.new = old, new
         self.usage = {id(p): policy_usage(p) for p in (old, new)}
-        self._shown: dict[str, set[str]] | None = None
-        self._looked = False
-
-    @property
-    def shown_changed(self) -> dict[str, set[str]] | None:
-        """Printable kind → ids of the items whose printed text differs between the sides;
-        None when a side cannot be printed (its own print templates fail: the build says why)."""
-        if not self._looked:
-            self._looked = True
-            try:
-                self._shown = printed_changes(self.old, self.new)
-            except PlaybookError:
-                self._shown = None
-        return self._shown
 
     def policy_users(self, policy_id: str) -> dict[str, set[str]]:
         """Items that quote a policy value or, for training modules, cover it (in either playbook)."""
@@ -117,7 +103,7 @@ class Affected:
                 for c in p.all("category")
                 if item_id in c.data.get("forms", []) or c.data.get("closure_form") == item_id
             }
-            return self.exact(training, forms, cats, sheets)
+            return affects_of(training, forms, cats, sheets)
         elif kind == "training":
             training = {item_id}
         elif kind == "qa":
@@ -145,7 +131,7 @@ class Affected:
         elif kind == "channel":
             cats = {c.id for p in playbooks for c in views.used_by(p, "category", "channels", item_id)}
             sheets = {s.id for p in playbooks for s in views.used_by(p, "cheat-sheet", "channels", item_id)}
-            return self.exact(training, forms, cats, sheets)
+            return affects_of(training, forms, cats, sheets)
         elif kind == "cheat-sheet":
             sheets = {item_id}
         for p in playbooks:
@@ -159,35 +145,58 @@ class Affected:
                         forms.add(str(category.data["closure_form"]))
             if kind == "policy":
                 training.update(t.id for t in p.all("training") if item_id in covers(t, "policies"))
-        return self.exact(training, forms, cats, sheets)
+        return affects_of(training, forms, cats, sheets)
 
-    def exact(self, training: set[str], forms: set[str], cats: set[str], sheets: set[str]) -> Affects:
-        """The candidates found, keeping only the printable items whose text changes."""
-        shown = self.shown_changed
-        if shown is None:
-            return affects_of(training, forms, cats, sheets)
-        return affects_of(
-            training & shown["training"], forms & shown["form"], cats, sheets & shown["cheat-sheet"]
-        )
+    def shown(self, changes: list[Change]) -> list[Change]:
+        """``changes`` with only the forms, modules and cheat sheets whose printed text
+        changes left in what they affect. Only the candidates are rendered, once, together;
+        when a side cannot be printed (its own print templates fail: the build says why) the
+        candidates stay."""
+        candidates = {
+            (kind, item_id)
+            for change in changes
+            for kind, ids in (
+                ("form", change.affects.forms),
+                ("training", change.affects.training),
+                ("cheat-sheet", change.affects.cheat_sheets),
+            )
+            for item_id in ids
+        }
+        if not candidates:
+            return changes
+        try:
+            changed = printed_changes(self.old, self.new, candidates)
+        except PlaybookError:
+            return changes
+        return [
+            replace(
+                change,
+                affects=Affects(
+                    tuple(t for t in change.affects.training if ("training", t) in changed),
+                    tuple(f for f in change.affects.forms if ("form", f) in changed),
+                    change.affects.categories,
+                    tuple(s for s in change.affects.cheat_sheets if ("cheat-sheet", s) in changed),
+                ),
+            )
+            for change in changes
+        ]
 
 
 PRINTED = ("form", "training", "cheat-sheet")
 """The kinds of item whose printed text decides whether a change affects them."""
 
 
-def printed_changes(old: Playbook, new: Playbook) -> dict[str, set[str]]:
-    """Printable kind → ids of the items whose print documents differ between the sides (or
-    exist on one side only). The old side is rendered with the new side's version settings
-    and build moment, so a new version number or date alone changes nothing."""
+def printed_changes(old: Playbook, new: Playbook, only: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of the items ``only`` names, as (kind, id), print differently on the two sides
+    (or exist on one side only). The old side is rendered with the new side's version
+    settings and build moment, so a new version number or date alone changes nothing."""
     from playbookgen.render.print_html import build_moment, print_documents
 
     moment = build_moment(new)
-    texts = [_printed(print_documents(side, moment, PRINTED)) for side in (_with_version_of(old, new), new)]
-    changed: dict[str, set[str]] = {kind: set() for kind in PRINTED}
-    for key in set(texts[0]) | set(texts[1]):
-        if texts[0].get(key) != texts[1].get(key):
-            changed[key[0]].add(key[1])
-    return changed
+    texts = [
+        _printed(print_documents(side, moment, PRINTED, only)) for side in (_with_version_of(old, new), new)
+    ]
+    return {key for key in set(texts[0]) | set(texts[1]) if texts[0].get(key) != texts[1].get(key)}
 
 
 def _printed(docs: list[Any]) -> dict[tuple[str, str], list[str]]:

@@ -31,7 +31,7 @@ from playbookgen.wording import ENGLISH
 def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
     """Every change from ``old`` to ``new``."""
     comparison = Comparison(old, new)
-    changes = comparison.run()
+    changes = comparison.affected.shown(comparison.run())
     names: dict[str, dict[str, str]] = {}
     for playbook in (old, new):
         for kind, items in playbook.items.items():

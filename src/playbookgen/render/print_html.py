@@ -437,10 +437,14 @@ def template_problem(playbook: Playbook, template: str, exc: jinja2.TemplateErro
 
 
 def print_documents(
-    playbook: Playbook, moment: datetime | None = None, kinds: Collection[str] | None = None
+    playbook: Playbook,
+    moment: datetime | None = None,
+    kinds: Collection[str] | None = None,
+    only: Collection[tuple[str, str]] | None = None,
 ) -> list[PrintDoc]:
     """Every print document of a checked playbook (or those of ``kinds``: form, training,
-    qa, cheat-sheet, playbook), as HTML, in a stable order."""
+    qa, cheat-sheet, playbook; and of them only the items ``only`` names as (kind, id)), as
+    HTML, in a stable order."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
@@ -448,13 +452,17 @@ def print_documents(
     def wanted(kind: str) -> bool:
         return kinds is None or kind in kinds
 
+    def chosen(kind: str) -> list[Item]:
+        items = playbook.all(kind) if wanted(kind) else []
+        return items if only is None else [item for item in items if (kind, item.id) in only]
+
     def page(template: str, title: str, **context: Any) -> str:
         try:
             return env.get_template(template).render(title=title, **context)
         except jinja2.TemplateError as exc:
             raise PlaybookError([template_problem(playbook, template, exc)]) from exc
 
-    for item in playbook.all("form") if wanted("form") else ():
+    for item in chosen("form"):
         form = v.form(item)
         docs.append(
             PrintDoc(
@@ -465,7 +473,7 @@ def print_documents(
                 item,
             )
         )
-    for item in playbook.all("training") if wanted("training") else ():
+    for item in chosen("training"):
         module = v.training(item)
         for edition in ("trainee", "trainer"):
             title = (
@@ -475,12 +483,12 @@ def print_documents(
             )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
-    for item in playbook.all("qa") if wanted("qa") else ():
+    for item in chosen("qa"):
         card = v.scorecard(item)
         docs.append(
             PrintDoc(f"qa/{item.id}.pdf", "qa", card.name, page("qa.html", card.name, card=card), item)
         )
-    for item in playbook.all("cheat-sheet") if wanted("cheat-sheet") else ():
+    for item in chosen("cheat-sheet"):
         sheet = v.cheat_sheet(item)
         title = v.words._("Cheat sheet: %(title)s", title=sheet.title)
         html = page("cheat-sheet.html", title, sheet=sheet)
