@@ -104,6 +104,7 @@ SOURCES: tuple[SourceKind, ...] = (
         required=True,
         lists=(
             _list("escalation_levels", "level", "escalation level", "escalation levels"),
+            _list("qualifications", "qualification", "qualification", "qualifications"),
             _list("roles", "role", "role", "roles"),
         ),
     ),

@@ -288,6 +288,17 @@ class Wording:
             return name
         return self._("%(code)s %(name)s", code=code, name=name)
 
+    def group_name(self, group: str) -> str:
+        """The team a role group stands for: 'Outsourced contact centre (BPO)' for bpo."""
+        names = {
+            "store": self._("Stores"),
+            "bpo": self._("Outsourced contact centre (BPO)"),
+            "case-team": self._("In-house case team"),
+            "leadership": self._("Leadership"),
+            "partner": self._("Partner teams"),
+        }
+        return names.get(group, group)
+
     def level_caption(self, number: object, name: str) -> str:
         """'Level 3 · Case team'."""
         return self._("Level %(number)s · %(name)s", number=number, name=name)

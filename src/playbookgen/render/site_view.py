@@ -10,7 +10,7 @@ from typing import Any
 from playbookgen import views
 from playbookgen.model import Item, Playbook
 from playbookgen.render.svg import describe_path
-from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref
+from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref, ordered_categories
 from playbookgen.wording import N_, Wording
 
 PDF_DIR = "pdf"
@@ -130,9 +130,7 @@ class SiteView:
         self.site_settings: dict[str, Any] = settings.get("site") or {}
         self.roles = playbook.all("role")
         self.levels = sorted(playbook.all("level"), key=lambda lv: int(lv.data.get("level", 0)))
-        self.categories = sorted(
-            playbook.all("category"), key=lambda c: (str(c.data.get("area", "")), c.name)
-        )
+        self.categories = ordered_categories(playbook)
         self.areas: dict[str, list[Item]] = {}
         for category in self.categories:
             self.areas.setdefault(str(category.data.get("area", "Other")), []).append(category)

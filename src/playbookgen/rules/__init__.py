@@ -23,11 +23,14 @@ from typing import Literal, Protocol
 from playbookgen.model import Playbook
 from playbookgen.problems import Problem, Severity
 from playbookgen.rules import (
+    area_order,
     authority_monotone,
     calendar_always_on,
     calendar_valid,
+    category_compensation,
     cheat_sheet_scope,
     duplicate_part_id,
+    escalation_branches,
     escalation_upward,
     fcr_sla,
     kpi_complete,
@@ -39,9 +42,11 @@ from playbookgen.rules import (
     priority_matrix_monotone,
     qa_training_map,
     qa_weights,
+    qualified_role,
     quiz_answers,
     raci_accountable,
     raci_letters,
+    raci_override,
     raci_responsible,
     rca_closure_form,
     recovery_coverage,
@@ -102,10 +107,14 @@ RULES: dict[str, RuleModule] = {
         raci_accountable,
         raci_responsible,
         raci_letters,
+        raci_override,
         owner_has_raci,
+        escalation_branches,
         escalation_upward,
+        qualified_role,
         authority_monotone,
         script_compensation_authority,
+        category_compensation,
         # scripts, QA, training, KPIs
         script_framework_coverage,
         recovery_coverage,
@@ -120,6 +129,7 @@ RULES: dict[str, RuleModule] = {
         kpi_complete,
         rca_closure_form,
         staffing_targets,
+        area_order,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

@@ -149,3 +149,17 @@ def target_hours(playbook: Playbook, target: dict[str, Any], metric: str) -> flo
         return None
     calendar = playbook.get("calendar", str(target.get("calendar")))
     return elapsed_hours(duration, str(target.get("clock", "calendar")), calendar.data if calendar else None)
+
+
+def path_roles(entry: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
+    """The roles of one escalation-path entry, each with where it is written inside the
+    entry: ``role``, each of ``roles``, or each branch's ``role``."""
+    if isinstance(entry.get("branches"), list):
+        return [
+            (str(branch["role"]), ("branches", index, "role"))
+            for index, branch in enumerate(entry["branches"])
+            if isinstance(branch, dict) and "role" in branch
+        ]
+    if isinstance(entry.get("roles"), list):
+        return [(str(role), ("roles", index)) for index, role in enumerate(entry["roles"])]
+    return [(str(entry["role"]), ("role",))] if "role" in entry else []

@@ -50,12 +50,17 @@ class LevelView(Ref):
 
 @dataclass(frozen=True)
 class RoleView(Ref):
-    """A role with its escalation level (or 'Partner team') and how to reach it."""
+    """A role with its escalation level (or 'Partner team'), how to reach it and the
+    qualifications its people hold."""
 
     level: LevelView | None = None
     caption: str = ""
     contact: str | None = None
     group: str = ""
+    qualifications: tuple[Ref, ...] = ()
+
+    def holds(self, qualification_id: str) -> bool:
+        return any(q.id == qualification_id for q in self.qualifications)
 
 
 @dataclass(frozen=True)
@@ -123,11 +128,49 @@ class Step:
     resolve_now: bool
     when: str | None
     within: str | None
+    qualification: Ref | None = None
+    """The qualification the step's owner must hold, when the step requires one."""
+
+
+@dataclass(frozen=True)
+class EscalationTarget:
+    """One role a step up goes to: the only one, one of several, or the role of a branch."""
+
+    role: RoleView | None
+    role_id: str
+    condition: str | None = None
+    """The branch's condition ('The wrong item is a medicine.'); None on a plain step."""
+    label: str = ""
+    """How the branch reads: 'If the wrong item is a medicine.' or 'Otherwise'; empty on a
+    plain step."""
+
+    @property
+    def name(self) -> str:
+        return self.role.name if self.role is not None else self.role_id
+
+    @property
+    def caption(self) -> str:
+        return self.role.caption if self.role is not None else ""
+
+    @property
+    def level(self) -> int | None:
+        return self.role.level.number if self.role is not None and self.role.level is not None else None
+
+    @property
+    def contact(self) -> str | None:
+        return self.role.contact if self.role is not None else None
+
+    def __str__(self) -> str:
+        return self.name
 
 
 @dataclass(frozen=True)
 class EscalationStep:
-    """One step up a category's escalation path."""
+    """One step up a category's escalation path: to one role, to one of several roles
+    ('Store manager or BPO team lead'), or along branches that depend on the case.
+
+    ``role``, ``caption``, ``level`` and ``contact`` describe the step as a whole: the role of
+    a one-role step (None otherwise), and the level the step's roles share, if they share one."""
 
     role: RoleView | None
     role_id: str
@@ -135,6 +178,18 @@ class EscalationStep:
     caption: str
     level: int | None
     contact: str | None
+    targets: tuple[EscalationTarget, ...] = ()
+    branched: bool = False
+    names: str = ""
+    """The step's roles in words: 'Case owner', 'Store manager or BPO team lead'."""
+
+    @property
+    def role_ids(self) -> tuple[str, ...]:
+        return tuple(t.role_id for t in self.targets) if self.targets else (self.role_id,)
+
+    @property
+    def single(self) -> bool:
+        return not self.branched and len(self.targets) <= 1
 
 
 @dataclass(frozen=True)
@@ -155,6 +210,14 @@ class Goodwill:
     caps: tuple[Cap, ...]
     approver: RoleView | None
     documentation: str | None
+
+
+@dataclass(frozen=True)
+class ForbiddenCompensation:
+    """A compensation type a category never offers, and why."""
+
+    type: Ref
+    reason: str
 
 
 @dataclass(frozen=True)
@@ -192,6 +255,14 @@ class CategoryView(Ref):
     closure_form: Ref | None = None
     modules: tuple[Ref, ...] = ()
     root_causes: tuple[RootCause, ...] = ()
+    qualification: Ref | None = None
+    """The qualification the case needs somewhere on its escalation path."""
+    qualified: tuple[RoleView, ...] = ()
+    """The roles on the case (owner, step owners, escalation path) that hold a
+    qualification the case or one of its steps requires."""
+    forbidden: tuple[ForbiddenCompensation, ...] = ()
+    raci_changed: tuple[str, ...] = ()
+    """The activities whose letters this category changes (raci_overrides)."""
 
     @property
     def priority_id(self) -> str:
@@ -269,12 +340,24 @@ class RaciMatrix:
 
 
 @dataclass(frozen=True)
+class TeamTarget:
+    """A KPI's own target for one team (role group), in words."""
+
+    group: str
+    team: str
+    """The team's name in words: 'Outsourced contact centre (BPO)'."""
+    target: str
+    notes: str | None
+
+
+@dataclass(frozen=True)
 class KpiView(Ref):
-    """A KPI with its target in words ('at least 85%')."""
+    """A KPI with its target in words ('at least 85%') and any per-team targets."""
 
     target: str = ""
     direction: str = ""
     owner: RoleView | None = None
+    teams: tuple[TeamTarget, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -287,6 +370,32 @@ class PolicyValue(Ref):
 
 def _rank(item: Item) -> int:
     return int(item.data.get("rank", 99))
+
+
+def effective_assignments(assignments: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """An activity's RACI letters by role with a category's overrides applied: a role listed
+    in ``overrides`` gets its letters, or leaves the activity when they are '-'."""
+    if not overrides:
+        return dict(assignments)
+    merged = {**assignments, **overrides}
+    return {role: value for role, value in merged.items() if str(value).strip() != "-"}
+
+
+def area_order(playbook: Playbook) -> dict[str, int]:
+    """The position of each area named in playbook.yaml's ``areas``."""
+    return {str(area): index for index, area in enumerate(playbook.settings.get("areas") or [])}
+
+
+def ordered_categories(playbook: Playbook) -> list[Item]:
+    """Categories by area — in the order playbook.yaml states, then unlisted areas
+    alphabetically — and by name within an area."""
+    order = area_order(playbook)
+
+    def key(category: Item) -> tuple[int, str, str]:
+        area = str(category.data.get("area", ""))
+        return (order.get(area, len(order)), area, category.name)
+
+    return sorted(playbook.all("category"), key=key)
 
 
 class PlaybookView:
@@ -346,7 +455,16 @@ class PlaybookView:
             level.caption if level is not None else self.words._("Partner team") if group == "partner" else ""
         )
         contact = item.data.get("contact")
-        return RoleView(item.id, item.name, item, level, caption, str(contact) if contact else None, group)
+        return RoleView(
+            item.id,
+            item.name,
+            item,
+            level,
+            caption,
+            str(contact) if contact else None,
+            group,
+            self.refs("qualification", item.data.get("qualifications", [])),
+        )
 
     def levels(self) -> tuple[LevelView, ...]:
         """The escalation levels, first contact first."""
@@ -505,10 +623,14 @@ class PlaybookView:
 
     # --- RACI -----------------------------------------------------------------------------
 
-    def raci(self, activity: Item) -> dict[str, tuple[RoleView, ...]]:
-        """Roles by RACI letter for one activity (an entry like 'A/R' counts for both)."""
+    def raci(
+        self, activity: Item, overrides: dict[str, Any] | None = None
+    ) -> dict[str, tuple[RoleView, ...]]:
+        """Roles by RACI letter for one activity (an entry like 'A/R' counts for both), with a
+        category's ``overrides`` (role → letters, '-' takes the role off) applied."""
         letters: dict[str, list[RoleView]] = {letter: [] for letter in RACI_LETTERS}
-        for role_id, value in (activity.data.get("assignments") or {}).items():
+        assignments = effective_assignments(activity.data.get("assignments") or {}, overrides)
+        for role_id, value in assignments.items():
             role = self.role(str(role_id))
             if role is None:
                 continue
@@ -552,31 +674,40 @@ class PlaybookView:
                 bool(step.get("resolve_now")),
                 step.get("when"),
                 self.words.duration(step["within"]) if step.get("within") else None,
+                self.ref("qualification", step["requires_qualification"])
+                if step.get("requires_qualification")
+                else None,
             )
             for step in data.get("steps", [])
         )
-        path = []
-        for entry in data.get("escalation_path", []):
-            role = self.role(str(entry.get("role")))
-            path.append(
-                EscalationStep(
-                    role,
-                    str(entry.get("role")),
-                    str(entry.get("when", "")),
-                    role.caption if role is not None else "",
-                    role.level.number if role is not None and role.level is not None else None,
-                    role.contact if role is not None else None,
-                )
-            )
+        path = tuple(self.escalation_step(entry) for entry in data.get("escalation_path", []))
         activities: list[Ref] = []
         for step in steps:
             if step.activity is not None and step.activity not in activities:
                 activities.append(step.activity)
-        relevant = [s.owner_id for s in steps] + [e.role_id for e in path] + [str(data.get("owner"))]
+        on_path = [role_id for e in path for role_id in e.role_ids]
+        relevant = [s.owner_id for s in steps] + on_path + [str(data.get("owner"))]
         channels = self.refs("channel", data.get("channels", []))
         for channel in channels:
             relevant += [str(r) for r in channel.data.get("handled_by", [])]
         closure = self.ref("form", data.get("closure_form")) if data.get("closure_form") else None
+        forbidden = tuple(
+            ForbiddenCompensation(
+                self.ref("compensation-type", entry.get("type"))
+                or Ref(str(entry.get("type")), str(entry.get("type"))),
+                str(entry.get("reason", "")),
+            )
+            for entry in data.get("forbidden_compensation", [])
+        )
+        overrides = {
+            str(entry.get("activity")): dict(entry.get("assignments") or {})
+            for entry in data.get("raci_overrides", [])
+        }
+        required = {str(data["requires_qualification"])} if data.get("requires_qualification") else set()
+        required |= {s.qualification.id for s in steps if s.qualification is not None}
+        qualified = tuple(
+            role for role in self.roles(dict.fromkeys(relevant)) if any(role.holds(q) for q in required)
+        )
         forms = tuple(
             f for f in self.refs("form", data.get("forms", [])) if closure is None or f.id != closure.id
         )
@@ -598,9 +729,13 @@ class PlaybookView:
             steps=steps,
             path=tuple(path),
             raci=tuple(
-                (activity, self.raci(activity.item)) for activity in activities if activity.item is not None
+                (activity, self.raci(activity.item, overrides.get(activity.id)))
+                for activity in activities
+                if activity.item is not None
             ),
-            goodwill=self.goodwill(list(dict.fromkeys(relevant))),
+            goodwill=self.without(
+                self.goodwill(list(dict.fromkeys(relevant))), {f.type.id for f in forbidden}
+            ),
             scripts=self.refs("recovery", data.get("recovery_scripts", [])),
             forms=forms,
             closure_form=closure,
@@ -613,12 +748,63 @@ class PlaybookView:
                 )
                 for rc in data.get("root_causes", [])
             ),
+            qualification=self.ref("qualification", data["requires_qualification"])
+            if data.get("requires_qualification")
+            else None,
+            qualified=qualified,
+            forbidden=forbidden,
+            raci_changed=tuple(a.id for a in activities if a.id in overrides),
+        )
+
+    def escalation_step(self, entry: dict[str, Any]) -> EscalationStep:
+        """One entry of an escalation path: one role, several roles, or branches."""
+        words = self.words
+        when = str(entry.get("when", ""))
+        if entry.get("branches"):
+            targets = tuple(
+                EscalationTarget(
+                    self.role(str(branch.get("role"))),
+                    str(branch.get("role")),
+                    str(branch["if"]) if branch.get("if") else None,
+                    words._("If: %(condition)s", condition=branch["if"])
+                    if branch.get("if")
+                    else words._("Otherwise"),
+                )
+                for branch in entry["branches"]
+            )
+            branched = True
+        else:
+            ids = [str(r) for r in entry.get("roles", [])] or [str(entry.get("role"))]
+            targets = tuple(EscalationTarget(self.role(r), r) for r in ids)
+            branched = False
+        levels = {t.level for t in targets}
+        captions = {t.caption for t in targets}
+        one = targets[0] if len(targets) == 1 else None
+        return EscalationStep(
+            one.role if one is not None else None,
+            one.role_id if one is not None else "",
+            when,
+            captions.pop() if len(captions) == 1 else "",
+            levels.pop() if len(levels) == 1 else None,
+            one.contact if one is not None else None,
+            targets,
+            branched,
+            words.join((t.name for t in targets), alternatives=True),
+        )
+
+    @staticmethod
+    def without(goodwill: tuple[Goodwill, ...], types: set[str]) -> tuple[Goodwill, ...]:
+        """Goodwill limits with the caps of ``types`` left out (a category's forbidden types)."""
+        if not types:
+            return goodwill
+        return tuple(
+            Goodwill(g.role, tuple(c for c in g.caps if c.type.id not in types), g.approver, g.documentation)
+            for g in goodwill
         )
 
     def categories(self) -> tuple[CategoryView, ...]:
-        """Every category, by area and then name."""
-        items = sorted(self.playbook.all("category"), key=lambda c: (str(c.data.get("area", "")), c.name))
-        return tuple(self.category(c.id) for c in items)
+        """Every category, by area (in the order playbook.yaml states) and then name."""
+        return tuple(self.category(c.id) for c in ordered_categories(self.playbook))
 
     # --- KPIs and policy values -----------------------------------------------------------
 
@@ -627,7 +813,17 @@ class PlaybookView:
         direction = str(data.get("direction", ""))
         target = self.words.kpi_target(data.get("target"), str(data.get("unit", "")), direction)
         owner = self.role(str(data.get("owner"))) if data.get("owner") else None
-        return KpiView(item.id, item.name, item, target, self.words.direction(direction), owner)
+        unit = str(data.get("unit", ""))
+        teams = tuple(
+            TeamTarget(
+                str(entry.get("group")),
+                self.words.group_name(str(entry.get("group"))),
+                self.words.kpi_target(entry.get("target"), unit, direction),
+                str(entry["notes"]) if entry.get("notes") else None,
+            )
+            for entry in data.get("team_targets", [])
+        )
+        return KpiView(item.id, item.name, item, target, self.words.direction(direction), owner, teams)
 
     def kpis(self) -> tuple[KpiView, ...]:
         return tuple(self.kpi(k) for k in self.playbook.all("kpi"))
