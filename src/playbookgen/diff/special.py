@@ -156,10 +156,11 @@ def categories_on(cmp: Comparison, policy_id: str, priority_id: str) -> list[str
 def escalation_path(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
-    """A category's escalation path: another order of roles, or reworded triggers."""
+    """A category's escalation path: another order of roles, or reworded triggers. A step
+    with several roles counts as 'a+b', a branched step as 'a/b' (its branches' roles)."""
     old, new = old or [], new or []
-    old_roles = [str(s.get("role")) for s in old]
-    new_roles = [str(s.get("role")) for s in new]
+    old_roles = [_step_key(s) for s in old]
+    new_roles = [_step_key(s) for s in new]
     if old_roles != new_roles:
         if len(new_roles) > len(old_roles) and is_subsequence(old_roles, new_roles):
             cls = "added"
@@ -172,22 +173,37 @@ def escalation_path(
         cmp.emit(ctx, cls, summary, fpath, old_roles, new_roles)
         return
     for index, (before, after) in enumerate(zip(old, new, strict=True)):
-        if before != after:
-            role = cmp.name("role", str(after.get("role")))
+        if before == after:
+            continue
+        role = _step_names(cmp, _step_key(after))
+        if before.get("when") != after.get("when"):
             summary = f"{ctx.subject}: when to escalate to {role} reworded"
             cmp.emit(
-                ctx,
-                "reworded",
-                summary,
-                f"{fpath}[{index + 1}].when",
-                before.get("when"),
-                after.get("when"),
+                ctx, "reworded", summary, f"{fpath}[{index + 1}].when", before.get("when"), after.get("when")
             )
+        else:
+            summary = f"{ctx.subject}: the branches to {role} reworded"
+            conditions = [[b.get("if") for b in s.get("branches", [])] for s in (before, after)]
+            cmp.emit(ctx, "reworded", summary, f"{fpath}[{index + 1}].branches", *conditions)
+
+
+def _step_key(step: dict[str, Any]) -> str:
+    if step.get("branches"):
+        return "/".join(str(b.get("role")) for b in step["branches"])
+    if step.get("roles"):
+        return "+".join(str(r) for r in step["roles"])
+    return str(step.get("role"))
+
+
+def _step_names(cmp: Comparison, key: str, *, old: bool = False) -> str:
+    if "/" in key:
+        return " / ".join(cmp.name("role", r, old=old) for r in key.split("/"))
+    return " or ".join(cmp.name("role", r, old=old) for r in key.split("+"))
 
 
 def role_path(cmp: Comparison, roles: list[str], *, old: bool = False) -> str:
     """Roles as an escalation path: ``Agent → Lead``."""
-    return " → ".join(cmp.name("role", r, old=old) for r in roles) or "none"
+    return " → ".join(_step_names(cmp, r, old=old) for r in roles) or "none"
 
 
 def category_steps(

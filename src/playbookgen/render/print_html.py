@@ -333,6 +333,7 @@ class Views:
                     "description": r.data.get("description", ""),
                     "responsibilities": r.data.get("responsibilities", []),
                     "contact": r.data.get("contact"),
+                    "qualifications": self.view.refs("qualification", r.data.get("qualifications", [])),
                 }
                 for r in pb.all("role")
             ],
@@ -365,6 +366,7 @@ class Views:
                     "owner": k.owner,
                     "frequency": k.data.get("frequency"),
                     "source": k.data.get("source"),
+                    "teams": k.teams,
                 }
                 for k in self.view.kpis()
             ],

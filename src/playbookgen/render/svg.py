@@ -115,23 +115,41 @@ class _Canvas:
             self.parts.append(f"<text {attrs}>{escape(line)}</text>")
         return used
 
-    def box(self, caption: str, titles: list[str], colours: tuple[str, str], *, dashed: bool = False) -> None:
-        """A full-width rounded box with a small caption line and bold titles, one per line."""
-        inner = WIDTH - 2 * MARGIN - 24
+    def box(
+        self,
+        caption: str,
+        titles: list[str],
+        colours: tuple[str, str],
+        *,
+        dashed: bool = False,
+        inset: float = 0,
+    ) -> None:
+        """A rounded box across the drawing (less ``inset`` on the left) with a small caption
+        line and bold titles, one per line."""
+        left = MARGIN + inset
+        inner = WIDTH - 2 * MARGIN - inset - 24
         caption_lines = wrap(caption, 12, inner) if caption else []
         title_lines = [line for title in titles for line in wrap(title, 15, inner, bold=True)]
         height = 12 + len(caption_lines) * 12 * 1.3 + len(title_lines) * 15 * 1.3 + 10
         fill, stroke = colours
         dash = ' stroke-dasharray="6 4"' if dashed else ""
         self.parts.append(
-            f'<rect x="{MARGIN}" y="{self.y:.1f}" width="{WIDTH - 2 * MARGIN}" height="{height:.1f}" '
+            f'<rect x="{left:g}" y="{self.y:.1f}" width="{WIDTH - MARGIN - left:g}" height="{height:.1f}" '
             f'rx="8" fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'
         )
         top = self.y
         self.y += 10
-        self.y += self.text(MARGIN + 12, caption_lines, 12, fill=MUTED)
-        self.y += self.text(MARGIN + 12, title_lines, 15, weight="bold")
+        self.y += self.text(left + 12, caption_lines, 12, fill=MUTED)
+        self.y += self.text(left + 12, title_lines, 15, weight="bold")
         self.y = top + height
+
+    def branch_lines(self, top: float, ticks: list[float], inset: float) -> None:
+        """The line on the left that joins the boxes of one branched step, with a tick to each."""
+        x = MARGIN + 26
+        line = f'stroke="{STROKE}" stroke-width="2"'
+        self.parts.append(f'<line x1="{x}" y1="{top:.1f}" x2="{x}" y2="{ticks[-1]:.1f}" {line}/>')
+        for y in ticks:
+            self.parts.append(f'<line x1="{x}" y1="{y:.1f}" x2="{MARGIN + inset:g}" y2="{y:.1f}" {line}/>')
 
     def arrow(self, label: str) -> None:
         """A downward arrow with ``label`` written beside it."""
@@ -197,20 +215,38 @@ def escalation_svg(category: CategoryView, words: Wording) -> str:
     described = [w._("First: %(names)s.", names=", ".join(names))]
     owner_on_path = owns_first
     for entry in category.path:
-        name = entry.role.name if entry.role is not None else entry.role_id
         when = _plain(entry.when)
         canvas.arrow(when)
-        caption = entry.caption
-        is_owner = entry.role_id == owner_id and entry.role is not None
+        if entry.branched:
+            top, ticks = canvas.y, []
+            for index, target in enumerate(entry.targets):
+                if index:
+                    canvas.gap(8)
+                start = canvas.y
+                is_owner = target.role_id == owner_id and target.role is not None
+                owner_on_path = owner_on_path or is_owner
+                caption = _plain(target.label)
+                if target.caption:
+                    caption = f"{caption} · {target.caption}"
+                canvas.box(caption, [target.name], OWNER if is_owner else BOX, inset=40)
+                ticks.append(start + 22)
+            canvas.branch_lines(top, ticks, 40)
+            branches = "; ".join(
+                w._("%(condition)s → %(name)s", condition=_plain(t.label), name=t.name) for t in entry.targets
+            )
+            described.append(w._("Then, when: %(when)s %(branches)s.", when=when, branches=branches))
+            continue
+        is_owner = owner_id in entry.role_ids and any(t.role is not None for t in entry.targets)
         owner_on_path = owner_on_path or is_owner
+        caption = entry.caption
         if is_owner:
             caption = (
                 w._("%(caption)s · owns it to closure", caption=caption)
                 if caption
                 else w._("Owns it to closure")
             )
-        canvas.box(caption, [name], OWNER if is_owner else BOX)
-        described.append(w._("Then %(name)s, when: %(when)s", name=name, when=when))
+        canvas.box(caption, [entry.names], OWNER if is_owner else BOX)
+        described.append(w._("Then %(name)s, when: %(when)s", name=entry.names, when=when))
     if not owner_on_path and owner is not None:
         canvas.gap(12)
         canvas.box(w._("Owns the case to closure"), [owner.name], OWNER)
@@ -248,6 +284,9 @@ def escalation_model_svg(view: PlaybookView) -> str:
 def describe_path(category: CategoryView, words: Wording) -> str:
     """One sentence for the diagram's alt text."""
     first = ", ".join(r.name for r in frontline_roles(category))
-    chain = " → ".join(e.role.name for e in category.path if e.role is not None)
+    chain = " → ".join(
+        " | ".join(f"{_plain(t.label)} {t.name}" for t in e.targets) if e.branched else e.names
+        for e in category.path
+    )
     path = f"{first} → {chain}" if chain else first
     return words._("Escalation path for %(name)s: %(path)s.", name=_plain(category.name), path=path)

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
-from playbookgen.rules.base import Finding, at, raci_of
+from playbookgen.rules.base import Finding, at, path_roles, raci_of
 
 ID = "owner-has-raci"
 SEVERITY: Severity = "error"
@@ -44,11 +44,12 @@ def check(playbook: Playbook) -> Iterator[Finding]:
         for index, step in enumerate(category.data.get("steps", [])):
             yield from _owner(playbook, category, ("steps", index), str(step["owner"]), str(step["activity"]))
         for index, entry in enumerate(category.data.get("escalation_path", [])):
-            role = str(entry["role"])
-            if playbook.get("role", role) is not None and role not in in_raci:
+            for role, where in path_roles(entry):
+                if playbook.get("role", role) is None or role in in_raci:
+                    continue
                 yield at(
                     category,
-                    ("escalation_path", index, "role"),
+                    ("escalation_path", index, *where),
                     f"cases escalate to '{role}', which has no entry in raci.yaml; give it its part "
                     "(R, A, C or I) in the activities it handles",
                 )

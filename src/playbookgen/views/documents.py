@@ -247,12 +247,18 @@ def recovery(view: PlaybookView, item: Item) -> RecoveryView:
 
 @dataclass(frozen=True)
 class SheetCategory:
-    """A category as one role's cheat sheet shows it: the steps that role takes now, and
-    where it escalates."""
+    """A category as one role's cheat sheet shows it: only the steps that role takes
+    (resolve-now steps first; its later steps when it has none to do at once), and where it
+    escalates. When the role has no step at all, ``handover`` names whom it hands the case
+    to instead — never another role's steps."""
 
     view: CategoryView
     sheet_steps: tuple[Step, ...]
     sheet_escalation: tuple[EscalationStep, ...]
+    later: bool = False
+    """True when ``sheet_steps`` are the role's later (not resolve-now) steps."""
+    handover: str | None = None
+    """Whom the role hands the case over to, in words, when it has no step of its own."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.view, name)
@@ -288,6 +294,18 @@ class CheatSheetView(Ref):
     calendars: tuple[tuple[str, str], ...] = ()
 
 
+def handover(category: CategoryView, role_id: str) -> str | None:
+    """Whom a role with no step in ``category`` hands the case to: the first step up its
+    escalation path that is not the role itself ('Store manager or BPO team lead'), else
+    the category's owner."""
+    for step in category.escalation:
+        if role_id not in step.role_ids:
+            return step.names
+    if category.owner is not None and category.owner.id != role_id:
+        return category.owner.name
+    return None
+
+
 def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
     """One role's one-page sheet: its steps per category, whom to call, its goodwill caps."""
     data = item.data
@@ -297,21 +315,23 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
         if view.playbook.get("category", str(category_id)) is None:
             continue
         category = view.category(str(category_id))
-        own = tuple(s for s in category.resolve_now if s.owner_id == role_id)
+        now = tuple(s for s in category.resolve_now if s.owner_id == role_id)
+        later = tuple(s for s in category.escalate if s.owner_id == role_id)
         categories.append(
             SheetCategory(
                 category,
-                own or category.resolve_now,
-                tuple(e for e in category.escalation if e.role_id != role_id),
+                now or later,
+                tuple(e for e in category.escalation if role_id not in e.role_ids),
+                later=not now and bool(later),
+                handover=None if now or later else handover(category, role_id),
             )
         )
     contacts: dict[str, Contact] = {}
     for sheet_category in categories:
         for step in sheet_category.view.escalation:
-            if step.role_id != role_id and step.role_id not in contacts:
-                contacts[step.role_id] = Contact(
-                    str(step.role or step.role_id), step.contact, level=step.level
-                )
+            for target in step.targets:
+                if target.role_id != role_id and target.role_id not in contacts:
+                    contacts[target.role_id] = Contact(target.name, target.contact, level=target.level)
     official = tuple(
         Contact(
             c.name,

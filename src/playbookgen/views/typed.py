@@ -261,8 +261,8 @@ class CategoryView(Ref):
     """The roles on the case (owner, step owners, escalation path) that hold a
     qualification the case or one of its steps requires."""
     forbidden: tuple[ForbiddenCompensation, ...] = ()
-    raci_changed: tuple[str, ...] = ()
-    """The activities whose letters this category changes (raci_overrides)."""
+    raci_changed: tuple[Ref, ...] = ()
+    """The activities of the case whose letters this category changes (raci_overrides)."""
 
     @property
     def priority_id(self) -> str:
@@ -753,7 +753,7 @@ class PlaybookView:
             else None,
             qualified=qualified,
             forbidden=forbidden,
-            raci_changed=tuple(a.id for a in activities if a.id in overrides),
+            raci_changed=tuple(a for a in activities if a.id in overrides),
         )
 
     def escalation_step(self, entry: dict[str, Any]) -> EscalationStep:
