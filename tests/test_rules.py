@@ -1242,6 +1242,211 @@ CASES += [
 ]
 
 
+# Issue 13: qualified roles, escalation that branches or holds several roles, per-category
+# compensation limits and RACI overrides, the order of areas, KPI targets per team.
+BUDDY_ROLE = """  - id: buddy
+    name: Store manager
+    group: store
+    level: l2
+    reports_to: head
+    description: Runs the store.
+"""
+QUALIFICATIONS = "qualifications:\n  - {id: safety-officer, name: Product-safety officer}\nroles:\n"
+PATH = (
+    "  - role: lead\n    when: The customer disputes the answer.\n"
+    "  - role: head\n    when: The lead cannot resolve it.\n"
+)
+CASES += [
+    Case(
+        "escalation-upward",
+        "two-roles-share-a-level",
+        {
+            "roles.yaml": [
+                ("    description: Owns the service.\n", "    description: Owns the service.\n" + BUDDY_ROLE)
+            ],
+            "raci.yaml": [("      head: I\n", "      head: I\n      buddy: C\n")],
+            "categories/missing-item.yaml": [("  - role: lead\n", "  - roles: [lead, buddy]\n")],
+        },
+    ),
+    Case(
+        "escalation-upward",
+        "a-branch-not-above-the-step-before",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    PATH,
+                    "  - role: lead\n    when: The customer disputes the answer.\n"
+                    "  - when: The lead cannot resolve it.\n    branches:\n"
+                    "      - {if: The parcel was worth over EUR 100., role: head}\n"
+                    "      - {role: agent}\n",
+                )
+            ]
+        },
+        [("categories/missing-item.yaml", 29, 16, "escalation-upward")],
+        "'agent' works at level 1, not above 'lead' (level 2) before it",
+    ),
+    Case(
+        "escalation-branches",
+        "branches-end-with-otherwise",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    PATH,
+                    "  - when: The customer disputes the answer.\n    branches:\n"
+                    "      - {if: The parcel was worth over EUR 100., role: head}\n"
+                    "      - {role: lead}\n",
+                )
+            ]
+        },
+    ),
+    Case(
+        "escalation-branches",
+        "no-otherwise-and-no-role",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    PATH,
+                    "  - when: The customer disputes the answer.\n    branches:\n"
+                    "      - {role: lead}\n"
+                    "      - {if: The parcel was worth over EUR 100., role: head}\n"
+                    "  - when: Nobody else can.\n",
+                )
+            ]
+        },
+        [
+            ("categories/missing-item.yaml", 26, 16, "escalation-branches"),
+            ("categories/missing-item.yaml", 27, 10, "escalation-branches"),
+            ("categories/missing-item.yaml", 28, 5, "escalation-branches"),
+        ],
+        "only the last branch may leave out 'if'",
+    ),
+    Case(
+        "qualified-role",
+        "path-reaches-a-holder",
+        {
+            "roles.yaml": [
+                ("roles:\n", QUALIFICATIONS),
+                (
+                    "    description: Owns the service.\n",
+                    "    description: Owns the service.\n    qualifications: [safety-officer]\n",
+                ),
+            ],
+            "categories/missing-item.yaml": [
+                ("steps:\n", "requires_qualification: safety-officer\nsteps:\n")
+            ],
+        },
+    ),
+    Case(
+        "qualified-role",
+        "owner-and-path-lack-it",
+        {
+            "roles.yaml": [("roles:\n", QUALIFICATIONS)],
+            "categories/missing-item.yaml": [
+                ("    activity: close\n", "    activity: close\n    requires_qualification: safety-officer\n")
+            ],
+        },
+        [
+            ("categories/missing-item.yaml", 21, 12, "qualified-role"),
+            ("categories/missing-item.yaml", 23, 29, "qualified-role"),
+        ],
+        "this step requires the qualification 'safety-officer', but 'lead' does not hold it",
+    ),
+    Case(
+        "category-compensation",
+        "forbids-a-type-the-script-does-not-offer",
+        {
+            "authority.yaml": [
+                (
+                    "limits:\n",
+                    "  - {id: refund, name: Refund, description: Money back.}\nlimits:\n",
+                )
+            ],
+            "categories/missing-item.yaml": [
+                (
+                    "root_causes:\n",
+                    "forbidden_compensation:\n  - {type: refund, reason: The carrier claim pays it.}\nroot_causes:\n",
+                )
+            ],
+        },
+    ),
+    Case(
+        "category-compensation",
+        "script-offers-a-forbidden-voucher",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    "root_causes:\n",
+                    "forbidden_compensation:\n  - {type: voucher, reason: Not on safety cases.}\nroot_causes:\n",
+                )
+            ]
+        },
+        [("recovery/missing-item-email.yaml", 21, 11, "category-compensation")],
+        "'missing-item' never offers voucher (categories/missing-item.yaml line 32)",
+    ),
+    Case(
+        "raci-override",
+        "agent-off-intake",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    "root_causes:\n",
+                    'raci_overrides:\n  - activity: intake\n    assignments: {agent: "-", head: R}\nroot_causes:\n',
+                )
+            ]
+        },
+    ),
+    Case(
+        "raci-override",
+        "none-or-two-accountable",
+        {
+            "categories/missing-item.yaml": [
+                (
+                    "root_causes:\n",
+                    "raci_overrides:\n  - activity: intake\n    assignments: {lead: R}\n"
+                    "  - activity: close\n    assignments: {lead: A}\nroot_causes:\n",
+                )
+            ]
+        },
+        [
+            ("categories/missing-item.yaml", 33, 5, "raci-override"),
+            ("categories/missing-item.yaml", 35, 5, "raci-override"),
+        ],
+        "after this override nobody is Accountable for 'intake' on this case",
+    ),
+    Case(
+        "area-order",
+        "stated-order",
+        {"playbook.yaml": [("cheat_sheets:", "areas: [Orders & delivery]\ncheat_sheets:")]},
+    ),
+    Case(
+        "area-order",
+        "misspelt-area",
+        {"playbook.yaml": [("cheat_sheets:", "areas: [Orders and delivery]\ncheat_sheets:")]},
+        [
+            ("categories/missing-item.yaml", 3, 7, "area-order"),
+            ("playbook.yaml", 13, 9, "area-order"),
+        ],
+        "the area 'Orders & delivery' is not in areas in playbook.yaml",
+    ),
+    Case(
+        "kpi-complete",
+        "team-target",
+        {"kpis.yaml": [("    owner: lead", "    owner: lead\n    team_targets: [{group: bpo, target: 80}]")]},
+    ),
+    Case(
+        "kpi-complete",
+        "team-target-for-nobody-out-of-range",
+        {
+            "kpis.yaml": [
+                ("    owner: lead", "    owner: lead\n    team_targets: [{group: store, target: 120}]")
+            ]
+        },
+        [("kpis.yaml", 10, 28, "kpi-complete"), ("kpis.yaml", 10, 43, "kpi-complete")],
+        "no role in roles.yaml is in the group 'store'",
+    ),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}:{c.name}" for c in CASES])
 def test_rule_case(case: Case, tmp_path: Path) -> None:
     root = build(tmp_path / "playbook", case.changes)

@@ -51,8 +51,9 @@ def test_reference_categories_have_consistent_views() -> None:
         assert category.sla is not None and category.sla.policy == category.policy
         assert set(category.resolve_now) | set(category.escalate) == set(category.steps)
         assert all(step.owner is not None for step in category.steps), category.id
-        assert [e.role_id for e in category.path] == [
-            str(e["role"]) for e in category.data.get("escalation_path", [])
+        assert [list(e.role_ids) for e in category.path] == [
+            [r["role"] for r in e["branches"]] if "branches" in e else e.get("roles", [e.get("role")])
+            for e in category.data.get("escalation_path", [])
         ]
         assert category is view.category(category.id)  # built once
 

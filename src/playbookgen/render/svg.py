@@ -285,7 +285,7 @@ def describe_path(category: CategoryView, words: Wording) -> str:
     """One sentence for the diagram's alt text."""
     first = ", ".join(r.name for r in frontline_roles(category))
     chain = " → ".join(
-        " | ".join(f"{_plain(t.label)} {t.name}" for t in e.targets) if e.branched else e.names
+        " | ".join(f"{_plain(t.label)} → {t.name}" for t in e.targets) if e.branched else e.names
         for e in category.path
     )
     path = f"{first} → {chain}" if chain else first

@@ -64,6 +64,15 @@ class RoleView(Ref):
 
 
 @dataclass(frozen=True)
+class QualificationView(Ref):
+    """A qualification with the roles that hold it and the categories that need it (the
+    category itself, or one of its steps)."""
+
+    holders: tuple[RoleView, ...] = ()
+    categories: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
 class PriorityView(Ref):
     """A priority with its label ('P1 Critical'), used wherever a priority is shown."""
 
@@ -474,6 +483,22 @@ class PlaybookView:
     def roles(self, ids: Iterable[object]) -> tuple[RoleView, ...]:
         return tuple(r for r in (self.role(str(i)) for i in ids) if r is not None)
 
+    def qualifications(self) -> tuple[QualificationView, ...]:
+        """Every qualification (roles.yaml order), with who holds it and which cases need it."""
+        found = []
+        for item in self.playbook.all("qualification"):
+            holders = self.roles(
+                r.id for r in self.playbook.all("role") if item.id in r.data.get("qualifications", [])
+            )
+            needing = tuple(
+                Ref(c.id, c.name, c)
+                for c in ordered_categories(self.playbook)
+                if c.data.get("requires_qualification") == item.id
+                or any(s.get("requires_qualification") == item.id for s in c.data.get("steps", []))
+            )
+            found.append(QualificationView(item.id, item.name, item, holders, needing))
+        return tuple(found)
+
     @functools.cache  # noqa: B019
     def priority(self, priority_id: str) -> PriorityView | None:
         item = self.playbook.get("priority", priority_id)
@@ -797,10 +822,11 @@ class PlaybookView:
         """Goodwill limits with the caps of ``types`` left out (a category's forbidden types)."""
         if not types:
             return goodwill
-        return tuple(
+        kept = (
             Goodwill(g.role, tuple(c for c in g.caps if c.type.id not in types), g.approver, g.documentation)
             for g in goodwill
         )
+        return tuple(g for g in kept if g.caps)
 
     def categories(self) -> tuple[CategoryView, ...]:
         """Every category, by area (in the order playbook.yaml states) and then name."""
