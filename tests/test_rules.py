@@ -1364,7 +1364,8 @@ CASES += [
             "categories/missing-item.yaml": [
                 (
                     "root_causes:\n",
-                    "forbidden_compensation:\n  - {type: refund, reason: The carrier claim pays it.}\nroot_causes:\n",
+                    "forbidden_compensation:\n  - {type: refund, reason: The carrier claim pays it.}\n"
+                    "root_causes:\n",
                 )
             ],
         },
@@ -1376,7 +1377,8 @@ CASES += [
             "categories/missing-item.yaml": [
                 (
                     "root_causes:\n",
-                    "forbidden_compensation:\n  - {type: voucher, reason: Not on safety cases.}\nroot_causes:\n",
+                    "forbidden_compensation:\n  - {type: voucher, reason: Not on safety cases.}\n"
+                    "root_causes:\n",
                 )
             ]
         },
@@ -1390,7 +1392,8 @@ CASES += [
             "categories/missing-item.yaml": [
                 (
                     "root_causes:\n",
-                    'raci_overrides:\n  - activity: intake\n    assignments: {agent: "-", head: R}\nroot_causes:\n',
+                    'raci_overrides:\n  - activity: intake\n    assignments: {agent: "-", head: R}\n'
+                    "root_causes:\n",
                 )
             ]
         },

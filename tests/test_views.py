@@ -107,3 +107,60 @@ def test_the_locale_changes_what_readers_see(tmp_path: Path, locale: str, expect
     outputs = _outputs(root)
     assert expected in outputs["site:docs/authority.md"]
     assert f'<html lang="{locale}">' in outputs["print:playbook.pdf"]
+
+
+def _text(html: str) -> str:
+    """Printed HTML as the words a reader sees, on one line."""
+    words = " ".join(re.sub(r"<[^>]+>", " ", html).replace("&amp;", "&").replace("&#39;", "'").split())
+    return re.sub(r" ([.,;:])", r"\1", words)
+
+
+def test_cheat_sheets_show_only_their_audiences_steps() -> None:
+    """A sheet never borrows another role's steps: it shows its role's own steps, or says
+    whom the role hands the case to (issue 13: the hotline agent's sheet said 'In store:
+    accept unworn items…')."""
+    playbook, _ = load_playbook(REFERENCE)
+    view = PlaybookView(playbook)
+    from playbookgen.views.documents import cheat_sheet
+
+    handovers = 0
+    for item in playbook.all("cheat-sheet"):
+        sheet = cheat_sheet(view, item)
+        for category in sheet.categories:
+            assert all(s.owner_id == item.data["role"] for s in category.sheet_steps), (item.id, category.id)
+            assert bool(category.sheet_steps) != bool(category.handover), (item.id, category.id)
+            handovers += bool(category.handover)
+    assert handovers > 0
+    docs = {d.relpath: d for d in print_documents(playbook, MOMENT)}
+    hotline = _text(docs["cheat-sheets/bpo-call.pdf"].html)
+    assert "In store: accept unworn items" not in hotline
+    assert "At the till" not in hotline and "Store associate" not in hotline
+    assert (
+        "Hand over Not yours to resolve: log the case with the customer's own words and hand it over to "
+        "BPO team lead." in hotline
+    )
+    owner = _text(docs["cheat-sheets/case-owner.pdf"].html)
+    assert "Your part" in owner and "Recognise the request, unsubscribe" not in owner
+
+
+def test_new_fields_read_in_print() -> None:
+    """How qualifications, branched and shared escalation steps, forbidden compensation and
+    team targets read in the printed playbook of Fjord Goods (tests/examples/site-small)."""
+    playbook, problems = load_playbook(Path(__file__).resolve().parent / "examples" / "site-small")
+    assert not problems
+    docs = print_documents(playbook, MOMENT)
+    whole = _text(next(d for d in docs if d.kind == "playbook").html)
+    for expected in (
+        "Qualified: Data protection officer",
+        "Report the parcel that went to the wrong customer as a data incident. Case owner Investigate "
+        "needs a qualified Data protection officer",
+        "Team lead or Store manager (level 2): The customer disputes the answer: the team lead for home "
+        "deliveries, the store manager for parcels collected in a store.",
+        "Always. If: The customer says they were threatened or discriminated against. → Case owner (level 3) "
+        "Otherwise → Store manager (level 2)",
+        "Never offer Goodwill voucher: A voucher must not look like a price for a complaint about a person.",
+        "Outsourced contact centre (BPO): at least 80% Stores: at least 90%",
+    ):
+        assert expected in whole, expected
+    # The stated order of areas: Service experience before Orders & delivery.
+    assert whole.index("Staff attitude") < whole.index("Missing item")

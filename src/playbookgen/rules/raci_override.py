@@ -1,5 +1,5 @@
-"""A category's RACI overrides change activities its steps use, and leave exactly one
-Accountable role.
+"""A category's RACI overrides change activities its steps use, once each, and leave exactly
+one Accountable role.
 
 `raci_overrides` in a category changes the letters of `raci.yaml` for that case only (take
 the marketplace agent off intake for a dispensing error, say). An override of an activity
@@ -29,7 +29,7 @@ from collections.abc import Iterator
 
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
-from playbookgen.rules.base import Finding, at, letters
+from playbookgen.rules.base import Finding, at, letters, line_of
 from playbookgen.views.typed import effective_assignments
 
 ID = "raci-override"
@@ -40,10 +40,20 @@ SUMMARY = "A category's RACI overrides change activities its steps use and keep 
 def check(playbook: Playbook) -> Iterator[Finding]:
     for category in playbook.all("category"):
         used = {str(step["activity"]) for step in category.data.get("steps", [])}
+        seen: dict[str, int] = {}
         for index, entry in enumerate(category.data.get("raci_overrides", [])):
             activity = playbook.get("activity", str(entry["activity"]))
             if activity is None:
                 continue
+            if activity.id in seen:
+                yield at(
+                    category,
+                    ("raci_overrides", index, "activity"),
+                    f"'{activity.id}' is already overridden on line "
+                    f"{line_of(category, 'raci_overrides', seen[activity.id])}; merge the two into one entry",
+                )
+                continue
+            seen[activity.id] = index
             if activity.id not in used:
                 yield at(
                     category,
@@ -62,8 +72,9 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                     "exactly one role the letter A"
                 )
             else:
+                names = ", ".join(repr(r) for r in accountable[:-1]) + f" and '{accountable[-1]}'"
                 message = (
-                    f"after this override {', '.join(repr(r) for r in accountable)} are all Accountable "
-                    f"for '{activity.id}' on this case; exactly one role is — make the others R, C or I"
+                    f"after this override {names} are all Accountable for '{activity.id}' on this case; "
+                    "exactly one role is — make the others R, C or I"
                 )
             yield at(category, ("raci_overrides", index, "assignments"), message, key=True)
