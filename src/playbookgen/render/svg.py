@@ -228,6 +228,8 @@ def escalation_svg(category: CategoryView, words: Wording) -> str:
                 caption = _plain(target.label)
                 if target.caption:
                     caption = f"{caption} · {target.caption}"
+                if is_owner:
+                    caption = w._("%(caption)s · owns it to closure", caption=caption)
                 canvas.box(caption, [target.name], OWNER if is_owner else BOX, inset=40)
                 ticks.append(start + 22)
             canvas.branch_lines(top, ticks, 40)

@@ -294,6 +294,14 @@ class CheatSheetView(Ref):
     calendars: tuple[tuple[str, str], ...] = ()
 
 
+def _above(step: EscalationStep, level: int | None) -> bool:
+    """Whether a step up goes above ``level`` for some role of the step (partner teams,
+    without a level, always count): a sheet lists only where its audience escalates to."""
+    if level is None:
+        return True
+    return any(t.level is None or t.level > level for t in step.targets)
+
+
 def handover(category: CategoryView, role_id: str) -> str | None:
     """Whom a role with no step in ``category`` hands the case to: the first step up its
     escalation path that is not the role itself ('Store manager or BPO team lead'), else
@@ -310,6 +318,8 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
     """One role's one-page sheet: its steps per category, whom to call, its goodwill caps."""
     data = item.data
     role_id = str(data.get("role"))
+    own = view.role(role_id)
+    level = own.level.number if own is not None and own.level is not None else None
     categories = []
     for category_id in data.get("categories", []):
         if view.playbook.get("category", str(category_id)) is None:
@@ -321,14 +331,14 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
             SheetCategory(
                 category,
                 now or later,
-                tuple(e for e in category.escalation if role_id not in e.role_ids),
+                tuple(e for e in category.escalation if role_id not in e.role_ids and _above(e, level)),
                 later=not now and bool(later),
                 handover=None if now or later else handover(category, role_id),
             )
         )
     contacts: dict[str, Contact] = {}
     for sheet_category in categories:
-        for step in sheet_category.view.escalation:
+        for step in sheet_category.sheet_escalation:
             for target in step.targets:
                 if target.role_id != role_id and target.role_id not in contacts:
                     contacts[target.role_id] = Contact(target.name, target.contact, level=target.level)
