@@ -12,7 +12,7 @@ import pytest
 from playbookgen.model import load_playbook
 from playbookgen.render.print_html import print_documents
 from playbookgen.render.site import site_files
-from playbookgen.views.typed import PlaybookView
+from playbookgen.views.typed import CategoryView, PlaybookView
 
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "playbook"
@@ -164,3 +164,31 @@ def test_new_fields_read_in_print() -> None:
         assert expected in whole, expected
     # The stated order of areas: Service experience before Orders & delivery.
     assert whole.index("Staff attitude") < whole.index("Missing item")
+
+
+def test_a_role_taken_off_by_a_raci_override_leaves_the_category_page(tmp_path: Path) -> None:
+    """A role a category takes off an activity ('-') is not listed on that category's page
+    because it answers one of its channels (issue 13: the dispensing-error page must not list
+    the marketplace agent)."""
+    root = tmp_path / "small"
+    shutil.copytree(Path(__file__).resolve().parent / "examples" / "site-small", root)
+    path = root / "categories" / "staff-attitude.yaml"
+    text = path.read_text(encoding="utf-8").replace("channels: [store]", "channels: [store, email]")
+    forbidden = "forbidden_compensation:\n  - type: voucher\n"
+    text = text.replace(forbidden, "forbidden_compensation:\n  - type: gesture\n")  # the agent's voucher stays
+    path.write_text(text)
+    playbook, _ = load_playbook(root)
+    category = PlaybookView(playbook).category("staff-attitude")
+
+    def on_raci(view: CategoryView) -> set[str]:
+        return {role.id for _, letters in view.raci for roles in letters.values() for role in roles}
+
+    assert "agent" not in {g.role.id for g in category.goodwill}
+    assert "agent" not in on_raci(category)
+    assert [a.id for a in category.raci_changed] == ["intake"]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('{agent: "-", store-manager: R}', "{store-manager: R}"))
+    playbook, _ = load_playbook(root)
+    category = PlaybookView(playbook).category("staff-attitude")
+    assert "agent" in on_raci(category)
+    assert "agent" in {g.role.id for g in category.goodwill}

@@ -712,9 +712,22 @@ class PlaybookView:
                 activities.append(step.activity)
         on_path = [role_id for e in path for role_id in e.role_ids]
         relevant = [s.owner_id for s in steps] + on_path + [str(data.get("owner"))]
+        overrides = {
+            str(entry.get("activity")): dict(entry.get("assignments") or {})
+            for entry in data.get("raci_overrides", [])
+        }
+        # A role this category takes off an activity ('-') is not on the case because it
+        # answers one of its channels: the dispensing-error page does not list the
+        # marketplace agent.
+        taken_off = {
+            str(role)
+            for changes in overrides.values()
+            for role, value in changes.items()
+            if str(value).strip() == "-"
+        }
         channels = self.refs("channel", data.get("channels", []))
         for channel in channels:
-            relevant += [str(r) for r in channel.data.get("handled_by", [])]
+            relevant += [str(r) for r in channel.data.get("handled_by", []) if str(r) not in taken_off]
         closure = self.ref("form", data.get("closure_form")) if data.get("closure_form") else None
         forbidden = tuple(
             ForbiddenCompensation(
@@ -724,10 +737,6 @@ class PlaybookView:
             )
             for entry in data.get("forbidden_compensation", [])
         )
-        overrides = {
-            str(entry.get("activity")): dict(entry.get("assignments") or {})
-            for entry in data.get("raci_overrides", [])
-        }
         required = {str(data["requires_qualification"])} if data.get("requires_qualification") else set()
         required |= {s.qualification.id for s in steps if s.qualification is not None}
         qualified = tuple(
