@@ -175,7 +175,8 @@ def test_a_role_taken_off_by_a_raci_override_leaves_the_category_page(tmp_path: 
     path = root / "categories" / "staff-attitude.yaml"
     text = path.read_text(encoding="utf-8").replace("channels: [store]", "channels: [store, email]")
     forbidden = "forbidden_compensation:\n  - type: voucher\n"
-    text = text.replace(forbidden, "forbidden_compensation:\n  - type: gesture\n")  # the agent's voucher stays
+    # Forbid the gesture instead, so the agent keeps its voucher cap.
+    text = text.replace(forbidden, "forbidden_compensation:\n  - type: gesture\n")
     path.write_text(text)
     playbook, _ = load_playbook(root)
     category = PlaybookView(playbook).category("staff-attitude")
