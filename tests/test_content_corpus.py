@@ -98,7 +98,7 @@ EDITS: dict[str, list[tuple[str, str]]] = {
     ],
     "categories/staff-attitude.yaml": [
         ("name: Staff attitude", "name: " + q("Staff attitude {# c #}")),
-        ("    when: Always.", "    when: " + q("Always.\u0000\u001b\u007f then go")),
+        ("  - when: Always.", "  - when: " + q("Always.\u0000\u001b\u007f then go")),
     ],
     "kpis.yaml": [
         (
