@@ -38,7 +38,7 @@ _RANGES = {"percent": (0.0, 100.0), "nps": (-100.0, 100.0)}
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
-    groups = {str(r.data["group"]) for r in playbook.all("role")}
+    groups: set[str] | None = None  # read only when a KPI has team targets
     for kpi in playbook.all("kpi"):
         unit = str(kpi.data["unit"])
         targets = [(("target",), float(kpi.data["target"]))] + [
@@ -56,6 +56,8 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 f"a target of {target:g} is impossible for a KPI in {unit}; it must be {limits}",
             )
         for index, entry in enumerate(kpi.data.get("team_targets", [])):
+            if groups is None:
+                groups = {str(r.data["group"]) for r in playbook.all("role")}
             if str(entry["group"]) not in groups:
                 yield at(
                     kpi,
