@@ -142,6 +142,7 @@ SOURCES: tuple[SourceKind, ...] = (
     SourceKind(
         "policies", "policies.yaml", lists=(_list("policies", "policy", "policy value", "policy values"),)
     ),
+    SourceKind("helpdesk", "helpdesk.yaml"),
     SourceKind(
         "category",
         "categories",

@@ -495,4 +495,33 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "and optionally `aht_seconds` and `concurrency`. The problem names the line and column of "
         "the bad value; fix it and run `playbookgen staff` again.",
     ),
+    _check(
+        "ticket-row",
+        "measure",
+        "A row of the ticket export cannot be measured and was left out of the figures.",
+        "`playbookgen measure` reads each ticket's id, creation time, priority and, when there, "
+        "first-reply and resolution times. A row with a date that cannot be read, a priority "
+        "that `helpdesk.yaml` does not map to a playbook priority, or a reply or resolution "
+        "before the ticket was created is counted and reported with its line; the other rows "
+        "are still measured. Fix the export (or the mapping) and run `measure` again.",
+    ),
+    _check(
+        "measure-setup",
+        "measure",
+        "The ticket export or the playbook lacks what the attainment report needs.",
+        "The export needs its header line with the columns of its source (see `playbookgen "
+        "measure --help` and the README: Zendesk, Freshdesk or the generic columns), and the "
+        "playbook an SLA policy with targets for the tickets' priorities.",
+    ),
+    _check(
+        "export-not-carried",
+        "export",
+        "Something in the playbook cannot be carried over into the helpdesk's configuration.",
+        "Zendesk and Freshdesk hold four priorities, a fixed set of SLA metrics and one set of "
+        "business hours per SLA policy; Freshdesk targets are at least 15 minutes. What does "
+        "not fit is reported at its place in the playbook and left out of the exported files "
+        "(or rounded, as the message says): set it up in the helpdesk by hand, or change the "
+        "playbook (`helpdesk.yaml` maps priorities, channels and categories).",
+        severity="warning",
+    ),
 )

@@ -1,0 +1,111 @@
+"""``playbookgen measure``: SLA attainment recomputed from a helpdesk's ticket export with the
+playbook's calendars (see :mod:`.tickets` for the columns, :mod:`.clock` for business time and
+:mod:`.attainment` for the figures)."""
+
+from __future__ import annotations
+
+import csv
+import json
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+
+from playbookgen.helpdesk import config
+from playbookgen.measure.attainment import Report, breaches, figures, kpis, measure_tickets
+from playbookgen.measure.tickets import read_tickets
+from playbookgen.model import Playbook
+from playbookgen.problems import Problem, has_errors
+
+
+@dataclass(frozen=True)
+class MeasureRequest:
+    """A ticket export to measure and how to read it."""
+
+    export: Path
+    source: str = "generic"
+    timezone: str | None = None
+    """Time zone of times without an offset (default: the playbook's)."""
+    as_of: datetime | None = None
+    """When the export was taken (default: its latest time)."""
+    columns: dict[str, str] = field(default_factory=dict)
+
+
+def report(playbook: Playbook, text: str, request: MeasureRequest) -> Report:
+    """The attainment report of an export's text on a checked playbook."""
+    helpdesk = config(playbook)
+    zone_name = request.timezone or str(playbook.settings.get("timezone") or "UTC")
+    zone = zoneinfo.ZoneInfo(zone_name)
+    tickets = read_tickets(
+        text, str(request.export), playbook, helpdesk, source=request.source, zone=zone, overrides=request.columns
+    )
+    if request.as_of is not None:
+        as_of = request.as_of.replace(tzinfo=request.as_of.tzinfo or zone).timestamp()
+    else:
+        stamps = np.concatenate((tickets.created, tickets.first, tickets.resolved))
+        stamps = stamps[~np.isnan(stamps)]
+        as_of = float(stamps.max()) if len(stamps) else 0.0
+    result = Report(
+        request.source,
+        request.export.name,
+        zone_name,
+        datetime.fromtimestamp(as_of, UTC).astimezone(zone).isoformat(timespec="minutes"),
+        tickets.read,
+        len(tickets),
+        tickets.rejected,
+        list(tickets.problems),
+    )
+    if not len(tickets):
+        return result
+    measured, problems = measure_tickets(playbook, helpdesk, tickets, as_of)
+    result.problems += problems
+    result.figures = figures(measured, zone)
+    result.kpis = kpis(playbook, helpdesk, result.figures)
+    result.breaches = breaches(measured, zone)
+    return result
+
+
+def write_report(result: Report, out: Path) -> list[Path]:
+    """measure.json, figures.csv, kpis.csv and breaches.csv in ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / "measure.json"]
+    written[0].write_text(json.dumps(result.as_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, rows in (("figures", result.figures), ("kpis", result.kpis), ("breaches", result.breaches)):
+        path = out / f"{name}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            if rows:
+                writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+                writer.writeheader()
+                writer.writerows(rows)
+        written.append(path)
+    return written
+
+
+@dataclass
+class MeasureResult:
+    problems: list[Problem]
+    report: Report | None = None
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.problems) and self.report is not None and not has_errors(self.report.problems)
+
+
+def measure(root: Path, request: MeasureRequest, out: Path) -> MeasureResult:
+    """Check the playbook at ``root``, measure the export against it and write the report."""
+    from playbookgen.check import check
+
+    checked = check(root)
+    if not checked.ok:
+        return MeasureResult(checked.problems)
+    data = request.export.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("cp1252", errors="replace")
+    result = report(checked.playbook, text, request)
+    files = write_report(result, out)
+    return MeasureResult([p for p in checked.problems if p.suppressed is None], result, files)

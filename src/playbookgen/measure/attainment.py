@@ -1,0 +1,398 @@
+"""SLA attainment of measured tickets: each ticket's business time against its target, then
+figures per period (all, week, month) and dimension (category, priority, channel, tier, team).
+
+A ticket meets a target when its first reply (or resolution) came within the target on the
+target's clock; it breaches when the reply came late, or has not come and the target has
+already passed at the export's time (``as_of``); otherwise it is still pending and counts in
+neither. Attainment = met ÷ (met + breached). Times are reported on the target's clock
+(business seconds for business-hour targets); the resolution median of the ``tat`` KPI is
+calendar time, as its formula says.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from playbookgen.helpdesk import HelpdeskConfig, Target, Targets
+from playbookgen.measure.clock import BusinessClock, Seconds
+from playbookgen.measure.tickets import Tickets
+from playbookgen.model import Playbook
+from playbookgen.problems import Problem
+
+Codes = npt.NDArray[np.int64]
+DIMENSIONS = ("category", "priority", "channel", "tier", "team")
+PERIODS = ("all", "month", "week")
+TIME_UNITS = {"seconds": 1.0, "minutes": 60.0, "hours": 3600.0, "days": 86400.0}
+
+
+@dataclass
+class Measured:
+    """Per ticket: its target and how long it took, on the target's clock (NaN when unknown)."""
+
+    tickets: Tickets
+    as_of: float
+    first_target: Seconds
+    resolution_target: Seconds
+    first_elapsed: Seconds
+    resolution_elapsed: Seconds
+    resolution_calendar: Seconds
+    first_met: npt.NDArray[np.bool_]
+    first_breached: npt.NDArray[np.bool_]
+    resolution_met: npt.NDArray[np.bool_]
+    resolution_breached: npt.NDArray[np.bool_]
+    policy: list[str]
+
+
+@dataclass
+class Report:
+    """Everything ``measure`` found: figures per period and dimension, KPIs, breaches."""
+
+    source: str
+    export: str
+    timezone: str
+    as_of: str
+    read: int
+    measured: int
+    rejected: int
+    problems: list[Problem] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    kpis: list[dict[str, Any]] = field(default_factory=list)
+    breaches: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "export": self.export,
+            "timezone": self.timezone,
+            "as_of": self.as_of,
+            "tickets": {"read": self.read, "measured": self.measured, "rejected": self.rejected},
+            "problems": [
+                {"line": p.line, "rule": p.rule, "severity": p.severity, "message": p.message}
+                for p in self.problems
+            ],
+            "figures": self.figures,
+            "kpis": self.kpis,
+            "breaches": self.breaches,
+        }
+
+
+def elapsed(
+    clocks: dict[tuple[str, str | None], BusinessClock], key: tuple[str, str | None], start: Seconds, end: Seconds
+) -> Seconds:
+    """Seconds from each start to its end on the clock ``key`` (calendar time, or a calendar's
+    business hours)."""
+    clock = clocks.get(key)
+    if key[0] != "business" or clock is None:
+        return end - start
+    return clock.between(start, end)
+
+
+def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Tickets, as_of: float) -> tuple[Measured, list[Problem]]:
+    """Each ticket's target and times, and a problem per policy and priority without a target."""
+    targets = Targets(playbook, helpdesk)
+    count = len(tickets)
+    index: dict[Target | None, int] = {}
+    found: list[Target | None] = []
+    which = np.zeros(count, dtype=np.int64)
+    for i, key in enumerate(zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True)):
+        target = targets.target_for(*key)
+        slot = index.get(target)
+        if slot is None:
+            slot = index[target] = len(found)
+            found.append(target)
+        which[i] = slot
+    problems: list[Problem] = []
+    missing: dict[tuple[str, str], list[int]] = {}
+    for i in range(count):
+        if found[which[i]] is None:
+            missing.setdefault((targets.policy_of(tickets.category[i]) or "", tickets.priority[i]), []).append(
+                tickets.lines[i]
+            )
+    for (policy, priority), lines in sorted(missing.items()):
+        problems.append(
+            Problem(
+                "sla.yaml",
+                1,
+                1,
+                "measure-setup",
+                "warning",
+                f"{len(lines)} tickets (first on line {lines[0]} of the export) answer to SLA policy "
+                f"'{policy}' at priority {priority}, which has no target there; they are counted but "
+                "not measured against a target",
+            )
+        )
+    first_target = np.array([t.first_response if t and t.first_response else np.nan for t in found])[which] if found else np.zeros(0)
+    resolution_target = np.array([t.resolution if t and t.resolution else np.nan for t in found])[which] if found else np.zeros(0)
+    clocks: dict[tuple[str, str | None], BusinessClock] = {}
+    for target in found:
+        if target is not None and target.key not in clocks and target.calendar:
+            calendar = playbook.get("calendar", target.calendar)
+            if calendar is not None:
+                clocks[target.key] = BusinessClock(calendar.data)
+    now = np.full(count, as_of)
+    first_end = np.where(np.isnan(tickets.first), now, tickets.first)
+    resolution_end = np.where(np.isnan(tickets.resolved), now, tickets.resolved)
+    first_elapsed = np.full(count, np.nan)
+    resolution_elapsed = np.full(count, np.nan)
+    key_of = [t.key if t is not None else ("calendar", None) for t in found]
+    for key in set(key_of):
+        slots = [s for s, k in enumerate(key_of) if k == key]
+        mask = np.isin(which, slots)
+        first_elapsed[mask] = elapsed(clocks, key, tickets.created[mask], first_end[mask])
+        resolution_elapsed[mask] = elapsed(clocks, key, tickets.created[mask], resolution_end[mask])
+    replied = ~np.isnan(tickets.first)
+    resolved = ~np.isnan(tickets.resolved)
+    with np.errstate(invalid="ignore"):
+        first_met = replied & (first_elapsed <= first_target)
+        first_breached = first_elapsed > first_target
+        resolution_met = resolved & (resolution_elapsed <= resolution_target)
+        resolution_breached = resolution_elapsed > resolution_target
+    # Times shown are of what happened; a pending ticket has no time yet.
+    first_elapsed[~replied] = np.nan
+    resolution_elapsed[~resolved] = np.nan
+    policy = [t.policy if t is not None else "" for t in found]
+    return (
+        Measured(
+            tickets,
+            as_of,
+            first_target,
+            resolution_target,
+            first_elapsed,
+            resolution_elapsed,
+            tickets.resolved - tickets.created,
+            first_met,
+            first_breached,
+            resolution_met,
+            resolution_breached,
+            [policy[s] for s in which],
+        ),
+        problems,
+    )
+
+
+def local_seconds(instants: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
+    """Epoch seconds as the wall clock of ``zone`` reads them."""
+    finite = np.isfinite(instants)
+    result = instants.astype(np.float64, copy=True)
+    hours = np.floor(instants[finite] / 3600).astype(np.int64)
+    unique, inverse = np.unique(hours, return_inverse=True)
+    offsets = np.array(
+        [
+            datetime.fromtimestamp(int(h) * 3600, UTC).astimezone(zone).utcoffset().total_seconds()  # type: ignore[union-attr]
+            for h in unique
+        ]
+    )
+    if len(unique):
+        result[finite] += offsets[inverse.reshape(-1)]
+    return result
+
+
+def _factorize(values: list[str]) -> tuple[Codes, list[str]]:
+    seen: dict[str, int] = {}
+    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
+    return codes, list(seen)
+
+
+def _quantiles(values: Seconds, groups: Codes, size: int, q: float) -> Seconds:
+    """The ``q`` quantile (linear, as numpy's) of the non-NaN values of each group."""
+    valid = ~np.isnan(values)
+    v, g = values[valid], groups[valid]
+    order = np.lexsort((v, g))
+    v, g = v[order], g[order]
+    counts = np.bincount(g, minlength=size)
+    starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+    result = np.full(size, np.nan)
+    has = counts > 0
+    position = (counts[has] - 1) * q
+    low = np.floor(position).astype(np.int64)
+    high = np.ceil(position).astype(np.int64)
+    base = starts[has]
+    fraction = position - low
+    result[has] = v[base + low] * (1 - fraction) + v[base + high] * fraction
+    return result
+
+
+def _period_codes(local: Seconds, kind: str) -> tuple[Codes, list[str], list[float]]:
+    """Period of each ticket, the periods' labels, and each period's end (local epoch seconds)."""
+    days = np.floor(local / 86400).astype(np.int64)
+    if kind == "all":
+        return np.zeros(len(local), dtype=np.int64), ["all"], [float("inf")]
+    if kind == "week":
+        starts = days - (days + 3) % 7  # 1970-01-01 was a Thursday
+    else:
+        months = days.astype("datetime64[D]").astype("datetime64[M]")
+        starts = months.astype("datetime64[D]").astype(np.int64)
+    unique, codes = np.unique(starts, return_inverse=True)
+    labels: list[str] = []
+    ends: list[float] = []
+    for start in unique.tolist():
+        first = date(1970, 1, 1) + timedelta(days=int(start))
+        if kind == "week":
+            year, week, _ = first.isocalendar()
+            labels.append(f"{year}-W{week:02d}")
+            end = first + timedelta(days=7)
+        else:
+            labels.append(first.strftime("%Y-%m"))
+            end = (first.replace(day=28) + timedelta(days=4)).replace(day=1)
+        ends.append((end - date(1970, 1, 1)).days * 86400.0)
+    return codes.reshape(-1).astype(np.int64), labels, ends
+
+
+def _minutes(value: float) -> float | None:
+    return None if np.isnan(value) else round(float(value) / 60, 1)
+
+
+def _percent(met: float, breached: float) -> float | None:
+    total = met + breached
+    return round(100 * float(met) / float(total), 1) if total else None
+
+
+def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]:
+    """One row per period and value of each dimension (and 'all')."""
+    t = measured.tickets
+    local_created = local_seconds(t.created, zone)
+    local_resolved = local_seconds(np.where(np.isnan(t.resolved), np.inf, t.resolved), zone)
+    dims: dict[str, tuple[Codes, list[str]]] = {"all": (np.zeros(len(t), dtype=np.int64), ["all"])}
+    for name, values in zip(
+        DIMENSIONS, (t.category, t.priority, t.channel, t.tier, t.team), strict=True
+    ):
+        dims[name] = _factorize(values)
+    dims["policy"] = _factorize(measured.policy)
+    rows: list[dict[str, Any]] = []
+    for period in PERIODS:
+        codes, labels, ends = _period_codes(local_created, period)
+        for dim, (dim_codes, dim_values) in dims.items():
+            if dim != "all" and all(v == "" for v in dim_values):
+                continue
+            width = len(dim_values)
+            key = codes * width + dim_codes
+            size = len(labels) * width
+            count = np.bincount(key, minlength=size)
+
+            def total(mask: npt.NDArray[np.bool_], key: Codes = key, size: int = size) -> Codes:
+                return np.bincount(key[mask], minlength=size)
+
+            fm, fb = total(measured.first_met), total(measured.first_breached)
+            rm, rb = total(measured.resolution_met), total(measured.resolution_breached)
+            f50 = _quantiles(measured.first_elapsed, key, size, 0.5)
+            f90 = _quantiles(measured.first_elapsed, key, size, 0.9)
+            r50 = _quantiles(measured.resolution_elapsed, key, size, 0.5)
+            r90 = _quantiles(measured.resolution_elapsed, key, size, 0.9)
+            rc50 = _quantiles(measured.resolution_calendar, key, size, 0.5)
+            both = ~measured.first_breached & ~measured.resolution_breached
+            decided = measured.first_met | measured.first_breached | measured.resolution_met | measured.resolution_breached
+            all_met = total(both & decided)
+            all_decided = total(decided)
+            backlog = np.zeros(size, dtype=np.int64)
+            now = local_seconds(np.array([measured.as_of]), zone)[0]
+            for p, end in enumerate(ends):
+                end_at = min(end, now)
+                open_mask = (local_created < end_at) & (local_resolved > end_at)
+                backlog[p * width : (p + 1) * width] = np.bincount(dim_codes[open_mask], minlength=width)
+            for k in np.flatnonzero(count):
+                p, d = divmod(int(k), width)
+                rows.append(
+                    {
+                        "period": period,
+                        "label": labels[p],
+                        "dimension": dim,
+                        "value": dim_values[d],
+                        "tickets": int(count[k]),
+                        "first_response_met": int(fm[k]),
+                        "first_response_breached": int(fb[k]),
+                        "first_response_attainment": _percent(fm[k], fb[k]),
+                        "first_response_median_minutes": _minutes(f50[k]),
+                        "first_response_p90_minutes": _minutes(f90[k]),
+                        "resolution_met": int(rm[k]),
+                        "resolution_breached": int(rb[k]),
+                        "resolution_attainment": _percent(rm[k], rb[k]),
+                        "resolution_median_minutes": _minutes(r50[k]),
+                        "resolution_p90_minutes": _minutes(r90[k]),
+                        "resolution_calendar_median_minutes": _minutes(rc50[k]),
+                        "sla_attainment": _percent(all_met[k], all_decided[k] - all_met[k]),
+                        "backlog_at_end": int(backlog[k]),
+                    }
+                )
+    return rows
+
+
+MEASURES = {
+    "first-response-median": ("first_response_median_minutes", 60.0),
+    "first-response-p90": ("first_response_p90_minutes", 60.0),
+    "resolution-median": ("resolution_calendar_median_minutes", 60.0),
+    "resolution-p90": ("resolution_p90_minutes", 60.0),
+    "first-response-attainment": ("first_response_attainment", None),
+    "resolution-attainment": ("resolution_attainment", None),
+    "sla-attainment": ("sla_attainment", None),
+    "backlog": ("backlog_at_end", None),
+}
+
+
+def kpis(playbook: Playbook, helpdesk: HelpdeskConfig, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each measured KPI per period ('all', months, weeks): value in the KPI's unit, met or not."""
+    result: list[dict[str, Any]] = []
+    totals = [r for r in rows if r["dimension"] == "all"]
+    for kpi_id, measure in helpdesk.kpis.items():
+        item = playbook.get("kpi", kpi_id)
+        if item is None or measure not in MEASURES:
+            continue
+        column, _ = MEASURES[measure]
+        unit = str(item.data.get("unit", ""))
+        target = item.data.get("target")
+        higher = item.data.get("direction") == "higher-is-better"
+        for row in totals:
+            value = row[column]
+            if value is not None and column.endswith("_minutes"):
+                value = round(value * 60 / TIME_UNITS.get(unit, 60.0), 2)
+            met = None
+            if value is not None and isinstance(target, (int, float)):
+                met = bool(value >= target if higher else value <= target)
+            result.append(
+                {
+                    "kpi": kpi_id,
+                    "name": item.name,
+                    "measure": measure,
+                    "period": row["period"],
+                    "label": row["label"],
+                    "value": value,
+                    "unit": unit,
+                    "target": target,
+                    "met": met,
+                }
+            )
+    return result
+
+
+def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]:
+    """Every breached target with its ticket id, line, target and time taken."""
+    t = measured.tickets
+    result: list[dict[str, Any]] = []
+    for metric, flags, target, taken in (
+        ("first_response", measured.first_breached, measured.first_target, measured.first_elapsed),
+        ("resolution", measured.resolution_breached, measured.resolution_target, measured.resolution_elapsed),
+    ):
+        for i in np.flatnonzero(flags).tolist():
+            result.append(
+                {
+                    "id": t.ids[i],
+                    "line": t.lines[i],
+                    "metric": metric,
+                    "created": datetime.fromtimestamp(float(t.created[i]), zone).isoformat(timespec="minutes"),
+                    "target_minutes": _minutes(float(target[i])),
+                    "taken_minutes": _minutes(float(taken[i])),
+                    "still_open": bool(np.isnan(taken[i])),
+                    "policy": measured.policy[i],
+                    "category": t.category[i],
+                    "priority": t.priority[i],
+                    "channel": t.channel[i],
+                    "team": t.team[i],
+                }
+            )
+    result.sort(key=lambda b: (b["created"], b["id"], b["metric"]))
+    return result

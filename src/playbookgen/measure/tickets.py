@@ -1,0 +1,360 @@
+"""Reading a helpdesk's ticket export: Zendesk, Freshdesk or a generic CSV, into columns.
+
+Column names per source (matched ignoring case; ``--column FIELD=HEADER`` overrides one):
+
+========== ============================== ========================== ======================
+field      zendesk                        freshdesk                  generic
+========== ============================== ========================== ======================
+id         Id                             Ticket ID                  id
+created    Created at                     Created time               created_at
+first      First reply time in minutes    Initial response time      first_response_at
+           (minutes after Created at)
+resolved   Solved at                      Resolved time, else        resolved_at
+                                          Closed time
+priority   Priority                       Priority                   priority
+channel    Via                            Source                     channel
+category   Tags (a category id)           Type (a category id or     category
+                                          name), else Tags
+tier       Tags (tier_… )                 Tags (tier_…)              tier
+team       Group                          Group                      team
+========== ============================== ========================== ======================
+
+Times without an offset are read in ``--timezone`` (default: the playbook's time zone); a time
+with an offset (``+01:00``, ``Z``) is read as written. A row that cannot be measured is
+reported with its line and left out of the figures — never dropped silently.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import operator
+import warnings
+import zoneinfo
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import numpy as np
+
+from playbookgen.helpdesk import HelpdeskConfig
+from playbookgen.measure.clock import Seconds
+from playbookgen.model import Playbook
+from playbookgen.problems import Problem
+
+SOURCES = ("zendesk", "freshdesk", "generic")
+FIELDS = ("id", "created", "first", "first_minutes", "resolved", "closed", "priority", "channel", "type",
+          "category", "tier", "team", "tags", "status")
+COLUMNS: dict[str, dict[str, str]] = {
+    "zendesk": {
+        "id": "Id",
+        "created": "Created at",
+        "first_minutes": "First reply time in minutes",
+        "resolved": "Solved at",
+        "priority": "Priority",
+        "channel": "Via",
+        "team": "Group",
+        "tags": "Tags",
+        "status": "Status",
+    },
+    "freshdesk": {
+        "id": "Ticket ID",
+        "created": "Created time",
+        "first": "Initial response time",
+        "resolved": "Resolved time",
+        "closed": "Closed time",
+        "priority": "Priority",
+        "channel": "Source",
+        "type": "Type",
+        "team": "Group",
+        "tags": "Tags",
+        "status": "Status",
+    },
+    "generic": {
+        "id": "id",
+        "created": "created_at",
+        "first": "first_response_at",
+        "resolved": "resolved_at",
+        "priority": "priority",
+        "channel": "channel",
+        "category": "category",
+        "tier": "tier",
+        "team": "team",
+        "tags": "tags",
+        "status": "status",
+    },
+}
+REQUIRED = ("id", "created", "priority")
+
+
+@dataclass
+class Tickets:
+    """The measurable tickets of an export, one entry per ticket in every column."""
+
+    lines: list[int] = field(default_factory=list)
+    ids: list[str] = field(default_factory=list)
+    created: Seconds = field(default_factory=lambda: np.zeros(0))
+    first: Seconds = field(default_factory=lambda: np.zeros(0))
+    resolved: Seconds = field(default_factory=lambda: np.zeros(0))
+    priority: list[str] = field(default_factory=list)
+    category: list[str] = field(default_factory=list)
+    channel: list[str] = field(default_factory=list)
+    tier: list[str] = field(default_factory=list)
+    team: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    read: int = 0
+    """Data rows in the export, measurable or not."""
+    rejected: int = 0
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+
+def _has_offset(value: str) -> bool:
+    tail = value[16:]
+    return bool(tail) and (tail.endswith("Z") or "+" in tail or "-" in tail)
+
+
+def parse_instants(values: Sequence[str], zone: zoneinfo.ZoneInfo) -> tuple[Seconds, list[int]]:
+    """UTC epoch seconds of each value (NaN when empty), and the indexes of values that are not
+    a date and time. Values without an offset are local times of ``zone``."""
+    bad: list[int] = []
+    result = np.full(len(values), np.nan)
+    plain = [v.strip() for v in values]
+    offsets = [i for i, v in enumerate(plain) if len(v) > 16 and _has_offset(v)]
+    for i in offsets:
+        try:
+            result[i] = datetime.fromisoformat(plain[i]).timestamp()
+        except ValueError:
+            bad.append(i)
+        plain[i] = ""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            local = np.array(plain, dtype="datetime64[s]")
+    except ValueError:
+        local = np.full(len(plain), np.datetime64("NaT"), dtype="datetime64[s]")
+        for i, v in enumerate(plain):
+            if not v:
+                continue
+            try:
+                local[i] = np.datetime64(datetime.fromisoformat(v).replace(tzinfo=None), "s")
+            except ValueError:
+                bad.append(i)
+    naive = local.astype(np.float64)
+    naive[np.isnat(local)] = np.nan
+    mask = ~np.isnan(naive)
+    if mask.any():
+        hours = np.floor(naive[mask] / 3600).astype(np.int64)
+        unique, inverse = np.unique(hours, return_inverse=True)
+        epoch = datetime(1970, 1, 1)
+        offset = np.array(
+            [
+                (epoch + timedelta(hours=int(h))).replace(tzinfo=zone).utcoffset().total_seconds()  # type: ignore[union-attr]
+                for h in unique
+            ]
+        )
+        result[mask] = naive[mask] - offset[inverse.reshape(-1)]
+    return result, sorted(bad)
+
+
+def _columns(header: list[str], source: str, overrides: dict[str, str]) -> dict[str, int]:
+    names = {h.strip().lower(): i for i, h in enumerate(header)}
+    wanted = {**COLUMNS[source], **overrides}
+    return {f: names[c.strip().lower()] for f, c in wanted.items() if c.strip().lower() in names}
+
+
+def read_tickets(
+    text: str,
+    path: str,
+    playbook: Playbook,
+    helpdesk: HelpdeskConfig,
+    *,
+    source: str,
+    zone: zoneinfo.ZoneInfo,
+    overrides: dict[str, str] | None = None,
+) -> Tickets:
+    """The measurable tickets of an export's text; every other row is a problem with its line."""
+    tickets = Tickets()
+
+    def problem(line: int, message: str, rule: str = "ticket-row") -> None:
+        tickets.problems.append(Problem(path, line, 1, rule, "error", message))
+
+    records = csv.reader(io.StringIO(text))
+    try:
+        header = next(records, None)
+    except csv.Error as exc:
+        problem(1, f"the header line cannot be read as CSV ({exc})", "measure-setup")
+        return tickets
+    if header is None:
+        problem(1, "the export is empty; its first line names the columns", "measure-setup")
+        return tickets
+    columns = _columns(header, source, overrides or {})
+    missing = [COLUMNS[source].get(f, f) for f in REQUIRED if f not in columns]
+    if missing:
+        problem(
+            1,
+            f"the {source} export has no {', '.join(repr(m) for m in missing)} column; export the "
+            f"standard columns, or name yours with --column (e.g. --column created=\"Opened\")",
+            "measure-setup",
+        )
+        return tickets
+    fields = list(columns)
+    index = [columns[f] for f in fields]
+    width = max(index) + 1
+    getter: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*index)  # type: ignore[assignment]
+    if len(index) == 1:
+        single = getter
+        getter = lambda row: (single(row),)  # noqa: E731
+    rows: list[tuple[str, ...]] = []
+    lines: list[int] = []
+    last = 1
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problem(records.line_num, f"this line cannot be read as CSV ({exc}); the rest was not read")
+            tickets.read += 1
+            tickets.rejected += 1
+            break
+        first, last = last + 1, records.line_num
+        if len(record) < width:
+            if any(cell.strip() for cell in record):
+                tickets.read += 1
+                tickets.rejected += 1
+                problem(first, f"the row has {len(record)} values and the header {len(header)} columns")
+            continue
+        tickets.read += 1
+        rows.append(getter(record))
+        lines.append(first)
+    data = {f: list(col) for f, col in zip(fields, zip(*rows, strict=True), strict=True)} if rows else {}
+    count = len(rows)
+    empty = [""] * count
+    bad: dict[int, str] = {}
+
+    def instants(name: str) -> Seconds:
+        if name not in data:
+            return np.full(count, np.nan)
+        values, wrong = parse_instants(data[name], zone)
+        header_name = header[columns[name]].strip()
+        for i in wrong:
+            bad.setdefault(i, f"{header_name} '{data[name][i]}' is not a date and time (write 2026-11-27 08:30:00)")
+        return values
+
+    created = instants("created")
+    for i in np.flatnonzero(np.isnan(created)):
+        bad.setdefault(int(i), "the ticket has no creation time")
+    first_at = instants("first")
+    if "first_minutes" in data and "first" not in data:
+        minutes = np.full(count, np.nan)
+        for i, v in enumerate(data["first_minutes"]):
+            if v.strip():
+                try:
+                    minutes[i] = float(v)
+                except ValueError:
+                    bad.setdefault(i, f"first reply time '{v}' is not a number of minutes")
+        first_at = created + minutes * 60
+    resolved = instants("resolved")
+    if "closed" in data:
+        closed = instants("closed")
+        resolved = np.where(np.isnan(resolved), closed, resolved)
+    for name, values in (("first reply", first_at), ("resolution", resolved)):
+        with np.errstate(invalid="ignore"):
+            early = np.flatnonzero(values < created)
+        for i in early:
+            bad.setdefault(int(i), f"the {name} comes before the ticket was created")
+
+    priorities: list[str] = []
+    known = {p.id for p in playbook.all("priority")}
+    cache: dict[str, str | None] = {}
+    for i, value in enumerate(data.get("priority", empty)):
+        if value not in cache:
+            text_value = value.strip()
+            cache[value] = text_value if text_value in known else helpdesk.priority_of_level(text_value)
+        mapped = cache[value]
+        if mapped is None:
+            bad.setdefault(
+                i,
+                f"priority '{value}' is not a priority of the playbook; map the helpdesk's "
+                "priorities in helpdesk.yaml (priorities:)" if value.strip() else "the ticket has no priority",
+            )
+            mapped = ""
+        priorities.append(mapped)
+
+    categories = _categories(data, count, playbook, helpdesk)
+    tiers = _tiers(data, count, helpdesk)
+    via = helpdesk.via.get(source, {})
+    channel_names = {c.id for c in playbook.all("channel")}
+    channels = [
+        via.get(v.strip().lower(), v.strip() if v.strip() in channel_names else v.strip())
+        for v in data.get("channel", empty)
+    ]
+    ids = [v.strip() for v in data.get("id", empty)]
+    for i, v in enumerate(ids):
+        if not v:
+            bad.setdefault(i, "the ticket has no id")
+
+    for i, message in sorted(bad.items()):
+        problem(lines[i], message)
+    keep = np.array([i not in bad for i in range(count)], dtype=bool) if count else np.zeros(0, dtype=bool)
+    kept = np.flatnonzero(keep)
+    tickets.rejected += len(bad)
+    pick = operator.itemgetter(*kept) if len(kept) > 1 else None
+
+    def take(values: list[str]) -> list[str]:
+        if pick is not None:
+            return list(pick(values))
+        return [values[int(i)] for i in kept]
+
+    tickets.lines = take(lines)  # type: ignore[arg-type]
+    tickets.ids = take(ids)
+    tickets.created, tickets.first, tickets.resolved = created[keep], first_at[keep], resolved[keep]
+    tickets.priority = take(priorities)
+    tickets.category = take(categories)
+    tickets.channel = take(channels)
+    tickets.tier = take(tiers)
+    tickets.team = take([v.strip() for v in data.get("team", empty)])
+    return tickets
+
+
+def _categories(data: dict[str, list[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig) -> list[str]:
+    ids = {c.id for c in playbook.all("category")}
+    by_name = {c.name.strip().lower(): c.id for c in playbook.all("category")}
+    by_name.update({i: i for i in ids})
+    prefix = helpdesk.category_prefix
+    cache: dict[tuple[str, str, str], str] = {}
+    result: list[str] = []
+    direct = data.get("category") or data.get("type") or [""] * count
+    tags = data.get("tags") or [""] * count
+    for value, tag_text in zip(direct, tags, strict=True):
+        key = (value, tag_text, "")
+        found = cache.get(key)
+        if found is None:
+            found = by_name.get(value.strip().lower(), "")
+            if not found:
+                for tag in tag_text.replace(",", " ").split():
+                    if tag.startswith(prefix) and tag[len(prefix) :] in ids:
+                        found = tag[len(prefix) :]
+                        break
+            cache[key] = found
+        result.append(found)
+    return result
+
+
+def _tiers(data: dict[str, list[str]], count: int, helpdesk: HelpdeskConfig) -> list[str]:
+    if "tier" in data:
+        return [v.strip() for v in data["tier"]]
+    prefix = helpdesk.tier_prefix
+    cache: dict[str, str] = {}
+    result = []
+    for tag_text in data.get("tags") or [""] * count:
+        found = cache.get(tag_text)
+        if found is None:
+            found = next(
+                (t[len(prefix) :] for t in tag_text.replace(",", " ").split() if t.startswith(prefix)), ""
+            )
+            cache[tag_text] = found
+        result.append(found)
+    return result
