@@ -518,3 +518,110 @@ def staff(
     else:
         click.echo("Nothing was planned.", err=True)
     sys.exit(0 if result.ok else 1)
+
+
+def _column_overrides(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> dict[str, str]:
+    """``--column created="Opened at"``: the export's own name of one field."""
+    from playbookgen.measure.tickets import FIELDS
+
+    result: dict[str, str] = {}
+    for value in values:
+        name, sep, header = value.partition("=")
+        if not sep or name.strip() not in FIELDS or not header.strip():
+            raise click.BadParameter(f"write FIELD=HEADER with FIELD one of {', '.join(FIELDS)}")
+        result[name.strip()] = header.strip()
+    return result
+
+
+@main.command("measure")
+@click.argument("export", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--from",
+    "source",
+    type=click.Choice(["zendesk", "freshdesk", "generic"]),
+    default="generic",
+    show_default=True,
+    help="Which helpdesk wrote the export (its standard CSV columns).",
+)
+@click.option("--playbook", "path", type=PATH_ARGUMENT, default="playbook", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="measure",
+    show_default=True,
+    help="Folder for measure.json, figures.csv, kpis.csv and breaches.csv.",
+)
+@click.option("--timezone", help="Time zone of export times without an offset (default: the playbook's).")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"]),
+    help="When the export was taken (default: its latest time); open tickets past a target then breach.",
+)
+@click.option(
+    "--column",
+    "columns",
+    multiple=True,
+    callback=_column_overrides,
+    help="The export's name for a field, e.g. --column created='Opened at' (repeatable).",
+)
+def measure_command(
+    export: Path,
+    source: str,
+    path: Path,
+    out: Path,
+    timezone: str | None,
+    as_of: object,
+    columns: dict[str, str],
+) -> None:
+    """Recompute SLA attainment from a ticket export with the playbook's calendars.
+
+    Reads the export's own timestamps (creation, first reply, resolution), finds each ticket's
+    target from its category (a tag or type), priority (mapped in helpdesk.yaml) and SLA
+    policy, and writes figures per week, month, category, priority, channel, tier and team,
+    the KPIs measured from tickets (met or not) and every breach with its ticket id.
+
+    Exit status: 0 measured, 1 the playbook has errors or rows were left out (reported with
+    their line), 2 usage error.
+    """
+    import zoneinfo
+    from datetime import datetime
+
+    from playbookgen.measure import MeasureRequest, measure
+
+    if timezone is not None:
+        try:
+            zoneinfo.ZoneInfo(timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            click.echo(f"error: '{timezone}' is not an IANA time zone (e.g. Europe/Amsterdam)", err=True)
+            sys.exit(2)
+    request = MeasureRequest(export, source, timezone, as_of if isinstance(as_of, datetime) else None, columns)
+    try:
+        result = measure(path, request, out)
+    except OSError as exc:
+        click.echo(f"error: cannot read {export} or write {out}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    for problem in _located(result.problems, path):
+        click.echo(str(problem))
+    report = result.report
+    if report is None:
+        click.echo("The playbook has errors; nothing was measured.", err=True)
+        sys.exit(1)
+    shown = 20
+    for problem in report.problems[:shown]:
+        click.echo(str(problem))
+    if len(report.problems) > shown:
+        click.echo(f"… and {len(report.problems) - shown} more problems (all listed in measure.json).")
+    overall = next((f for f in report.figures if f["period"] == "all" and f["dimension"] == "all"), None)
+    click.echo(f"{report.read} tickets read: {report.measured} measured, {report.rejected} left out.")
+    if overall is not None:
+        click.echo(
+            f"First response attainment {overall['first_response_attainment']}%, resolution "
+            f"{overall['resolution_attainment']}%, {len(report.breaches)} breaches; "
+            f"backlog {overall['backlog_at_end']} at {report.as_of}."
+        )
+    for kpi in (k for k in report.kpis if k["period"] == "all"):
+        state = "met" if kpi["met"] else "not met" if kpi["met"] is False else "no data"
+        click.echo(f"KPI {kpi['kpi']}: {kpi['value']} {kpi['unit']} (target {kpi['target']}): {state}")
+    click.echo(f"Wrote {', '.join(str(f) for f in result.files)}.")
+    sys.exit(0 if result.ok else 1)

@@ -1,0 +1,221 @@
+"""playbookgen measure: business time to the second, the export readers, the figures."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from playbookgen.check import check
+from playbookgen.cli import main
+from playbookgen.measure import MeasureRequest, report
+from playbookgen.measure.clock import BusinessClock
+from playbookgen.measure.tickets import parse_instants
+
+ROOT = Path(__file__).resolve().parent.parent
+AMS = ZoneInfo("Europe/Amsterdam")
+OFFICE: dict[str, Any] = {
+    "timezone": "Europe/Amsterdam",
+    "hours": [{"days": ["mon", "tue", "wed", "thu", "fri"], "open": "09:00", "close": "17:30"}],
+    "holidays": [{"date": "2026-12-25", "name": "Christmas Day"}],
+    "special_hours": [{"date": "2026-12-24", "name": "Christmas Eve", "open": "09:00", "close": "13:00"}],
+}
+
+
+def minutes(calendar: dict[str, Any], start: datetime, end: datetime) -> float:
+    return BusinessClock(calendar).seconds(start, end) / 60
+
+
+# --- hand-computed cases ----------------------------------------------------------------------
+
+
+def test_friday_evening_to_monday_morning_is_one_hour() -> None:
+    # Fri 17:00–17:30 and Mon 09:00–09:30.
+    assert minutes(OFFICE, datetime(2026, 11, 27, 17, 0, tzinfo=AMS), datetime(2026, 11, 30, 9, 30, tzinfo=AMS)) == 60
+
+
+def test_a_holiday_counts_nothing_and_special_hours_replace_the_day() -> None:
+    # Wed 23 Dec 17:00 → Mon 28 Dec 10:00: Wed 30 min, Thu 24 Dec special 09:00–13:00 (240),
+    # Fri 25 Dec holiday (0), weekend (0), Mon 60.
+    start, end = datetime(2026, 12, 23, 17, 0, tzinfo=AMS), datetime(2026, 12, 28, 10, 0, tzinfo=AMS)
+    assert minutes(OFFICE, start, end) == 30 + 240 + 60
+    # At 14:00 on the special day the office is already closed.
+    assert not BusinessClock(OFFICE).is_open(datetime(2026, 12, 24, 14, 0, tzinfo=AMS))
+    assert minutes(OFFICE, datetime(2026, 12, 24, 12, 0, tzinfo=AMS), datetime(2026, 12, 24, 16, 0, tzinfo=AMS)) == 60
+
+
+def test_a_time_zone_other_than_the_machines() -> None:
+    tokyo = {**OFFICE, "timezone": "Asia/Tokyo", "holidays": [], "special_hours": []}
+    # 08:00 UTC is 17:00 in Tokyo: 30 minutes to closing; Monday 00:30 UTC is 09:30 in Tokyo.
+    start = datetime(2026, 11, 27, 8, 0, tzinfo=UTC)
+    end = datetime(2026, 11, 30, 0, 30, tzinfo=UTC)
+    assert minutes(tokyo, start, end) == 60
+
+
+def test_a_dst_night_keeps_wall_clock_hours() -> None:
+    night = {"timezone": "Europe/Amsterdam", "hours": [{"days": ["sun"], "open": "00:00", "close": "24:00"}]}
+    # 25 October 2026 has 25 hours in Amsterdam.
+    start = datetime(2026, 10, 25, 0, 0, tzinfo=AMS)
+    assert minutes(night, start, start + timedelta(days=2)) == 25 * 60
+
+
+def test_always_open_counts_every_second() -> None:
+    start = datetime(2026, 11, 27, 17, 0, tzinfo=AMS)
+    assert minutes({"always_open": True}, start, start + timedelta(hours=5)) == 300
+
+
+# --- property: agrees with a minute-by-minute reference --------------------------------------
+
+
+def reference_minutes(calendar: dict[str, Any], start: datetime, end: datetime) -> int:
+    clock = BusinessClock(calendar)
+    total, moment = 0, start
+    while moment < end:
+        total += clock.is_open(moment)
+        moment += timedelta(minutes=1)
+    return total
+
+
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@st.composite
+def calendars(draw: st.DrawFn) -> dict[str, Any]:
+    hours = []
+    for _ in range(draw(st.integers(0, 3))):
+        opens = draw(st.integers(0, 23 * 60)) // 15 * 15
+        closes = draw(st.integers(opens + 15, 24 * 60)) // 15 * 15
+        if closes <= opens:
+            continue
+        days = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
+        hours.append({"days": days, "open": f"{opens // 60:02d}:{opens % 60:02d}", "close": f"{closes // 60:02d}:{closes % 60:02d}"})
+    base = date(2026, 3, 25)
+    holidays = [{"date": (base + timedelta(days=d)).isoformat(), "name": "h"} for d in draw(st.sets(st.integers(0, 9), max_size=3))]
+    special = [
+        {"date": (base + timedelta(days=d)).isoformat(), "name": "s", "open": "10:00", "close": "12:30"}
+        for d in draw(st.sets(st.integers(0, 9), max_size=2))
+    ]
+    zone = draw(st.sampled_from(["Europe/Amsterdam", "America/New_York", "Asia/Kolkata", "UTC"]))
+    return {"timezone": zone, "hours": hours, "holidays": holidays, "special_hours": special}
+
+
+@settings(max_examples=40, deadline=None)
+@given(calendars(), st.integers(0, 6 * 24 * 60), st.integers(0, 3 * 24 * 60))
+def test_business_minutes_agree_with_counting_every_minute(calendar: dict[str, Any], offset: int, length: int) -> None:
+    # Around the spring DST change of both Europe (29 March) and the US (8 March is earlier).
+    start = datetime(2026, 3, 25, tzinfo=UTC) + timedelta(minutes=offset)
+    end = start + timedelta(minutes=length)
+    assert minutes(calendar, start, end) == reference_minutes(calendar, start, end)
+
+
+def test_many_instants_at_once_match_one_at_a_time() -> None:
+    clock = BusinessClock(OFFICE)
+    rng = np.random.default_rng(7)
+    base = datetime(2026, 12, 1, tzinfo=UTC).timestamp()
+    starts = base + rng.integers(0, 30 * 86400, 200).astype(float)
+    ends = starts + rng.integers(0, 10 * 86400, 200).astype(float)
+    together = clock.between(starts, ends)
+    for s, e, t in zip(starts, ends, together, strict=True):
+        single = BusinessClock(OFFICE).seconds(datetime.fromtimestamp(s, UTC), datetime.fromtimestamp(e, UTC))
+        assert t == single
+
+
+def test_parse_instants_reads_local_and_offset_times_and_flags_bad_ones() -> None:
+    values, bad = parse_instants(
+        ["2026-11-27 17:00:00", "", "2026-11-27T16:00:00Z", "27/11/2026", "2026-07-01 12:00"], AMS
+    )
+    assert values[0] == datetime(2026, 11, 27, 17, 0, tzinfo=AMS).timestamp()
+    assert np.isnan(values[1])
+    assert values[2] == values[0]
+    assert bad == [3]
+    assert values[4] == datetime(2026, 7, 1, 10, 0, tzinfo=UTC).timestamp()
+
+
+# --- the report on the reference playbook ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def reference() -> Any:
+    checked = check(ROOT / "playbook")
+    assert checked.ok
+    return checked.playbook
+
+
+GENERIC = """id,created_at,first_response_at,resolved_at,priority,category,channel,team
+T1,2026-11-27 17:00,2026-11-30 09:30,2026-11-30 12:00,p3,account-access,email,BPO
+T2,2026-11-27 17:00,2026-11-27 18:30,2026-11-27 19:00,p3,account-access,email,BPO
+T3,not a date,,,p4,account-access,email,BPO
+T4,2026-11-27 17:00,2026-11-26 09:00,,p4,account-access,email,BPO
+T5,2026-11-27 17:00,2026-11-28 09:00,,p9,account-access,email,BPO
+T6,2026-11-30 09:00,,,p4,account-access,chat,BPO
+"""
+
+
+def test_generic_export_figures_and_bad_rows(reference: Any) -> None:
+    result = report(reference, GENERIC, MeasureRequest(Path("tickets.csv"), "generic", as_of=datetime(2026, 11, 30, 16, 0)))
+    assert (result.read, result.measured, result.rejected) == (6, 3, 3)
+    assert [(p.line, p.rule) for p in result.problems] == [(4, "ticket-row"), (5, "ticket-row"), (6, "ticket-row")]
+    assert "before the ticket was created" in result.problems[1].message
+    overall = next(f for f in result.figures if f["period"] == "all" and f["dimension"] == "all")
+    # standard policy, P3 on the contact-centre calendar (Mon–Sat 08:00–22:00, Sun 10:00–18:00):
+    # T1 Fri 17:00 → Mon 09:30 = 5 h Fri + 14 h Sat + 8 h Sun + 1.5 h Mon = 28.5 h > 2 h: breached;
+    # T2 90 minutes: met. T6 (P4, 4 h) created Mon 09:00, unanswered at 16:00 (7 h): breached.
+    assert (overall["first_response_met"], overall["first_response_breached"]) == (1, 2)
+    assert overall["first_response_median_minutes"] == pytest.approx((90 + 28.5 * 60) / 2)
+    breaches = {(b["id"], b["metric"]) for b in result.breaches}
+    assert ("T1", "first_response") in breaches and ("T6", "first_response") in breaches
+    assert overall["backlog_at_end"] == 1  # T6
+    frt = next(k for k in result.kpis if k["kpi"] == "frt" and k["period"] == "all")
+    assert frt["met"] is False
+
+
+def test_zendesk_export(reference: Any) -> None:
+    text = (
+        "Id,Status,Priority,Via,Group,Tags,Created at,Solved at,First reply time in minutes\n"
+        "101,solved,Normal,Mail,BPO,account-access tier_gold,2026-11-27 17:00:00,2026-11-27 18:00:00,30\n"
+        "102,open,Urgent,Chat,BPO,damaged-item,2026-11-27 17:00:00,,\n"
+    )
+    result = report(reference, text, MeasureRequest(Path("z.csv"), "zendesk", as_of=datetime(2026, 11, 27, 17, 10)))
+    assert result.rejected == 0 and result.measured == 2
+    tiers = {f["value"] for f in result.figures if f["dimension"] == "tier"}
+    assert tiers == {"gold", ""}
+    priorities = {f["value"] for f in result.figures if f["dimension"] == "priority"}
+    assert priorities == {"p1", "p3"}  # default mapping by rank: urgent p1, normal p3
+
+
+def test_freshdesk_export_reads_type_and_closed_time(reference: Any) -> None:
+    text = (
+        "Ticket ID,Priority,Source,Type,Group,Created time,Resolved time,Closed time,Initial response time,Tags\n"
+        "7,Medium,Email,Account access,BPO,2026-11-27 17:00:00,,2026-11-27 19:00:00,2026-11-27 17:30:00,\n"
+    )
+    result = report(reference, text, MeasureRequest(Path("f.csv"), "freshdesk"))
+    overall = next(f for f in result.figures if f["period"] == "all" and f["dimension"] == "category")
+    assert overall["value"] == "account-access"
+    assert overall["resolution_met"] == 1 and overall["first_response_met"] == 1
+
+
+def test_missing_columns_are_a_setup_problem(reference: Any) -> None:
+    result = report(reference, "a,b\n1,2\n", MeasureRequest(Path("x.csv"), "zendesk"))
+    assert [p.rule for p in result.problems] == ["measure-setup"]
+    assert "'Id'" in result.problems[0].message
+
+
+def test_cli_writes_json_and_csv(tmp_path: Path) -> None:
+    export = tmp_path / "tickets.csv"
+    export.write_text(GENERIC, encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["measure", str(export), "--playbook", str(ROOT / "playbook"), "--out", str(out)])
+    assert result.exit_code == 1, result.output  # three rows were left out
+    assert "tickets.csv:4:1: error ticket-row" in result.output
+    data = json.loads((out / "measure.json").read_text())
+    assert data["tickets"] == {"read": 6, "measured": 3, "rejected": 3}
+    assert (out / "figures.csv").read_text().startswith("period,label,dimension,value,tickets")
+    assert "T1" in (out / "breaches.csv").read_text()
