@@ -39,7 +39,10 @@ def minutes(calendar: dict[str, Any], start: datetime, end: datetime) -> float:
 
 def test_friday_evening_to_monday_morning_is_one_hour() -> None:
     # Fri 17:00–17:30 and Mon 09:00–09:30.
-    assert minutes(OFFICE, datetime(2026, 11, 27, 17, 0, tzinfo=AMS), datetime(2026, 11, 30, 9, 30, tzinfo=AMS)) == 60
+    assert (
+        minutes(OFFICE, datetime(2026, 11, 27, 17, 0, tzinfo=AMS), datetime(2026, 11, 30, 9, 30, tzinfo=AMS))
+        == 60
+    )
 
 
 def test_a_holiday_counts_nothing_and_special_hours_replace_the_day() -> None:
@@ -49,7 +52,10 @@ def test_a_holiday_counts_nothing_and_special_hours_replace_the_day() -> None:
     assert minutes(OFFICE, start, end) == 30 + 240 + 60
     # At 14:00 on the special day the office is already closed.
     assert not BusinessClock(OFFICE).is_open(datetime(2026, 12, 24, 14, 0, tzinfo=AMS))
-    assert minutes(OFFICE, datetime(2026, 12, 24, 12, 0, tzinfo=AMS), datetime(2026, 12, 24, 16, 0, tzinfo=AMS)) == 60
+    assert (
+        minutes(OFFICE, datetime(2026, 12, 24, 12, 0, tzinfo=AMS), datetime(2026, 12, 24, 16, 0, tzinfo=AMS))
+        == 60
+    )
 
 
 def test_a_time_zone_other_than_the_machines() -> None:
@@ -96,9 +102,18 @@ def calendars(draw: st.DrawFn) -> dict[str, Any]:
         if closes <= opens:
             continue
         days = draw(st.lists(st.sampled_from(DAYS), min_size=1, max_size=7, unique=True))
-        hours.append({"days": days, "open": f"{opens // 60:02d}:{opens % 60:02d}", "close": f"{closes // 60:02d}:{closes % 60:02d}"})
+        hours.append(
+            {
+                "days": days,
+                "open": f"{opens // 60:02d}:{opens % 60:02d}",
+                "close": f"{closes // 60:02d}:{closes % 60:02d}",
+            }
+        )
     base = date(2026, 3, 25)
-    holidays = [{"date": (base + timedelta(days=d)).isoformat(), "name": "h"} for d in draw(st.sets(st.integers(0, 9), max_size=3))]
+    holidays = [
+        {"date": (base + timedelta(days=d)).isoformat(), "name": "h"}
+        for d in draw(st.sets(st.integers(0, 9), max_size=3))
+    ]
     special = [
         {"date": (base + timedelta(days=d)).isoformat(), "name": "s", "open": "10:00", "close": "12:30"}
         for d in draw(st.sets(st.integers(0, 9), max_size=2))
@@ -109,7 +124,9 @@ def calendars(draw: st.DrawFn) -> dict[str, Any]:
 
 @settings(max_examples=40, deadline=None)
 @given(calendars(), st.integers(0, 6 * 24 * 60), st.integers(0, 3 * 24 * 60))
-def test_business_minutes_agree_with_counting_every_minute(calendar: dict[str, Any], offset: int, length: int) -> None:
+def test_business_minutes_agree_with_counting_every_minute(
+    calendar: dict[str, Any], offset: int, length: int
+) -> None:
     # Around the spring DST change of both Europe (29 March) and the US (8 March is earlier).
     start = datetime(2026, 3, 25, tzinfo=UTC) + timedelta(minutes=offset)
     end = start + timedelta(minutes=length)
@@ -160,9 +177,17 @@ T6,2026-11-30 09:00,,,p4,account-access,chat,BPO
 
 
 def test_generic_export_figures_and_bad_rows(reference: Any) -> None:
-    result = report(reference, GENERIC, MeasureRequest(Path("tickets.csv"), "generic", as_of=datetime(2026, 11, 30, 16, 0)))
+    result = report(
+        reference,
+        GENERIC,
+        MeasureRequest(Path("tickets.csv"), "generic", as_of=datetime(2026, 11, 30, 16, 0)),
+    )
     assert (result.read, result.measured, result.rejected) == (6, 3, 3)
-    assert [(p.line, p.rule) for p in result.problems] == [(4, "ticket-row"), (5, "ticket-row"), (6, "ticket-row")]
+    assert [(p.line, p.rule) for p in result.problems] == [
+        (4, "ticket-row"),
+        (5, "ticket-row"),
+        (6, "ticket-row"),
+    ]
     assert "before the ticket was created" in result.problems[1].message
     overall = next(f for f in result.figures if f["period"] == "all" and f["dimension"] == "all")
     # standard policy, P3 on the contact-centre calendar (Mon–Sat 08:00–22:00, Sun 10:00–18:00):
@@ -183,7 +208,9 @@ def test_zendesk_export(reference: Any) -> None:
         "101,solved,Normal,Mail,BPO,account-access tier_gold,2026-11-27 17:00:00,2026-11-27 18:00:00,30\n"
         "102,open,Urgent,Chat,BPO,damaged-item,2026-11-27 17:00:00,,\n"
     )
-    result = report(reference, text, MeasureRequest(Path("z.csv"), "zendesk", as_of=datetime(2026, 11, 27, 17, 10)))
+    result = report(
+        reference, text, MeasureRequest(Path("z.csv"), "zendesk", as_of=datetime(2026, 11, 27, 17, 10))
+    )
     assert result.rejected == 0 and result.measured == 2
     tiers = {f["value"] for f in result.figures if f["dimension"] == "tier"}
     assert tiers == {"gold", ""}
@@ -193,7 +220,8 @@ def test_zendesk_export(reference: Any) -> None:
 
 def test_freshdesk_export_reads_type_and_closed_time(reference: Any) -> None:
     text = (
-        "Ticket ID,Priority,Source,Type,Group,Created time,Resolved time,Closed time,Initial response time,Tags\n"
+        "Ticket ID,Priority,Source,Type,Group,Created time,Resolved time,Closed time,"
+        "Initial response time,Tags\n"
         "7,Medium,Email,Account access,BPO,2026-11-27 17:00:00,,2026-11-27 19:00:00,2026-11-27 17:30:00,\n"
     )
     result = report(reference, text, MeasureRequest(Path("f.csv"), "freshdesk"))
@@ -212,7 +240,9 @@ def test_cli_writes_json_and_csv(tmp_path: Path) -> None:
     export = tmp_path / "tickets.csv"
     export.write_text(GENERIC, encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["measure", str(export), "--playbook", str(ROOT / "playbook"), "--out", str(out)])
+    result = CliRunner().invoke(
+        main, ["measure", str(export), "--playbook", str(ROOT / "playbook"), "--out", str(out)]
+    )
     assert result.exit_code == 1, result.output  # three rows were left out
     assert "tickets.csv:4:1: error ticket-row" in result.output
     data = json.loads((out / "measure.json").read_text())

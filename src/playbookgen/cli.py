@@ -595,7 +595,9 @@ def measure_command(
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             click.echo(f"error: '{timezone}' is not an IANA time zone (e.g. Europe/Amsterdam)", err=True)
             sys.exit(2)
-    request = MeasureRequest(export, source, timezone, as_of if isinstance(as_of, datetime) else None, columns)
+    request = MeasureRequest(
+        export, source, timezone, as_of if isinstance(as_of, datetime) else None, columns
+    )
     try:
         result = measure(path, request, out)
     except OSError as exc:

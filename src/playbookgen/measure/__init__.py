@@ -39,7 +39,13 @@ def report(playbook: Playbook, text: str, request: MeasureRequest) -> Report:
     zone_name = request.timezone or str(playbook.settings.get("timezone") or "UTC")
     zone = zoneinfo.ZoneInfo(zone_name)
     tickets = read_tickets(
-        text, str(request.export), playbook, helpdesk, source=request.source, zone=zone, overrides=request.columns
+        text,
+        str(request.export),
+        playbook,
+        helpdesk,
+        source=request.source,
+        zone=zone,
+        overrides=request.columns,
     )
     if request.as_of is not None:
         as_of = request.as_of.replace(tzinfo=request.as_of.tzinfo or zone).timestamp()
@@ -91,7 +97,9 @@ class MeasureResult:
 
     @property
     def ok(self) -> bool:
-        return not has_errors(self.problems) and self.report is not None and not has_errors(self.report.problems)
+        return (
+            not has_errors(self.problems) and self.report is not None and not has_errors(self.report.problems)
+        )
 
 
 def measure(root: Path, request: MeasureRequest, out: Path) -> MeasureResult:

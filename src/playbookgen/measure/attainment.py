@@ -83,7 +83,10 @@ class Report:
 
 
 def elapsed(
-    clocks: dict[tuple[str, str | None], BusinessClock], key: tuple[str, str | None], start: Seconds, end: Seconds
+    clocks: dict[tuple[str, str | None], BusinessClock],
+    key: tuple[str, str | None],
+    start: Seconds,
+    end: Seconds,
 ) -> Seconds:
     """Seconds from each start to its end on the clock ``key`` (calendar time, or a calendar's
     business hours)."""
@@ -93,14 +96,18 @@ def elapsed(
     return clock.between(start, end)
 
 
-def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Tickets, as_of: float) -> tuple[Measured, list[Problem]]:
+def measure_tickets(
+    playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Tickets, as_of: float
+) -> tuple[Measured, list[Problem]]:
     """Each ticket's target and times, and a problem per policy and priority without a target."""
     targets = Targets(playbook, helpdesk)
     count = len(tickets)
     index: dict[Target | None, int] = {}
     found: list[Target | None] = []
     which = np.zeros(count, dtype=np.int64)
-    for i, key in enumerate(zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True)):
+    for i, key in enumerate(
+        zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True)
+    ):
         target = targets.target_for(*key)
         slot = index.get(target)
         if slot is None:
@@ -111,9 +118,9 @@ def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Ticke
     missing: dict[tuple[str, str], list[int]] = {}
     for i in range(count):
         if found[which[i]] is None:
-            missing.setdefault((targets.policy_of(tickets.category[i]) or "", tickets.priority[i]), []).append(
-                tickets.lines[i]
-            )
+            missing.setdefault(
+                (targets.policy_of(tickets.category[i]) or "", tickets.priority[i]), []
+            ).append(tickets.lines[i])
     for (policy, priority), lines in sorted(missing.items()):
         problems.append(
             Problem(
@@ -127,8 +134,16 @@ def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Ticke
                 "not measured against a target",
             )
         )
-    first_target = np.array([t.first_response if t and t.first_response else np.nan for t in found])[which] if found else np.zeros(0)
-    resolution_target = np.array([t.resolution if t and t.resolution else np.nan for t in found])[which] if found else np.zeros(0)
+    first_target = (
+        np.array([t.first_response if t and t.first_response else np.nan for t in found])[which]
+        if found
+        else np.zeros(0)
+    )
+    resolution_target = (
+        np.array([t.resolution if t and t.resolution else np.nan for t in found])[which]
+        if found
+        else np.zeros(0)
+    )
     clocks: dict[tuple[str, str | None], BusinessClock] = {}
     for target in found:
         if target is not None and target.key not in clocks and target.calendar:
@@ -141,11 +156,11 @@ def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Ticke
     first_elapsed = np.full(count, np.nan)
     resolution_elapsed = np.full(count, np.nan)
     key_of = [t.key if t is not None else ("calendar", None) for t in found]
-    for key in set(key_of):
-        slots = [s for s, k in enumerate(key_of) if k == key]
+    for clock_key in set(key_of):
+        slots = [s for s, k in enumerate(key_of) if k == clock_key]
         mask = np.isin(which, slots)
-        first_elapsed[mask] = elapsed(clocks, key, tickets.created[mask], first_end[mask])
-        resolution_elapsed[mask] = elapsed(clocks, key, tickets.created[mask], resolution_end[mask])
+        first_elapsed[mask] = elapsed(clocks, clock_key, tickets.created[mask], first_end[mask])
+        resolution_elapsed[mask] = elapsed(clocks, clock_key, tickets.created[mask], resolution_end[mask])
     replied = ~np.isnan(tickets.first)
     resolved = ~np.isnan(tickets.resolved)
     with np.errstate(invalid="ignore"):
@@ -156,7 +171,7 @@ def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Ticke
     # Times shown are of what happened; a pending ticket has no time yet.
     first_elapsed[~replied] = np.nan
     resolution_elapsed[~resolved] = np.nan
-    policy = [t.policy if t is not None else "" for t in found]
+    policies = [t.policy if t is not None else "" for t in found]
     return (
         Measured(
             tickets,
@@ -170,7 +185,7 @@ def measure_tickets(playbook: Playbook, helpdesk: HelpdeskConfig, tickets: Ticke
             first_breached,
             resolution_met,
             resolution_breached,
-            [policy[s] for s in which],
+            [policies[s] for s in which.tolist()],
         ),
         problems,
     )
@@ -259,9 +274,7 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
     local_created = local_seconds(t.created, zone)
     local_resolved = local_seconds(np.where(np.isnan(t.resolved), np.inf, t.resolved), zone)
     dims: dict[str, tuple[Codes, list[str]]] = {"all": (np.zeros(len(t), dtype=np.int64), ["all"])}
-    for name, values in zip(
-        DIMENSIONS, (t.category, t.priority, t.channel, t.tier, t.team), strict=True
-    ):
+    for name, values in zip(DIMENSIONS, (t.category, t.priority, t.channel, t.tier, t.team), strict=True):
         dims[name] = _factorize(values)
     dims["policy"] = _factorize(measured.policy)
     rows: list[dict[str, Any]] = []
@@ -286,7 +299,12 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
             r90 = _quantiles(measured.resolution_elapsed, key, size, 0.9)
             rc50 = _quantiles(measured.resolution_calendar, key, size, 0.5)
             both = ~measured.first_breached & ~measured.resolution_breached
-            decided = measured.first_met | measured.first_breached | measured.resolution_met | measured.resolution_breached
+            decided = (
+                measured.first_met
+                | measured.first_breached
+                | measured.resolution_met
+                | measured.resolution_breached
+            )
             all_met = total(both & decided)
             all_decided = total(decided)
             backlog = np.zeros(size, dtype=np.int64)
@@ -383,7 +401,9 @@ def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]
                     "id": t.ids[i],
                     "line": t.lines[i],
                     "metric": metric,
-                    "created": datetime.fromtimestamp(float(t.created[i]), zone).isoformat(timespec="minutes"),
+                    "created": datetime.fromtimestamp(float(t.created[i]), zone).isoformat(
+                        timespec="minutes"
+                    ),
                     "target_minutes": _minutes(float(target[i])),
                     "taken_minutes": _minutes(float(taken[i])),
                     "still_open": bool(np.isnan(taken[i])),

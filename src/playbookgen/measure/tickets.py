@@ -43,8 +43,22 @@ from playbookgen.model import Playbook
 from playbookgen.problems import Problem
 
 SOURCES = ("zendesk", "freshdesk", "generic")
-FIELDS = ("id", "created", "first", "first_minutes", "resolved", "closed", "priority", "channel", "type",
-          "category", "tier", "team", "tags", "status")
+FIELDS = (
+    "id",
+    "created",
+    "first",
+    "first_minutes",
+    "resolved",
+    "closed",
+    "priority",
+    "channel",
+    "type",
+    "category",
+    "tier",
+    "team",
+    "tags",
+    "status",
+)
 COLUMNS: dict[str, dict[str, str]] = {
     "zendesk": {
         "id": "Id",
@@ -195,17 +209,15 @@ def read_tickets(
         problem(
             1,
             f"the {source} export has no {', '.join(repr(m) for m in missing)} column; export the "
-            f"standard columns, or name yours with --column (e.g. --column created=\"Opened\")",
+            f'standard columns, or name yours with --column (e.g. --column created="Opened")',
             "measure-setup",
         )
         return tickets
     fields = list(columns)
     index = [columns[f] for f in fields]
     width = max(index) + 1
-    getter: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*index)  # type: ignore[assignment]
-    if len(index) == 1:
-        single = getter
-        getter = lambda row: (single(row),)  # noqa: E731
+    # Three required fields at least: itemgetter always returns a tuple.
+    getter: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*index)
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     last = 1
@@ -240,21 +252,23 @@ def read_tickets(
         values, wrong = parse_instants(data[name], zone)
         header_name = header[columns[name]].strip()
         for i in wrong:
-            bad.setdefault(i, f"{header_name} '{data[name][i]}' is not a date and time (write 2026-11-27 08:30:00)")
+            bad.setdefault(
+                i, f"{header_name} '{data[name][i]}' is not a date and time (write 2026-11-27 08:30:00)"
+            )
         return values
 
     created = instants("created")
-    for i in np.flatnonzero(np.isnan(created)):
-        bad.setdefault(int(i), "the ticket has no creation time")
+    for row in np.flatnonzero(np.isnan(created)).tolist():
+        bad.setdefault(row, "the ticket has no creation time")
     first_at = instants("first")
     if "first_minutes" in data and "first" not in data:
         minutes = np.full(count, np.nan)
-        for i, v in enumerate(data["first_minutes"]):
+        for row, v in enumerate(data["first_minutes"]):
             if v.strip():
                 try:
-                    minutes[i] = float(v)
+                    minutes[row] = float(v)
                 except ValueError:
-                    bad.setdefault(i, f"first reply time '{v}' is not a number of minutes")
+                    bad.setdefault(row, f"first reply time '{v}' is not a number of minutes")
         first_at = created + minutes * 60
     resolved = instants("resolved")
     if "closed" in data:
@@ -262,23 +276,25 @@ def read_tickets(
         resolved = np.where(np.isnan(resolved), closed, resolved)
     for name, values in (("first reply", first_at), ("resolution", resolved)):
         with np.errstate(invalid="ignore"):
-            early = np.flatnonzero(values < created)
-        for i in early:
-            bad.setdefault(int(i), f"the {name} comes before the ticket was created")
+            early = np.flatnonzero(values < created).tolist()
+        for row in early:
+            bad.setdefault(row, f"the {name} comes before the ticket was created")
 
     priorities: list[str] = []
     known = {p.id for p in playbook.all("priority")}
     cache: dict[str, str | None] = {}
-    for i, value in enumerate(data.get("priority", empty)):
+    for row, value in enumerate(data.get("priority", empty)):
         if value not in cache:
             text_value = value.strip()
             cache[value] = text_value if text_value in known else helpdesk.priority_of_level(text_value)
         mapped = cache[value]
         if mapped is None:
             bad.setdefault(
-                i,
+                row,
                 f"priority '{value}' is not a priority of the playbook; map the helpdesk's "
-                "priorities in helpdesk.yaml (priorities:)" if value.strip() else "the ticket has no priority",
+                "priorities in helpdesk.yaml (priorities:)"
+                if value.strip()
+                else "the ticket has no priority",
             )
             mapped = ""
         priorities.append(mapped)
@@ -286,29 +302,23 @@ def read_tickets(
     categories = _categories(data, count, playbook, helpdesk)
     tiers = _tiers(data, count, helpdesk)
     via = helpdesk.via.get(source, {})
-    channel_names = {c.id for c in playbook.all("channel")}
-    channels = [
-        via.get(v.strip().lower(), v.strip() if v.strip() in channel_names else v.strip())
-        for v in data.get("channel", empty)
-    ]
+    channels = [via.get(v.strip().lower(), v.strip()) for v in data.get("channel", empty)]
     ids = [v.strip() for v in data.get("id", empty)]
-    for i, v in enumerate(ids):
+    for row, v in enumerate(ids):
         if not v:
-            bad.setdefault(i, "the ticket has no id")
+            bad.setdefault(row, "the ticket has no id")
 
-    for i, message in sorted(bad.items()):
-        problem(lines[i], message)
-    keep = np.array([i not in bad for i in range(count)], dtype=bool) if count else np.zeros(0, dtype=bool)
-    kept = np.flatnonzero(keep)
+    for row, message in sorted(bad.items()):
+        problem(lines[row], message)
+    keep = np.ones(count, dtype=bool)
+    keep[list(bad)] = False
+    kept = np.flatnonzero(keep).tolist()
     tickets.rejected += len(bad)
-    pick = operator.itemgetter(*kept) if len(kept) > 1 else None
 
     def take(values: list[str]) -> list[str]:
-        if pick is not None:
-            return list(pick(values))
-        return [values[int(i)] for i in kept]
+        return [values[k] for k in kept]
 
-    tickets.lines = take(lines)  # type: ignore[arg-type]
+    tickets.lines = [lines[k] for k in kept]
     tickets.ids = take(ids)
     tickets.created, tickets.first, tickets.resolved = created[keep], first_at[keep], resolved[keep]
     tickets.priority = take(priorities)
@@ -319,7 +329,9 @@ def read_tickets(
     return tickets
 
 
-def _categories(data: dict[str, list[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig) -> list[str]:
+def _categories(
+    data: dict[str, list[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig
+) -> list[str]:
     ids = {c.id for c in playbook.all("category")}
     by_name = {c.name.strip().lower(): c.id for c in playbook.all("category")}
     by_name.update({i: i for i in ids})
