@@ -205,8 +205,8 @@ def test_generic_export_figures_and_bad_rows(reference: Any) -> None:
 def test_zendesk_export(reference: Any) -> None:
     text = (
         "Id,Status,Priority,Via,Group,Tags,Created at,Solved at,First reply time in minutes\n"
-        "101,solved,Normal,Mail,BPO,account-access tier_gold,2026-11-27 17:00:00,2026-11-27 18:00:00,30\n"
-        "102,open,Urgent,Chat,BPO,damaged-item,2026-11-27 17:00:00,,\n"
+        "101,solved,Normal,Mail,BPO,cat_account-access tier_gold,2026-11-27 17:00:00,2026-11-27 18:00:00,30\n"
+        "102,open,Urgent,Chat,BPO,cat_damaged-item,2026-11-27 17:00:00,,\n"
     )
     result = report(
         reference, text, MeasureRequest(Path("z.csv"), "zendesk", as_of=datetime(2026, 11, 27, 17, 10))
@@ -215,7 +215,11 @@ def test_zendesk_export(reference: Any) -> None:
     tiers = {f["value"] for f in result.figures if f["dimension"] == "tier"}
     assert tiers == {"gold", ""}
     priorities = {f["value"] for f in result.figures if f["dimension"] == "priority"}
-    assert priorities == {"p1", "p3"}  # default mapping by rank: urgent p1, normal p3
+    assert priorities == {"p1", "p3"}  # helpdesk.yaml: urgent p1, normal p3
+    categories = {f["value"] for f in result.figures if f["dimension"] == "category"}
+    assert categories == {"account-access", "damaged-item"}  # tags cat_<id>
+    channels = {f["value"] for f in result.figures if f["dimension"] == "channel"}
+    assert channels == {"email", "live-chat"}  # Via Mail and Chat, mapped in helpdesk.yaml
 
 
 def test_freshdesk_export_reads_type_and_closed_time(reference: Any) -> None:

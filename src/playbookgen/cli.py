@@ -627,3 +627,54 @@ def measure_command(
         click.echo(f"KPI {kpi['kpi']}: {kpi['value']} {kpi['unit']} (target {kpi['target']}): {state}")
     click.echo(f"Wrote {', '.join(str(f) for f in result.files)}.")
     sys.exit(0 if result.ok else 1)
+
+
+@main.command("export")
+@click.argument("helpdesk", type=click.Choice(["zendesk", "freshdesk"]))
+@click.option("--playbook", "path", type=PATH_ARGUMENT, default="playbook", show_default=True)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for the JSON files (default: export/HELPDESK).",
+)
+@click.option(
+    "--plan",
+    "previous",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Write nothing; list what would change against this previously exported folder.",
+)
+def export_command(helpdesk: str, path: Path, out: Path | None, previous: Path | None) -> None:
+    """Write the playbook's SLA policies, business hours, recovery scripts (as macros or canned
+    responses) and categories as JSON for the helpdesk's REST API.
+
+    What the helpdesk cannot hold is listed as warnings at its place in the playbook. Exit
+    status: 0 exported (warnings too), 1 the playbook has errors, 2 usage error.
+    """
+    from playbookgen.check import check as run
+    from playbookgen.export import export, plan
+
+    checked = run(path)
+    if not checked.ok:
+        click.echo(render(relocate(checked.problems, str(path)), "text"), nl=False)
+        click.echo("The playbook has errors; nothing was exported.", err=True)
+        sys.exit(1)
+    result = export(checked.playbook, helpdesk)
+    for problem in relocate(result.problems, str(path)):
+        click.echo(str(problem))
+    if previous is not None:
+        changes = plan(previous, result)
+        for line in changes:
+            click.echo(line)
+        click.echo(f"{len(changes)} changes against {previous}; nothing was written.")
+        return
+    target = out if out is not None else Path("export") / helpdesk
+    try:
+        written = result.write(target)
+    except OSError as exc:
+        click.echo(f"error: cannot write {target}: {exc.strerror or exc}", err=True)
+        sys.exit(2)
+    click.echo(
+        f"Wrote {len(written)} files into {target}; {len(result.problems)} things could not be carried over "
+        "(listed above)."
+    )
