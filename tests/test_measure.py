@@ -195,7 +195,7 @@ def test_generic_export_figures_and_bad_rows(reference: Any) -> None:
     # T2 90 minutes: met. T6 (P4, 4 h) created Mon 09:00, unanswered at 16:00 (7 h): breached.
     assert (overall["first_response_met"], overall["first_response_breached"]) == (1, 2)
     assert overall["first_response_median_minutes"] == pytest.approx((90 + 28.5 * 60) / 2)
-    breaches = {(b["id"], b["metric"]) for b in result.breaches}
+    breaches = {(b[0], b[2]) for b in result.breaches}
     assert ("T1", "first_response") in breaches and ("T6", "first_response") in breaches
     assert overall["backlog_at_end"] == 1  # T6
     frt = next(k for k in result.kpis if k["kpi"] == "frt" and k["period"] == "all")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import zoneinfo
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from playbookgen.helpdesk import config
-from playbookgen.measure.attainment import Report, breaches, figures, kpis, measure_tickets
+from playbookgen.measure.attainment import BREACH_COLUMNS, Report, breaches, figures, kpis, measure_tickets
 from playbookgen.measure.tickets import read_tickets
 from playbookgen.model import Playbook
 from playbookgen.problems import Problem, has_errors
@@ -33,7 +34,7 @@ class MeasureRequest:
     columns: dict[str, str] = field(default_factory=dict)
 
 
-def report(playbook: Playbook, text: str, request: MeasureRequest) -> Report:
+def report(playbook: Playbook, text: str | Iterable[str], request: MeasureRequest) -> Report:
     """The attainment report of an export's text on a checked playbook."""
     helpdesk = config(playbook)
     zone_name = request.timezone or str(playbook.settings.get("timezone") or "UTC")
@@ -77,8 +78,8 @@ def write_report(result: Report, out: Path) -> list[Path]:
     """measure.json, figures.csv, kpis.csv and breaches.csv in ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     written = [out / "measure.json"]
-    written[0].write_text(json.dumps(result.as_json(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name, rows in (("figures", result.figures), ("kpis", result.kpis), ("breaches", result.breaches)):
+    written[0].write_text(json.dumps(result.as_json(), ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, rows in (("figures", result.figures), ("kpis", result.kpis)):
         path = out / f"{name}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             if rows:
@@ -86,6 +87,12 @@ def write_report(result: Report, out: Path) -> list[Path]:
                 writer.writeheader()
                 writer.writerows(rows)
         written.append(path)
+    path = out / "breaches.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        plain = csv.writer(handle)
+        plain.writerow(BREACH_COLUMNS)
+        plain.writerows(result.breaches)
+    written.append(path)
     return written
 
 
@@ -109,11 +116,12 @@ def measure(root: Path, request: MeasureRequest, out: Path) -> MeasureResult:
     checked = check(root)
     if not checked.ok:
         return MeasureResult(checked.problems)
-    data = request.export.read_bytes()
     try:
-        text = data.decode("utf-8-sig")
+        with request.export.open(encoding="utf-8-sig", newline="") as handle:
+            result = report(checked.playbook, handle, request)
     except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
-    result = report(checked.playbook, text, request)
+        # Not UTF-8: Excel's "CSV" on Windows writes Windows-1252.
+        with request.export.open(encoding="cp1252", errors="replace", newline="") as handle:
+            result = report(checked.playbook, handle, request)
     files = write_report(result, out)
     return MeasureResult([p for p in checked.problems if p.suppressed is None], result, files)

@@ -63,7 +63,8 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     kpis: list[dict[str, Any]] = field(default_factory=list)
-    breaches: list[dict[str, Any]] = field(default_factory=list)
+    breaches: list[tuple[Any, ...]] = field(default_factory=list)
+    """Rows of :data:`BREACH_COLUMNS`; in breaches.csv, counted in measure.json."""
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -78,7 +79,11 @@ class Report:
             ],
             "figures": self.figures,
             "kpis": self.kpis,
-            "breaches": self.breaches,
+            "breaches": {
+                "count": len(self.breaches),
+                "file": "breaches.csv",
+                "columns": list(BREACH_COLUMNS),
+            },
         }
 
 
@@ -102,25 +107,17 @@ def measure_tickets(
     """Each ticket's target and times, and a problem per policy and priority without a target."""
     targets = Targets(playbook, helpdesk)
     count = len(tickets)
-    index: dict[Target | None, int] = {}
-    found: list[Target | None] = []
-    which = np.zeros(count, dtype=np.int64)
-    for i, key in enumerate(
-        zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True)
-    ):
-        target = targets.target_for(*key)
-        slot = index.get(target)
-        if slot is None:
-            slot = index[target] = len(found)
-            found.append(target)
-        which[i] = slot
+    keys = list(zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True))
+    slot_of = {key: slot for slot, key in enumerate(dict.fromkeys(keys))}
+    found: list[Target | None] = [targets.target_for(*key) for key in slot_of]
+    which = np.fromiter(map(slot_of.__getitem__, keys), dtype=np.int64, count=count)
+    del keys
     problems: list[Problem] = []
     missing: dict[tuple[str, str], list[int]] = {}
-    for i in range(count):
-        if found[which[i]] is None:
-            missing.setdefault(
-                (targets.policy_of(tickets.category[i]) or "", tickets.priority[i]), []
-            ).append(tickets.lines[i])
+    for i in np.flatnonzero(np.array([t is None for t in found])[which]).tolist() if found else []:
+        missing.setdefault((targets.policy_of(tickets.category[i]) or "", tickets.priority[i]), []).append(
+            tickets.lines[i]
+        )
     for (policy, priority), lines in sorted(missing.items()):
         problems.append(
             Problem(
@@ -209,28 +206,41 @@ def local_seconds(instants: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
 
 
 def _factorize(values: list[str]) -> tuple[Codes, list[str]]:
-    seen: dict[str, int] = {}
-    codes = np.fromiter((seen.setdefault(v, len(seen)) for v in values), dtype=np.int64, count=len(values))
-    return codes, list(seen)
+    """Integer codes of the values (first seen, first numbered) and the distinct values."""
+    distinct = list(dict.fromkeys(values))
+    code = {v: i for i, v in enumerate(distinct)}
+    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values)), distinct
 
 
-def _quantiles(values: Seconds, groups: Codes, size: int, q: float) -> Seconds:
-    """The ``q`` quantile (linear, as numpy's) of the non-NaN values of each group."""
-    valid = ~np.isnan(values)
-    v, g = values[valid], groups[valid]
-    order = np.lexsort((v, g))
-    v, g = v[order], g[order]
-    counts = np.bincount(g, minlength=size)
-    starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
-    result = np.full(size, np.nan)
-    has = counts > 0
-    position = (counts[has] - 1) * q
-    low = np.floor(position).astype(np.int64)
-    high = np.ceil(position).astype(np.int64)
-    base = starts[has]
-    fraction = position - low
-    result[has] = v[base + low] * (1 - fraction) + v[base + high] * fraction
-    return result
+class Sorted:
+    """The non-NaN values of one per-ticket array, sorted once, to take quantiles per group."""
+
+    def __init__(self, values: Seconds) -> None:
+        valid = np.flatnonzero(~np.isnan(values))
+        order = valid[np.argsort(values[valid], kind="stable")]
+        self.order = order
+        self.values = values[order]
+
+    def quantiles(self, groups: Codes, size: int, qs: tuple[float, ...]) -> list[Seconds]:
+        """The ``qs`` quantiles (linear, as numpy's) of each group's values."""
+        g = groups[self.order]
+        # A stable sort by group keeps each group's values in ascending order.
+        by_group = np.argsort(g, kind="stable")
+        v = self.values[by_group]
+        counts = np.bincount(g, minlength=size)
+        starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
+        has = counts > 0
+        base = starts[has]
+        result = []
+        for q in qs:
+            out = np.full(size, np.nan)
+            position = (counts[has] - 1) * q
+            low = np.floor(position).astype(np.int64)
+            high = np.ceil(position).astype(np.int64)
+            fraction = position - low
+            out[has] = v[base + low] * (1 - fraction) + v[base + high] * fraction
+            result.append(out)
+        return result
 
 
 def _period_codes(local: Seconds, kind: str) -> tuple[Codes, list[str], list[float]]:
@@ -277,6 +287,14 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
     for name, values in zip(DIMENSIONS, (t.category, t.priority, t.channel, t.tier, t.team), strict=True):
         dims[name] = _factorize(values)
     dims["policy"] = _factorize(measured.policy)
+    first_sorted = Sorted(measured.first_elapsed)
+    resolution_sorted = Sorted(measured.resolution_elapsed)
+    calendar_sorted = Sorted(measured.resolution_calendar)
+    both = ~measured.first_breached & ~measured.resolution_breached
+    decided = (
+        measured.first_met | measured.first_breached | measured.resolution_met | measured.resolution_breached
+    )
+    now = local_seconds(np.array([measured.as_of]), zone)[0]
     rows: list[dict[str, Any]] = []
     for period in PERIODS:
         codes, labels, ends = _period_codes(local_created, period)
@@ -293,22 +311,12 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
 
             fm, fb = total(measured.first_met), total(measured.first_breached)
             rm, rb = total(measured.resolution_met), total(measured.resolution_breached)
-            f50 = _quantiles(measured.first_elapsed, key, size, 0.5)
-            f90 = _quantiles(measured.first_elapsed, key, size, 0.9)
-            r50 = _quantiles(measured.resolution_elapsed, key, size, 0.5)
-            r90 = _quantiles(measured.resolution_elapsed, key, size, 0.9)
-            rc50 = _quantiles(measured.resolution_calendar, key, size, 0.5)
-            both = ~measured.first_breached & ~measured.resolution_breached
-            decided = (
-                measured.first_met
-                | measured.first_breached
-                | measured.resolution_met
-                | measured.resolution_breached
-            )
+            f50, f90 = first_sorted.quantiles(key, size, (0.5, 0.9))
+            r50, r90 = resolution_sorted.quantiles(key, size, (0.5, 0.9))
+            (rc50,) = calendar_sorted.quantiles(key, size, (0.5,))
             all_met = total(both & decided)
             all_decided = total(decided)
             backlog = np.zeros(size, dtype=np.int64)
-            now = local_seconds(np.array([measured.as_of]), zone)[0]
             for p, end in enumerate(ends):
                 end_at = min(end, now)
                 open_mask = (local_created < end_at) & (local_resolved > end_at)
@@ -387,32 +395,52 @@ def kpis(playbook: Playbook, helpdesk: HelpdeskConfig, rows: list[dict[str, Any]
     return result
 
 
-def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]:
-    """Every breached target with its ticket id, line, target and time taken."""
+BREACH_COLUMNS = (
+    "id",
+    "line",
+    "metric",
+    "created",
+    "target_minutes",
+    "taken_minutes",
+    "still_open",
+    "policy",
+    "category",
+    "priority",
+    "channel",
+    "team",
+)
+
+
+def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[tuple[Any, ...]]:
+    """Every breached target (as rows of :data:`BREACH_COLUMNS`), oldest ticket first."""
     t = measured.tickets
-    result: list[dict[str, Any]] = []
+    local = local_seconds(t.created, zone).astype("datetime64[s]").astype("datetime64[m]")
+    created = np.datetime_as_string(local)
+    result: list[tuple[Any, ...]] = []
     for metric, flags, target, taken in (
         ("first_response", measured.first_breached, measured.first_target, measured.first_elapsed),
         ("resolution", measured.resolution_breached, measured.resolution_target, measured.resolution_elapsed),
     ):
-        for i in np.flatnonzero(flags).tolist():
+        picked = np.flatnonzero(flags)
+        targets = np.round(target[picked] / 60, 1).tolist()
+        takens = np.round(taken[picked] / 60, 1).tolist()
+        for i, target_minutes, taken_minutes in zip(picked.tolist(), targets, takens, strict=True):
+            still_open = taken_minutes != taken_minutes  # NaN: no reply or resolution yet
             result.append(
-                {
-                    "id": t.ids[i],
-                    "line": t.lines[i],
-                    "metric": metric,
-                    "created": datetime.fromtimestamp(float(t.created[i]), zone).isoformat(
-                        timespec="minutes"
-                    ),
-                    "target_minutes": _minutes(float(target[i])),
-                    "taken_minutes": _minutes(float(taken[i])),
-                    "still_open": bool(np.isnan(taken[i])),
-                    "policy": measured.policy[i],
-                    "category": t.category[i],
-                    "priority": t.priority[i],
-                    "channel": t.channel[i],
-                    "team": t.team[i],
-                }
+                (
+                    t.ids[i],
+                    t.lines[i],
+                    metric,
+                    str(created[i]),
+                    target_minutes,
+                    None if still_open else taken_minutes,
+                    still_open,
+                    measured.policy[i],
+                    t.category[i],
+                    t.priority[i],
+                    t.channel[i],
+                    t.team[i],
+                )
             )
-    result.sort(key=lambda b: (b["created"], b["id"], b["metric"]))
+    result.sort(key=lambda b: (b[3], b[0], b[2]))
     return result

@@ -27,11 +27,10 @@ reported with its line and left out of the figures — never dropped silently.
 from __future__ import annotations
 
 import csv
-import io
 import operator
 import warnings
 import zoneinfo
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -57,7 +56,6 @@ FIELDS = (
     "tier",
     "team",
     "tags",
-    "status",
 )
 COLUMNS: dict[str, dict[str, str]] = {
     "zendesk": {
@@ -69,7 +67,6 @@ COLUMNS: dict[str, dict[str, str]] = {
         "channel": "Via",
         "team": "Group",
         "tags": "Tags",
-        "status": "Status",
     },
     "freshdesk": {
         "id": "Ticket ID",
@@ -82,7 +79,6 @@ COLUMNS: dict[str, dict[str, str]] = {
         "type": "Type",
         "team": "Group",
         "tags": "Tags",
-        "status": "Status",
     },
     "generic": {
         "id": "id",
@@ -95,7 +91,6 @@ COLUMNS: dict[str, dict[str, str]] = {
         "tier": "tier",
         "team": "team",
         "tags": "tags",
-        "status": "status",
     },
 }
 REQUIRED = ("id", "created", "priority")
@@ -134,8 +129,10 @@ def parse_instants(values: Sequence[str], zone: zoneinfo.ZoneInfo) -> tuple[Seco
     a date and time. Values without an offset are local times of ``zone``."""
     bad: list[int] = []
     result = np.full(len(values), np.nan)
-    plain = [v.strip() for v in values]
-    offsets = [i for i, v in enumerate(plain) if len(v) > 16 and _has_offset(v)]
+    plain = list(map(str.strip, values))
+    # 'YYYY-MM-DD HH:MM:SS' has 19 characters: only longer values can carry an offset.
+    longest = max(map(len, plain), default=0)
+    offsets = [i for i, v in enumerate(plain) if len(v) > 16 and _has_offset(v)] if longest > 19 else []
     for i in offsets:
         try:
             result[i] = datetime.fromisoformat(plain[i]).timestamp()
@@ -179,7 +176,7 @@ def _columns(header: list[str], source: str, overrides: dict[str, str]) -> dict[
 
 
 def read_tickets(
-    text: str,
+    text: str | Iterable[str],
     path: str,
     playbook: Playbook,
     helpdesk: HelpdeskConfig,
@@ -194,7 +191,8 @@ def read_tickets(
     def problem(line: int, message: str, rule: str = "ticket-row") -> None:
         tickets.problems.append(Problem(path, line, 1, rule, "error", message))
 
-    records = csv.reader(io.StringIO(text))
+    # A file opened with newline="" streams; a string is split into lines (keeping their ends).
+    records = csv.reader(text.splitlines(keepends=True) if isinstance(text, str) else text)
     try:
         header = next(records, None)
     except csv.Error as exc:
@@ -221,29 +219,27 @@ def read_tickets(
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
     last = 1
-    while True:
-        try:
-            record = next(records)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problem(records.line_num, f"this line cannot be read as CSV ({exc}); the rest was not read")
-            tickets.read += 1
-            tickets.rejected += 1
-            break
-        first, last = last + 1, records.line_num
-        if len(record) < width:
-            if any(cell.strip() for cell in record):
-                tickets.read += 1
-                tickets.rejected += 1
-                problem(first, f"the row has {len(record)} values and the header {len(header)} columns")
-            continue
+    append_row, append_line = rows.append, lines.append
+    try:
+        for record in records:
+            first, last = last + 1, records.line_num
+            if len(record) < width:
+                if any(cell.strip() for cell in record):
+                    tickets.read += 1
+                    tickets.rejected += 1
+                    problem(first, f"the row has {len(record)} values and the header {len(header)} columns")
+                continue
+            append_row(getter(record))
+            append_line(first)
+    except csv.Error as exc:
+        problem(records.line_num, f"this line cannot be read as CSV ({exc}); the rest was not read")
         tickets.read += 1
-        rows.append(getter(record))
-        lines.append(first)
-    data = {f: list(col) for f, col in zip(fields, zip(*rows, strict=True), strict=True)} if rows else {}
+        tickets.rejected += 1
+    tickets.read += len(rows)
+    data: dict[str, Sequence[str]] = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
     count = len(rows)
-    empty = [""] * count
+    del rows
+    empty: Sequence[str] = [""] * count
     bad: dict[int, str] = {}
 
     def instants(name: str) -> Seconds:
@@ -330,7 +326,7 @@ def read_tickets(
 
 
 def _categories(
-    data: dict[str, list[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig
+    data: dict[str, Sequence[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig
 ) -> list[str]:
     ids = {c.id for c in playbook.all("category")}
     by_name = {c.name.strip().lower(): c.id for c in playbook.all("category")}
@@ -355,7 +351,7 @@ def _categories(
     return result
 
 
-def _tiers(data: dict[str, list[str]], count: int, helpdesk: HelpdeskConfig) -> list[str]:
+def _tiers(data: dict[str, Sequence[str]], count: int, helpdesk: HelpdeskConfig) -> list[str]:
     if "tier" in data:
         return [v.strip() for v in data["tier"]]
     prefix = helpdesk.tier_prefix
