@@ -253,3 +253,18 @@ def test_cli_writes_json_and_csv(tmp_path: Path) -> None:
     assert data["tickets"] == {"read": 6, "measured": 3, "rejected": 3}
     assert (out / "figures.csv").read_text().startswith("period,label,dimension,value,tickets")
     assert "T1" in (out / "breaches.csv").read_text()
+
+
+def test_line_numbers_count_quoted_line_breaks_and_short_rows(reference: Any) -> None:
+    text = (
+        "id,subject,created_at,first_response_at,resolved_at,priority,category\n"
+        'A1,"Two\nlines",2026-11-27 17:00,,,p3,returns\n'
+        "A2,short\n"
+        "A3,x,2026-11-27 17:00,,2026-11-27 16:00,p3,returns\n"
+    )
+    result = report(reference, text, MeasureRequest(Path("t.csv"), "generic"))
+    assert [(p.line, p.message[:20]) for p in result.problems] == [
+        (4, "the row has 2 values"),
+        (5, "the resolution comes"),
+    ]
+    assert (result.read, result.measured, result.rejected) == (3, 1, 2)

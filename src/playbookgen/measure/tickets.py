@@ -33,6 +33,7 @@ import zoneinfo
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 import numpy as np
 
@@ -218,23 +219,21 @@ def read_tickets(
     getter: Callable[[list[str]], tuple[str, ...]] = operator.itemgetter(*index)
     rows: list[tuple[str, ...]] = []
     lines: list[int] = []
-    last = 1
-    append_row, append_line = rows.append, lines.append
+    # Fast path: every record one line and wide enough; then line numbers follow the rows.
     try:
-        for record in records:
-            first, last = last + 1, records.line_num
-            if len(record) < width:
-                if any(cell.strip() for cell in record):
-                    tickets.read += 1
-                    tickets.rejected += 1
-                    problem(first, f"the row has {len(record)} values and the header {len(header)} columns")
-                continue
-            append_row(getter(record))
-            append_line(first)
-    except csv.Error as exc:
-        problem(records.line_num, f"this line cannot be read as CSV ({exc}); the rest was not read")
-        tickets.read += 1
-        tickets.rejected += 1
+        rows = [getter(record) for record in records]
+        fast = records.line_num == len(rows) + 1
+    except (IndexError, csv.Error):
+        fast = False
+    if fast:
+        lines = list(range(2, len(rows) + 2))
+    else:
+        rows = []
+        if not isinstance(text, str):
+            text.seek(0)  # type: ignore[attr-defined]
+        records = csv.reader(text.splitlines(keepends=True) if isinstance(text, str) else text)
+        next(records)
+        _slow(records, getter, width, len(header), rows, lines, tickets, problem)
     tickets.read += len(rows)
     data: dict[str, Sequence[str]] = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
     count = len(rows)
@@ -323,6 +322,35 @@ def read_tickets(
     tickets.tier = take(tiers)
     tickets.team = take([v.strip() for v in data.get("team", empty)])
     return tickets
+
+
+def _slow(
+    records: Any,
+    getter: Callable[[list[str]], tuple[str, ...]],
+    width: int,
+    columns: int,
+    rows: list[tuple[str, ...]],
+    lines: list[int],
+    tickets: Tickets,
+    problem: Callable[[int, str], None],
+) -> None:
+    """Read record by record, keeping each one's first line, reporting short rows."""
+    last = 1
+    try:
+        for record in records:
+            first, last = last + 1, records.line_num
+            if len(record) < width:
+                if any(cell.strip() for cell in record):
+                    tickets.read += 1
+                    tickets.rejected += 1
+                    problem(first, f"the row has {len(record)} values and the header {columns} columns")
+                continue
+            rows.append(getter(record))
+            lines.append(first)
+    except csv.Error as exc:
+        problem(records.line_num, f"this line cannot be read as CSV ({exc}); the rest was not read")
+        tickets.read += 1
+        tickets.rejected += 1
 
 
 def _categories(
