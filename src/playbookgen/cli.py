@@ -565,6 +565,8 @@ def _column_overrides(ctx: click.Context, param: click.Parameter, values: tuple[
     callback=_column_overrides,
     help="The export's name for a field, e.g. --column created='Opened at' (repeatable).",
 )
+@click.option("--no-pdf", "no_pdf", is_flag=True, help="Write the data and index.html, not report.pdf.")
+@click.option("--month", help="Month of index.html and report.pdf, YYYY-MM (default: the export's latest).")
 def measure_command(
     export: Path,
     source: str,
@@ -573,8 +575,11 @@ def measure_command(
     timezone: str | None,
     as_of: object,
     columns: dict[str, str],
+    no_pdf: bool,
+    month: str | None,
 ) -> None:
-    """Recompute SLA attainment from a ticket export with the playbook's calendars.
+    """Recompute SLA attainment from a ticket export with the playbook's calendars, into OUT:
+    measure.json, figures.csv, kpis.csv, breaches.csv, index.html and a monthly report.pdf.
 
     Reads the export's own timestamps (creation, first reply, resolution), finds each ticket's
     target from its category (a tag or type), priority (mapped in helpdesk.yaml) and SLA
@@ -584,10 +589,15 @@ def measure_command(
     Exit status: 0 measured, 1 the playbook has errors or rows were left out (reported with
     their line), 2 usage error.
     """
+    import re
     import zoneinfo
     from datetime import datetime
 
     from playbookgen.measure import MeasureRequest, measure
+
+    if month is not None and not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month):
+        click.echo(f"error: --month {month}: write the month as YYYY-MM, e.g. 2026-11", err=True)
+        sys.exit(2)
 
     if timezone is not None:
         try:
@@ -599,7 +609,7 @@ def measure_command(
         export, source, timezone, as_of if isinstance(as_of, datetime) else None, columns
     )
     try:
-        result = measure(path, request, out)
+        result = measure(path, request, out, pdf=not no_pdf, month=month)
     except OSError as exc:
         click.echo(f"error: cannot read {export} or write {out}: {exc.strerror or exc}", err=True)
         sys.exit(2)

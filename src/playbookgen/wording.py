@@ -163,6 +163,10 @@ class Wording:
             return str(value)
         return format_date(value, format="long", locale=self.locale)
 
+    def month(self, value: dt.date) -> str:
+        """'November 2026': a month and its year, as the locale names them."""
+        return format_date(value, format="LLLL y", locale=self.locale)
+
     def time(self, hhmm: object) -> str:
         """'09:00' in en-GB, '9:00 AM' in en-US, for a time written 'HH:MM'."""
         minutes = minutes_of(hhmm)

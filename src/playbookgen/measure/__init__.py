@@ -109,8 +109,17 @@ class MeasureResult:
         )
 
 
-def measure(root: Path, request: MeasureRequest, out: Path) -> MeasureResult:
-    """Check the playbook at ``root``, measure the export against it and write the report."""
+def measure(
+    root: Path,
+    request: MeasureRequest,
+    out: Path,
+    *,
+    pages: bool = True,
+    pdf: bool = True,
+    month: str | None = None,
+) -> MeasureResult:
+    """Check the playbook at ``root``, measure the export against it and write the report:
+    JSON and CSV, and (with ``pages``) index.html with charts and the monthly report.pdf."""
     from playbookgen.check import check
 
     checked = check(root)
@@ -124,4 +133,8 @@ def measure(root: Path, request: MeasureRequest, out: Path) -> MeasureResult:
         with request.export.open(encoding="cp1252", errors="replace", newline="") as handle:
             result = report(checked.playbook, handle, request)
     files = write_report(result, out)
+    if pages and result.figures:
+        from playbookgen.render.performance import write_pages
+
+        files += write_pages(checked.playbook, result, out, pdf=pdf, month=month)
     return MeasureResult([p for p in checked.problems if p.suppressed is None], result, files)
