@@ -268,3 +268,47 @@ def test_line_numbers_count_quoted_line_breaks_and_short_rows(reference: Any) ->
         (5, "the resolution comes"),
     ]
     assert (result.read, result.measured, result.rejected) == (3, 1, 2)
+
+
+# --- the page, the site section and the monthly PDF ------------------------------------------
+
+SAMPLE = ROOT / "examples" / "zendesk-tickets-2026-11.csv"
+
+
+@pytest.fixture(scope="module")
+def sample(reference: Any) -> Any:
+    from playbookgen.measure import read_report
+
+    return read_report(reference, MeasureRequest(SAMPLE, "zendesk"))
+
+
+def test_sample_export_measures_cleanly(sample: Any) -> None:
+    assert (sample.read, sample.rejected) == (600, 0)
+    months = {f["label"] for f in sample.figures if f["period"] == "month"}
+    assert months == {"2026-11"}
+    assert {k["kpi"] for k in sample.kpis} == {"frt", "tat", "sla-compliance", "backlog"}
+
+
+def test_site_section_has_static_charts_and_tables(reference: Any, sample: Any) -> None:
+    from playbookgen.render.site import site_files
+
+    files = site_files(reference, performance=sample).files
+    page = files["docs/performance.md"]
+    assert "# Service performance" in page and "November 2026" in page
+    assert "First response time (FRT)" in page and "not met" in page
+    assert "Late delivery" in page  # the category names, not ids
+    for chart in ("docs/performance/weekly.svg", "docs/performance/backlog.svg"):
+        assert files[chart].startswith("<svg") and "<script" not in files[chart]
+    assert "performance.md" in files["mkdocs.yml"]
+
+
+def test_monthly_report_is_one_page(reference: Any, sample: Any, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from playbookgen.render.performance import write_pages
+
+    written = write_pages(reference, sample, tmp_path)
+    assert [p.name for p in written] == ["index.html", "report.pdf"]
+    assert len(PdfReader(written[1]).pages) == 1
+    html = written[0].read_text()
+    assert "Service performance, November 2026" in html and "<script" not in html

@@ -55,6 +55,8 @@ from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
 from playbookgen.whatsnew import WhatsNew, read_whats_new
 
 if TYPE_CHECKING:
+    from playbookgen.measure import MeasureRequest
+    from playbookgen.measure.attainment import Report
     from playbookgen.render.pdf import PdfResult
 
 CACHE_DIR = ".playbookgen-cache"
@@ -98,6 +100,8 @@ class Plan:
     """What builds the site from its source: ``mkdocs`` or ``zensical`` (see engines.py)."""
     staffing: StaffingPlan | None = None
     """A staffing plan made from a forecast (``build --staffing``), shown on its own page."""
+    performance: Report | None = None
+    """SLA attainment measured from a ticket export (``build --tickets``), on its own page."""
 
     @property
     def playbook(self) -> Playbook:
@@ -142,6 +146,7 @@ def plan_build(
     version_selector: str | None = None,
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
+    tickets: MeasureRequest | None = None,
 ) -> Plan:
     """Decide what to build from a playbook without errors: refuse an output folder that must
     not be replaced or an engine that is not installed, read the previous version (git) that
@@ -160,8 +165,24 @@ def plan_build(
     staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
     if staffing_plan is not None and not staffing_plan.ok:
         raise PlaybookError(staffing_plan.problems)
+    performance = None
+    if tickets is not None:
+        # Rows that cannot be measured are shown, as warnings, and left out of the figures.
+        from playbookgen.measure import read_report  # numpy only when measuring
+
+        performance = read_report(checked.playbook, tickets)
+        problems = sorted([*problems, *(p.with_severity("warning") for p in performance.problems)])
     return Plan(
-        checked, out.absolute(), pdf, offline, version_selector, news, problems, engine, staffing_plan
+        checked,
+        out.absolute(),
+        pdf,
+        offline,
+        version_selector,
+        news,
+        problems,
+        engine,
+        staffing_plan,
+        performance,
     )
 
 
@@ -175,6 +196,7 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
         version_selector=plan.version_selector,
         whats_new=plan.whats_new,
         staffing=plan.staffing,
+        performance=plan.performance,
     )
     return Sources(folder, files)
 
@@ -193,6 +215,13 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
 
         result.files.append(
             write_plan_pdf(plan.playbook, plan.staffing, sources.folder / "docs" / STAFFING_PDF)
+        )
+        result.rendered += 1
+    if plan.performance is not None and plan.performance.figures:
+        from playbookgen.render.performance import PERFORMANCE_PDF, write_report_pdf
+
+        result.files.append(
+            write_report_pdf(plan.playbook, plan.performance, sources.folder / "docs" / PERFORMANCE_PDF)
         )
         result.rendered += 1
     return PdfsBuilt(result)
@@ -300,6 +329,7 @@ def build(
     keep_source: Path | None = None,
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
+    tickets: MeasureRequest | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -310,7 +340,8 @@ def build(
     the preview) is a folder to move the generated Markdown and mkdocs.yml into on success.
     ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``.
 
-    ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast."""
+    ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast;
+    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export."""
     started = time.perf_counter()
     checked = check(root, strict=strict)
     if not checked.ok:
@@ -325,6 +356,7 @@ def build(
             version_selector=version_selector,
             engine=engine,
             staffing=staffing,
+            tickets=tickets,
         )
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])

@@ -228,7 +228,9 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     problems elsewhere (the output folder, a built-in template) keep their own path."""
     return [
         relocate([p], str(path))[0]
-        if not Path(p.path).is_absolute() and not p.path.startswith("(") and p.rule != "forecast-row"
+        if not Path(p.path).is_absolute()
+        and not p.path.startswith("(")
+        and p.rule not in ("forecast-row", "ticket-row")
         else p
         for p in problems
     ]
@@ -273,6 +275,19 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     show_default=True,
     help="Length of the forecast's intervals in minutes.",
 )
+@click.option(
+    "--tickets",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Add a service performance page (and monthly PDF) measured from this ticket export "
+    "(see playbookgen measure).",
+)
+@click.option(
+    "--tickets-from",
+    type=click.Choice(["zendesk", "freshdesk", "generic"]),
+    default="generic",
+    show_default=True,
+    help="Which helpdesk wrote the ticket export.",
+)
 def build(
     path: Path,
     out: Path,
@@ -283,6 +298,8 @@ def build(
     scales: tuple[float, ...],
     staffing_interval: str,
     engine: str,
+    tickets: Path | None,
+    tickets_from: str,
 ) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
@@ -293,6 +310,9 @@ def build(
     from playbookgen.staffing import StaffingRequest
 
     staffing = StaffingRequest(forecast, scales, int(staffing_interval)) if forecast is not None else None
+    from playbookgen.measure import MeasureRequest
+
+    measured = MeasureRequest(tickets, tickets_from) if tickets is not None else None
 
     progress = None
     if not no_pdf:
@@ -310,6 +330,7 @@ def build(
         progress=progress,
         engine=engine,
         staffing=staffing,
+        tickets=measured,
     )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:

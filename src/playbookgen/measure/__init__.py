@@ -96,6 +96,17 @@ def write_report(result: Report, out: Path) -> list[Path]:
     return written
 
 
+def read_report(playbook: Playbook, request: MeasureRequest) -> Report:
+    """The attainment report of the request's export file (UTF-8, else Windows-1252)."""
+    try:
+        with request.export.open(encoding="utf-8-sig", newline="") as handle:
+            return report(playbook, handle, request)
+    except UnicodeDecodeError:
+        # Not UTF-8: Excel's "CSV" on Windows writes Windows-1252.
+        with request.export.open(encoding="cp1252", errors="replace", newline="") as handle:
+            return report(playbook, handle, request)
+
+
 @dataclass
 class MeasureResult:
     problems: list[Problem]
@@ -125,13 +136,7 @@ def measure(
     checked = check(root)
     if not checked.ok:
         return MeasureResult(checked.problems)
-    try:
-        with request.export.open(encoding="utf-8-sig", newline="") as handle:
-            result = report(checked.playbook, handle, request)
-    except UnicodeDecodeError:
-        # Not UTF-8: Excel's "CSV" on Windows writes Windows-1252.
-        with request.export.open(encoding="cp1252", errors="replace", newline="") as handle:
-            result = report(checked.playbook, handle, request)
+    result = read_report(checked.playbook, request)
     files = write_report(result, out)
     if pages and result.figures:
         from playbookgen.render.performance import write_pages

@@ -29,7 +29,13 @@ def nav(pages: list[Page], site: SiteView) -> list[Any]:
     for area, items in site.areas.items():
         categories.append({html_text(area): [f"categories/{c.id}.md" for c in items]})
     entries.append({_("Case categories"): categories})
-    entries.append({_("Service levels"): present("sla.md", "priorities.md", "calendars.md", "staffing.md")})
+    entries.append(
+        {
+            _("Service levels"): present(
+                "sla.md", "priorities.md", "calendars.md", "staffing.md", "performance.md"
+            )
+        }
+    )
     entries.append({_("Escalation"): present("escalation.md", "raci.md", "authority.md")})
     for title, folder in (
         (_("Recovery scripts"), "recovery"),

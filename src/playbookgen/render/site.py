@@ -38,6 +38,7 @@ from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
 
 if TYPE_CHECKING:
+    from playbookgen.measure.attainment import Report
     from playbookgen.staffing import StaffingPlan
 
 
@@ -98,7 +99,9 @@ def whats_new(news: WhatsNew) -> Markup:
     return Markup(news.markdown(heading_level=2))
 
 
-def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = None) -> list[Page]:
+def plan_pages(
+    site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = None, performance: Report | None = None
+) -> list[Page]:
     """Every page of the site, in nav order; ``news`` is what the build read about the
     previous version, ``staffing`` a staffing plan the build made from a forecast."""
     _ = site.words._
@@ -147,6 +150,17 @@ def plan_pages(site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = N
         plan_view = staffing_view(staffing, site.words, STAFFING_PDF if site.pdf else None)
         pages.append(
             Page("staffing.md", "pages/staffing.md", _("Staffing plan"), {"s": plan_view}, "channels.yaml")
+        )
+    if performance is not None and performance.figures:
+        from playbookgen.render.performance import PERFORMANCE_PDF, performance_view
+
+        shown = performance_view(
+            site.playbook, performance, site.words, pdf=PERFORMANCE_PDF if site.pdf else None
+        )
+        pages.append(
+            Page(
+                "performance.md", "pages/performance.md", _("Service performance"), {"s": shown}, "kpis.yaml"
+            )
         )
     pages += [
         Page("escalation.md", "pages/escalation.md", _("Escalation model and roles"), {}, "roles.yaml"),
@@ -282,6 +296,7 @@ def site_files(
     version_selector: str | None = None,
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
+    performance: Report | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -293,6 +308,7 @@ def site_files(
         version_selector=version_selector,
         whats_new=whats_new,
         staffing=staffing,
+        performance=performance,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -306,6 +322,7 @@ def write_site(
     version_selector: str | None = None,
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
+    performance: Report | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -323,6 +340,7 @@ def write_site(
         version_selector=version_selector,
         whats_new=whats_new,
         staffing=staffing,
+        performance=performance,
     )
 
 
@@ -335,13 +353,14 @@ def render_site(
     version_selector: str | None,
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
+    performance: Report | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
     it, the page says it was not read); ``staffing`` adds the staffing plan's page."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
-    pages = plan_pages(site, whats_new or unread(playbook), staffing)
+    pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
     templates: dict[str, jinja2.Template] = {}
     for page in pages:
         try:
@@ -364,6 +383,11 @@ def render_site(
 
         for channel_id, chart in charts(staffing, site.words).items():
             emit(f"docs/staffing/{channel_id}.svg", chart)
+    performance_page = next((p for p in pages if p.path == "performance.md"), None)
+    if performance_page is not None:
+        view = performance_page.context["s"]
+        emit("docs/performance/weekly.svg", view.weekly_chart)
+        emit("docs/performance/backlog.svg", view.backlog_chart)
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
     config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)
