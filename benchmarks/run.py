@@ -7,6 +7,7 @@ JSON file. It measures; it asserts nothing (the machines are shared and noisy).
     python benchmarks/run.py                 # every target at full size (about an hour)
     python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
     python benchmarks/run.py --only pdf-growth --only engines     # long, run only on request
+    python benchmarks/run.py --only measure  # measure on a million tickets vs DuckDB's read
     python benchmarks/run.py --only pdf-baseline --baseline main  # cold PDF build vs a revision
     python benchmarks/run.py --quick         # tiny sizes, one round: the smoke test
     python benchmarks/run.py --only baseline --baseline v2026.11   # this tree vs a revision
@@ -22,6 +23,8 @@ Targets (see README, "Performance"):
   8. cold build with PDFs vs the same at an earlier revision (pdf-baseline)    ratio <= 0.6
   9. build with PDFs, time per category at 1,000 vs 500 (pdf-growth)          ratio <= 1.2
  10. build --no-pdf with Zensical vs MkDocs, reference and 1,000 (engines)    measured
+ 11. measure on a 1,000,000-ticket Zendesk export vs DuckDB reading the CSV    ratio <= 5,
+     peak memory                                                             <= 2 GiB (measure)
   6. serve: a changed category file is visible on its page                    <= 2 s
 """
 
@@ -546,7 +549,58 @@ def baseline_pairs(work: Path, revision: str, size: int, repeats: int) -> list[C
     return comparisons
 
 
-GROUPS = ("check", "build", "growth", "pdf", "serve", "baseline", "pdf-baseline", "pdf-growth", "engines")
+def measure_pairs(work: Path, rows: int, repeats: int) -> list[Comparison]:
+    """11. measure on a generated Zendesk export vs DuckDB merely reading the same CSV."""
+    from tickets import write as write_tickets
+
+    export = write_tickets(rows, work / f"tickets-{rows}.csv", bad=0.0)
+    out = work / "measured"
+    floor = (
+        "import sys, duckdb\n"
+        "query = 'CREATE TABLE t AS SELECT * FROM read_csv(?, all_varchar = true)'\n"
+        "duckdb.sql(query, params=[sys.argv[1]])\n"
+    )
+    if importlib.util.find_spec("duckdb") is None:
+        print("  11. measure … skipped: DuckDB is not installed (pip install 'playbookgen[bench]')")
+        return []
+    return [
+        pair(
+            f"11. measure {rows:,} tickets vs DuckDB reading them",
+            Measure(
+                "playbookgen measure --from zendesk --no-pdf",
+                [
+                    *PLAYBOOKGEN,
+                    "measure",
+                    str(export),
+                    "--from",
+                    "zendesk",
+                    "--playbook",
+                    str(REFERENCE),
+                    "--out",
+                    str(out),
+                    "--no-pdf",
+                ],
+            ),
+            Measure("duckdb read_csv (all columns)", [sys.executable, "-c", floor, str(export)]),
+            repeats,
+            limit=5.0,
+            note="peak memory of A should stay below 2,048 MiB",
+        )
+    ]
+
+
+GROUPS = (
+    "check",
+    "build",
+    "growth",
+    "pdf",
+    "serve",
+    "baseline",
+    "pdf-baseline",
+    "pdf-growth",
+    "engines",
+    "measure",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -570,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)
     # The long PDF and engine comparisons (an hour or more at full size) run when asked for.
     groups = args.only or [
-        g for g in GROUPS if g not in ("baseline", "pdf-baseline", "pdf-growth", "engines")
+        g for g in GROUPS if g not in ("baseline", "pdf-baseline", "pdf-growth", "engines", "measure")
     ]
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
@@ -596,6 +650,8 @@ def main(argv: list[str] | None = None) -> int:
             comparisons += pdf_growth_pairs(work, small if args.quick else 500, size, repeats)
         if "engines" in groups:
             comparisons += engine_pairs(work, size, repeats)
+        if "measure" in groups:
+            comparisons += measure_pairs(work, 2000 if args.quick else 1_000_000, repeats)
         report(comparisons, extra, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

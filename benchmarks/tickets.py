@@ -57,8 +57,15 @@ CATEGORIES = [
 ]
 PRIORITIES = [("Urgent", 2, 20), ("High", 12, 45), ("Normal", 56, 90), ("Low", 30, 180)]
 """Zendesk priority, share in percent, typical first reply in minutes."""
-VIA = [("Mail", 38), ("Web form", 22), ("Chat", 20), ("Phone call (inbound)", 10), ("Facebook", 4),
-       ("Instagram Direct", 3), ("API", 3)]
+VIA = [
+    ("Mail", 38),
+    ("Web form", 22),
+    ("Chat", 20),
+    ("Phone call (inbound)", 10),
+    ("Facebook", 4),
+    ("Instagram Direct", 3),
+    ("API", 3),
+]
 GROUPS = [("BPO chat and email", 70), ("Case team", 22), ("Store escalations", 8)]
 TIERS = [("", 80), ("tier_gold", 15), ("tier_platinum", 5)]
 START = datetime(2026, 11, 1)
@@ -99,10 +106,7 @@ def rows(count: int, seed: int = 2026, bad: float = 0.001) -> list[list[str]]:
         status = "solved"
         if solved is not None and solved > END:
             solved, status = None, "open"
-        if reply > END:
-            reply_text = ""
-        else:
-            reply_text = f"{(reply - created).total_seconds() / 60:.0f}"
+        reply_text = "" if reply > END else f"{(reply - created).total_seconds() / 60:.0f}"
         tags = " ".join(t for t in (f"cat_{category}", _weighted(rng, TIERS)) if t)
         row = [
             str(100000 + number),
@@ -140,7 +144,9 @@ def write(count: int, target: Path, seed: int = 2026, bad: float = 0.001) -> Pat
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("count", type=int, help="number of tickets")
     parser.add_argument("target", type=Path, help="CSV file to write")
     parser.add_argument("--seed", type=int, default=2026)
