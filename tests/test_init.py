@@ -39,7 +39,18 @@ def test_playbook_is_small_but_complete(scaffolded: Path) -> None:
     counts = {kind: len(playbook.all(kind)) for kind in ("category", "form", "recovery", "training", "qa")}
     assert counts == {"category": 4, "form": 1, "recovery": 1, "training": 1, "qa": 1}
     assert playbook.all("kpi") and playbook.all("policy") and playbook.all("cheat-sheet")
-    singles = ("playbook", "channels", "calendars", "roles", "authority", "priorities", "sla", "raci", "kpis")
+    singles = (
+        "playbook",
+        "channels",
+        "calendars",
+        "roles",
+        "authority",
+        "priorities",
+        "sla",
+        "raci",
+        "kpis",
+        "helpdesk",
+    )
     assert sorted(p.name for p in (scaffolded / "playbook").iterdir() if p.is_file()) == sorted(
         f"{name}.yaml" for name in (*singles, "policies")
     )
@@ -85,7 +96,7 @@ def test_schemas_and_editor_settings(scaffolded: Path) -> None:
 
 def test_every_yaml_modeline_points_at_the_scaffolded_schema(scaffolded: Path) -> None:
     files = sorted((scaffolded / "playbook").rglob("*.yaml"))
-    assert len(files) == 18
+    assert len(files) == 19
     for path in files:
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = MODELINE.match(first)
@@ -139,7 +150,7 @@ def test_force_writes_into_a_folder_and_keeps_other_files(tmp_path: Path) -> Non
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--force"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.startswith("Wrote 38 files into ")
+    assert result.stdout.startswith("Wrote 40 files into ")
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert check(tmp_path / "playbook").ok
 
