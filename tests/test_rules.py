@@ -475,6 +475,42 @@ CASES: list[Case] = [
         "same-priority-is-fine",
         {"priorities.yaml": [("urgency: low, priority: p1}", "urgency: low, priority: p2}")]},
     ),
+    # helpdesk-mapping
+    Case(
+        "helpdesk-mapping",
+        "twice-and-shared",
+        {
+            "helpdesk.yaml": """
+                priorities:
+                  - {priority: p1, level: urgent}
+                  - {priority: p2, level: urgent}
+                  - {priority: p1, level: low}
+                channels:
+                  - {channel: email, zendesk: [Mail]}
+                  - {channel: website, zendesk: [Web form, mail]}
+            """
+        },
+        [
+            ("helpdesk.yaml", 3, 27, "helpdesk-mapping"),
+            ("helpdesk.yaml", 4, 16, "helpdesk-mapping"),
+            ("helpdesk.yaml", 7, 44, "helpdesk-mapping"),
+        ],
+        "'p1' is already mapped to urgent (line 2)",
+    ),
+    Case(
+        "helpdesk-mapping",
+        "one-to-one",
+        {
+            "helpdesk.yaml": """
+                priorities:
+                  - {priority: p1, level: urgent}
+                  - {priority: p2, level: normal}
+                channels:
+                  - {channel: email, zendesk: [Mail], freshdesk: [Email]}
+                  - {channel: website, zendesk: [Web form], freshdesk: [Portal]}
+            """
+        },
+    ),
     # unique-ranks
     Case(
         "unique-ranks",

@@ -33,6 +33,7 @@ from playbookgen.rules import (
     escalation_branches,
     escalation_upward,
     fcr_sla,
+    helpdesk_mapping,
     kpi_complete,
     orphaned_item,
     owner_has_raci,
@@ -130,6 +131,7 @@ RULES: dict[str, RuleModule] = {
         rca_closure_form,
         staffing_targets,
         area_order,
+        helpdesk_mapping,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}
