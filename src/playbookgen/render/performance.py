@@ -19,6 +19,7 @@ from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError
 from playbookgen.render.print_html import Views, build_moment, print_environment, template_problem
 from playbookgen.render.svg import FONT, INK, MUTED, escape
+from playbookgen.views.typed import PlaybookView
 from playbookgen.wording import N_, Wording
 
 CHART_WIDTH = 720
@@ -129,11 +130,13 @@ def _line(name: str, row: dict[str, Any], words: Wording) -> FigureLine:
     )
 
 
-def _names(playbook: Playbook, words: Wording) -> dict[str, dict[str, str]]:
+def _names(view: PlaybookView) -> dict[str, dict[str, str]]:
+    """How a figure's value reads, per dimension: category and channel names, priority labels."""
+    words = view.words
     names: dict[str, dict[str, str]] = {
-        "category": {c.id: c.name for c in playbook.all("category")},
-        "priority": {p.id: words.priority_label(p.id, p.name) for p in playbook.all("priority")},
-        "channel": {c.id: c.name for c in playbook.all("channel")},
+        "category": {c.id: c.name for c in view.categories()},
+        "priority": {p.id: p.label for p in view.priorities()},
+        "channel": {c.id: c.name for c in view.refs("channel", [c.id for c in view.playbook.all("channel")])},
     }
     names["category"][""] = words._("(no category)")
     names["tier"] = {"": words._("(no tier)")}
@@ -213,7 +216,8 @@ def performance_view(
     month = month or latest_month(report)
     in_month = [f for f in report.figures if f["period"] == "month" and f["label"] == month]
     overall_row = next((f for f in in_month if f["dimension"] == "all"), None)
-    names = _names(playbook, words)
+    view = PlaybookView(playbook, words)
+    names = _names(view)
     tables = []
     for dimension, title in DIMENSION_TITLES.items():
         rows = sorted((f for f in in_month if f["dimension"] == dimension), key=lambda f: -f["tickets"])
@@ -223,17 +227,12 @@ def performance_view(
         tables.append(Table(dimension, words._(title), lines))
     kpis = []
     for kpi in report.kpis:
-        if kpi["period"] != "month" or kpi["label"] != month:
-            continue
         item = playbook.get("kpi", kpi["kpi"])
-        direction = str(item.data.get("direction", "")) if item is not None else ""
+        if kpi["period"] != "month" or kpi["label"] != month or item is None:
+            continue
         value = "—" if kpi["value"] is None else words.measure(kpi["value"], kpi["unit"])
         state = words._("met") if kpi["met"] else words._("not met") if kpi["met"] is False else "—"
-        kpis.append(
-            KpiLine(
-                kpi["name"], value, words.kpi_target(kpi["target"], kpi["unit"], direction), kpi["met"], state
-            )
-        )
+        kpis.append(KpiLine(kpi["name"], value, view.kpi(item).target, kpi["met"], state))
     weeks = sorted(
         (f for f in report.figures if f["period"] == "week" and f["dimension"] == "all"),
         key=lambda f: f["label"],
