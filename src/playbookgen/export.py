@@ -393,6 +393,8 @@ class _Exporter:
                 "description": plain(str(policy.data.get("description", "")), self.values).strip(),
                 "position": position,
                 "active": True,
+                # The default policy updates Freshdesk's own default one (PUT), which applies to all.
+                "is_default": policy.id == self.config.default_policy,
                 "applicable_to": {"ticket_types": types}
                 if types and policy.id != self.config.default_policy
                 else {},
