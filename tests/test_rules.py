@@ -561,6 +561,41 @@ CASES: list[Case] = [
     ),
     Case(
         "calendar-valid",
+        "special-hours-on-a-holiday-eve",
+        {
+            "calendars.yaml": [
+                (
+                    "        name: Christmas Day\n",
+                    "        name: Christmas Day\n    special_hours:\n"
+                    '      - {date: "2026-12-24", name: Christmas Eve, open: "09:00", close: "13:00"}\n'
+                    '      - {date: "2026-11-28", name: Sale Saturday, open: "10:00", close: "22:00"}\n',
+                )
+            ]
+        },
+    ),
+    Case(
+        "calendar-valid",
+        "special-hours-twice-backwards-and-on-a-holiday",
+        {
+            "calendars.yaml": [
+                (
+                    "        name: Christmas Day\n",
+                    "        name: Christmas Day\n    special_hours:\n"
+                    '      - {date: "2026-12-24", name: Christmas Eve, open: "13:00", close: "09:00"}\n'
+                    '      - {date: "2026-12-24", name: Christmas Eve, open: "09:00", close: "13:00"}\n'
+                    '      - {date: "2026-12-25", name: Christmas Day, open: "10:00", close: "12:00"}\n',
+                )
+            ]
+        },
+        [
+            ("calendars.yaml", 13, 73, "calendar-valid"),
+            ("calendars.yaml", 14, 16, "calendar-valid"),
+            ("calendars.yaml", 15, 16, "calendar-valid"),
+        ],
+        "closes at 09:00, not after it opens (13:00)",
+    ),
+    Case(
+        "calendar-valid",
         "hours-and-always-open",
         {
             "calendars.yaml": [

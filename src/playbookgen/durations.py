@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 _DURATION = re.compile(
@@ -91,3 +93,110 @@ def elapsed_hours(duration: timedelta, clock: str, calendar: dict[str, Any] | No
     open_days = len({d for interval in calendar.get("hours", []) for d in interval.get("days", [])}) or 7
     business = duration.days * weekly / open_days + duration.seconds / 3600
     return business * 168 / weekly
+
+
+# --- opening hours on a given day, and business-time arithmetic --------------------------------
+#
+# A calendar's hours on a date: none on a holiday; the ``special_hours`` entry for that date
+# when there is one (reduced hours on a holiday eve, extended hours during a sale), which
+# replaces the weekly hours of that day; otherwise the weekly hours of its weekday. Always-open
+# calendars are open the whole day. Times are the calendar's local wall-clock times.
+
+DAY_MINUTES = 24 * 60
+
+
+def open_spans(calendar: Mapping[str, Any], day: date) -> list[tuple[int, int]]:
+    """The calendar's opening spans on ``day`` as (open, close) minutes since local midnight,
+    in order (empty when it is closed that day)."""
+    if calendar.get("always_open"):
+        return [(0, DAY_MINUTES)]
+    text = day.isoformat()
+    if any(str(h.get("date")) == text for h in calendar.get("holidays") or []):
+        return []
+    special = [s for s in calendar.get("special_hours") or [] if str(s.get("date")) == text]
+    intervals = (
+        special
+        if special
+        else [i for i in calendar.get("hours") or [] if DAY_NAMES[day.weekday()] in (i.get("days") or [])]
+    )
+    spans = []
+    for interval in intervals:
+        start, end = minutes_of(interval.get("open")), minutes_of(interval.get("close"))
+        if start is not None and end is not None and end > start:
+            spans.append((start, end))
+    return sorted(spans)
+
+
+def is_open_at(calendar: Mapping[str, Any], moment: datetime, minutes: int = 0) -> bool:
+    """True when the calendar is open from ``moment`` (a time in any zone, or naive local time)
+    for ``minutes`` more, without closing in between."""
+    local = _local(calendar, moment)
+    begin = local.hour * 60 + local.minute
+    return any(start <= begin and begin + minutes <= end for start, end in open_spans(calendar, local.date()))
+
+
+def business_deadline(calendar: Mapping[str, Any], start: datetime, duration: timedelta) -> datetime:
+    """When a business-clock target of ``duration`` that starts at ``start`` runs out: only the
+    calendar's opening hours count (holidays and special hours honoured). The answer is in the
+    calendar's time zone. Raises ValueError when the calendar is not open in the next 3 years."""
+    local = _local(calendar, start)
+    zone = _zone(calendar)
+    remaining = duration.total_seconds() / 60
+    day = local.date()
+    minute = local.hour * 60 + local.minute + local.second / 60
+    for _ in range(3 * 366):
+        for span_start, span_end in open_spans(calendar, day):
+            begin = max(span_start, minute)
+            if begin >= span_end:
+                continue
+            available = span_end - begin
+            if remaining <= available:
+                naive = datetime.combine(day, datetime.min.time()) + timedelta(minutes=begin + remaining)
+                return naive.replace(tzinfo=zone)
+            remaining -= available
+        day += timedelta(days=1)
+        minute = 0
+    raise ValueError("the calendar has no opening hours in the next three years")
+
+
+def business_time_between(calendar: Mapping[str, Any], start: datetime, end: datetime) -> timedelta:
+    """The opening time of the calendar between ``start`` and ``end`` (holidays and special
+    hours honoured); zero when ``end`` is not after ``start``."""
+    first, last = _local(calendar, start), _local(calendar, end)
+    if last <= first:
+        return timedelta(0)
+    total = 0.0
+    day = first.date()
+    while day <= last.date():
+        low = first.hour * 60 + first.minute + first.second / 60 if day == first.date() else 0
+        high = last.hour * 60 + last.minute + last.second / 60 if day == last.date() else DAY_MINUTES
+        for span_start, span_end in open_spans(calendar, day):
+            total += max(0.0, min(span_end, high) - max(span_start, low))
+        day += timedelta(days=1)
+    return timedelta(minutes=total)
+
+
+def working_days(calendar: Mapping[str, Any], start: date, count: int) -> date:
+    """The date ``count`` working days (days the calendar opens) after ``start``."""
+    day, left = start, count
+    for _ in range(3 * 366 + count):
+        if left <= 0:
+            return day
+        day += timedelta(days=1)
+        if open_spans(calendar, day):
+            left -= 1
+    raise ValueError("the calendar has no opening days in the next three years")
+
+
+def _zone(calendar: Mapping[str, Any]) -> tzinfo:
+    try:
+        return zoneinfo.ZoneInfo(str(calendar.get("timezone") or "UTC"))
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return zoneinfo.ZoneInfo("UTC")
+
+
+def _local(calendar: Mapping[str, Any], moment: datetime) -> datetime:
+    """``moment`` as naive wall-clock time in the calendar's zone (naive input is taken as local)."""
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(_zone(calendar)).replace(tzinfo=None)

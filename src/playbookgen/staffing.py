@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from playbookgen import erlang
-from playbookgen.durations import DAY_NAMES, minutes_of, parse_duration
+from playbookgen.durations import is_open_at, parse_duration
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Problem, has_errors
 
@@ -261,21 +261,8 @@ def channel_setups(playbook: Playbook) -> tuple[dict[str, ChannelSetup], dict[st
 
 def is_open(calendar: dict[str, Any], start: datetime, minutes: int) -> bool:
     """True when the whole interval from ``start`` (local time) lies inside the calendar's hours
-    and its day is no holiday."""
-    if calendar.get("always_open"):
-        return True
-    day = start.date().isoformat()
-    if any(str(h.get("date")) == day for h in calendar.get("holidays", [])):
-        return False
-    name = DAY_NAMES[start.weekday()]
-    begin = start.hour * 60 + start.minute
-    for interval in calendar.get("hours", []):
-        opens, closes = minutes_of(interval.get("open")), minutes_of(interval.get("close"))
-        if opens is None or closes is None or name not in interval.get("days", []):
-            continue
-        if opens <= begin and begin + minutes <= closes:
-            return True
-    return False
+    that day (holidays and special hours honoured)."""
+    return is_open_at(calendar, start, minutes)
 
 
 # --- the forecast -----------------------------------------------------------------------------

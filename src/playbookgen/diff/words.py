@@ -88,6 +88,7 @@ ENTRY_NAMES = {
     "exercises": "exercise",
     "approvals": "approval",
     "holidays": "holiday",
+    "special_hours": "special hours",
     "hours": "opening hours",
     "warnings": "warning",
     "escalations": "escalation",

@@ -151,7 +151,9 @@ class SiteView:
         self.scorecards = sorted(playbook.all("qa"), key=lambda q: q.name)
         self.kpis = self.view.kpis()
         self.policies = sorted((self.view.policy(p) for p in playbook.all("policy")), key=lambda p: p.name)
-        self.calendars = playbook.all("calendar")
+        self.calendars = tuple(
+            view for c in playbook.all("calendar") if (view := self.view.calendar(c.id)) is not None
+        )
         self.channels = playbook.all("channel")
         self.cheat_sheets = playbook.all("cheat-sheet")
         self.compensation_types = playbook.all("compensation-type")

@@ -2,7 +2,9 @@
 overlapping intervals on a day, and real holiday dates.
 
 SLA clocks count in these calendars, so a wrong time zone shifts every deadline, and
-overlapping intervals count the same hour twice. An interval lies inside one day (`close`
+overlapping intervals count the same hour twice. Special hours (a date's hours in place of
+its weekly ones: a holiday eve, a late-opening sale) are real dates, one entry per date, not
+also a holiday, and open before they close. An interval lies inside one day (`close`
 may be `24:00`); split a night shift into two intervals. A calendar either is
 `always_open` or lists its `hours`, not both. The time zone in `playbook.yaml` is checked
 too.
@@ -18,6 +20,8 @@ calendars:
       - {days: [mon, tue, wed, thu, fri], open: "09:00", close: "17:00"}
     holidays:
       - {date: "2026-12-25", name: Christmas Day}
+    special_hours:
+      - {date: "2026-12-24", name: Christmas Eve, open: "09:00", close: "15:00"}
 ```
 
 **Fails** — unknown zone, an interval closing before it opens, and 30 February:
@@ -31,6 +35,8 @@ calendars:
       - {days: [mon, tue, wed, thu, fri], open: "17:00", close: "09:00"}
     holidays:
       - {date: "2026-02-30", name: Founders' Day}
+    special_hours:
+      - {date: "2026-12-24", name: Christmas Eve, open: "15:00", close: "09:00"}
 ```
 """
 
@@ -44,13 +50,16 @@ from datetime import date
 from functools import cache
 
 from playbookgen.durations import DAY_NAMES, minutes_of
-from playbookgen.model import Playbook
+from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, line_of
 
 ID = "calendar-valid"
 SEVERITY: Severity = "error"
-SUMMARY = "Calendars have a real IANA time zone, valid non-overlapping intervals and real holiday dates."
+SUMMARY = (
+    "Calendars have a real IANA time zone, valid non-overlapping intervals, real holiday dates "
+    "and valid special hours."
+)
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
@@ -131,6 +140,56 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                     "remove the repeat",
                 )
             seen[text] = index
+        yield from _special_hours(calendar, set(seen))
+
+
+def _special_hours(calendar: Item, holidays: set[str]) -> Iterator[Finding]:
+    """Special hours: a real date, listed once, not also a holiday, opening before closing."""
+    data = calendar.data
+    entries = data.get("special_hours", [])
+    if entries and data.get("always_open"):
+        yield at(
+            calendar,
+            ("special_hours",),
+            "an always-open calendar has no special hours; remove special_hours or set always_open: false",
+            key=True,
+        )
+        return
+    seen: dict[str, int] = {}
+    for index, entry in enumerate(entries):
+        text = str(entry["date"])
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            yield at(
+                calendar,
+                ("special_hours", index, "date"),
+                f"{text} is not a real date; check the month and day (YYYY-MM-DD)",
+            )
+            continue
+        if text in seen:
+            yield at(
+                calendar,
+                ("special_hours", index, "date"),
+                f"{text} already has special hours on line {line_of(calendar, 'special_hours', seen[text])}; "
+                "give each date one entry",
+            )
+        elif text in holidays:
+            yield at(
+                calendar,
+                ("special_hours", index, "date"),
+                f"{text} is also listed as a holiday (closed all day); remove the holiday, or these "
+                "special hours",
+            )
+        seen[text] = index
+        start, end = minutes_of(entry["open"]), minutes_of(entry["close"])
+        if start is not None and end is not None and end <= start:
+            yield at(
+                calendar,
+                ("special_hours", index, "close"),
+                f"closes at {entry['close']}, not after it opens ({entry['open']}); special hours lie "
+                "inside one day",
+            )
 
 
 def _zone_problem(name: str) -> str | None:

@@ -355,7 +355,14 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
     for sheet_category in categories:
         sla = sheet_category.view.sla
         if sla is not None and sla.clock == "business" and sla.calendar is not None:
-            calendars[sla.calendar.name] = sla.hours
+            calendar = sla.calendar
+            calendars[calendar.name] = (
+                view.words._(
+                    "%(hours)s; special hours: %(days)s", hours=sla.hours, days=calendar.special_words
+                )
+                if calendar.special_words
+                else sla.hours
+            )
     goodwill = view.goodwill([role_id])
     limits = (
         RoleLimits(goodwill[0].approver, goodwill[0].documentation, view.period, goodwill[0].caps)

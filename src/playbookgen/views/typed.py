@@ -84,11 +84,29 @@ class PriorityView(Ref):
 
 
 @dataclass(frozen=True)
+class DayHours:
+    """A dated entry of a calendar: a holiday (closed) or special hours, in words."""
+
+    date: str
+    """YYYY-MM-DD as written."""
+    day: str
+    """'Thursday 24 December 2026'-style long date."""
+    name: str
+    hours: str
+    """'09:00–17:00', or 'closed' for a holiday."""
+
+
+@dataclass(frozen=True)
 class CalendarView(Ref):
-    """A business-hour calendar with its hours in words ('Mon–Sat 09:00–21:00' or '24/7')."""
+    """A business-hour calendar with its hours in words ('Mon–Sat 09:00–21:00' or '24/7'),
+    its holidays and its special hours (a holiday eve's reduced hours, a sale's late opening)."""
 
     hours: str = ""
     time_zone: str = ""
+    holidays: tuple[DayHours, ...] = ()
+    special_hours: tuple[DayHours, ...] = ()
+    special_words: str = ""
+    """The special hours in one line, for cheat sheets: '24 December 2026 (Christmas Eve) 08:00–17:00'."""
 
 
 @dataclass(frozen=True)
@@ -521,8 +539,34 @@ class PlaybookView:
         item = self.playbook.get("calendar", calendar_id)
         if item is None:
             return None
-        hours = self.words.calendar_hours(item.data)
-        return CalendarView(item.id, item.name, item, hours, str(item.data.get("time_zone", "")))
+        words = self.words
+        data = item.data
+        holidays = tuple(
+            DayHours(str(h.get("date")), words.date(h.get("date")), str(h.get("name", "")), words._("closed"))
+            for h in data.get("holidays") or []
+        )
+        special = tuple(
+            DayHours(
+                str(s.get("date")),
+                words.date(s.get("date")),
+                str(s.get("name", "")),
+                f"{words.time(s.get('open'))}–{words.time(s.get('close'))}",
+            )
+            for s in sorted(data.get("special_hours") or [], key=lambda s: str(s.get("date")))
+        )
+        return CalendarView(
+            item.id,
+            item.name,
+            item,
+            words.calendar_hours(data),
+            str(data.get("timezone", "")),
+            holidays,
+            special,
+            words.join(
+                words._("%(day)s (%(name)s) %(hours)s", day=d.day, name=d.name, hours=d.hours)
+                for d in special
+            ),
+        )
 
     # --- SLA ------------------------------------------------------------------------------
 
