@@ -56,10 +56,7 @@ from playbookgen.rules.base import Finding, at, line_of
 
 ID = "calendar-valid"
 SEVERITY: Severity = "error"
-SUMMARY = (
-    "Calendars have a real IANA time zone, valid non-overlapping intervals, real holiday dates "
-    "and valid special hours."
-)
+SUMMARY = "Calendars have a real time zone, intervals that do not overlap, real holidays and special hours."
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
