@@ -648,6 +648,34 @@ CASES: list[Case] = [
             ]
         },
     ),
+    Case(
+        "calendar-always-on",
+        "top-priority-resolution-on-its-own-business-clock",
+        {
+            "sla.yaml": [
+                (
+                    "        resolution: PT8H\n",
+                    "        resolution: PT8H\n        clocks:\n"
+                    "          resolution: {clock: business, calendar: office}\n",
+                )
+            ]
+        },
+        [("sla.yaml", 12, 31, "calendar-always-on")],
+        "the top priority p1 runs its resolution on the business clock of 'office'",
+    ),
+    Case(
+        "calendar-always-on",
+        "first-response-around-the-clock-resolution-in-office-hours",
+        {
+            "sla.yaml": [
+                (
+                    "        resolution: P2D\n",
+                    "        resolution: P2D\n        clocks:\n"
+                    "          first_response: {clock: calendar, calendar: always}\n",
+                )
+            ]
+        },
+    ),
     # fcr-sla
     Case(
         "fcr-sla",

@@ -65,9 +65,19 @@ def test_rows_are_sorted_and_worded_once() -> None:
         rows = view.sla_rows(policy.id)
         assert [r.priority.rank for r in rows] == sorted(r.priority.rank for r in rows)
         for row in rows:
+            own = {metric: (clock, calendar) for metric, clock, calendar in row.clocks}
+            clock, calendar = own.get("first_response", (row.clock, row.calendar))
             assert row.first_response == view.words.target(
-                row.target["first_response"], row.clock, row.calendar.data if row.calendar else None
+                row.target["first_response"], clock, calendar.data if calendar else None
             )
+
+
+def test_a_target_on_its_own_clock_reads_on_that_clock() -> None:
+    playbook, _ = load_playbook(REFERENCE)
+    row = next(r for r in PlaybookView(playbook).sla_rows("priority-care") if r.priority.id == "p2")
+    assert row.first_response == "2 hours, around the clock"
+    assert row.resolution == "17 business hours (Mon–Fri 09:00–17:30)"
+    assert [(metric, clock) for metric, clock, _ in row.clocks] == [("first_response", "calendar")]
 
 
 def test_a_priority_named_with_its_code_is_labelled_once_everywhere(tmp_path: Path) -> None:

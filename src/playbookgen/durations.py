@@ -200,3 +200,18 @@ def _local(calendar: Mapping[str, Any], moment: datetime) -> datetime:
     if moment.tzinfo is None:
         return moment
     return moment.astimezone(_zone(calendar)).replace(tzinfo=None)
+
+
+# --- the clock of one SLA metric ------------------------------------------------------------------
+
+METRICS = ("first_response", "update", "resolution")
+
+
+def metric_clock(target: Mapping[str, Any], metric: str) -> tuple[str, str]:
+    """(clock, calendar id) one metric of an SLA target runs on: the metric's entry under
+    ``clocks`` when it has one (first response around the clock, resolution in office hours),
+    else the target's own clock and calendar."""
+    own = (target.get("clocks") or {}).get(metric)
+    if isinstance(own, Mapping):
+        return str(own.get("clock", "calendar")), str(own.get("calendar"))
+    return str(target.get("clock", "calendar")), str(target.get("calendar"))

@@ -8,7 +8,7 @@ from typing import Any
 
 from playbookgen import kinds
 from playbookgen.diff.words import drop_common_suffix
-from playbookgen.durations import elapsed_hours, parse_duration
+from playbookgen.durations import elapsed_hours, metric_clock, parse_duration
 from playbookgen.model import Item, Playbook
 from playbookgen.wording import ENGLISH
 
@@ -73,8 +73,9 @@ def sla_target(playbook: Playbook, policy_id: Any, priority_id: str | None) -> d
 
 def target_words(playbook: Playbook, target: dict[str, Any], key: str) -> str:
     """One target of an SLA target entry in words, on its clock and calendar."""
-    calendar = playbook.get("calendar", str(target.get("calendar")))
-    return ENGLISH.target(target.get(key), str(target.get("clock")), calendar.data if calendar else None)
+    clock, calendar_id = metric_clock(target, key)
+    calendar = playbook.get("calendar", calendar_id)
+    return ENGLISH.target(target.get(key), clock, calendar.data if calendar else None)
 
 
 def compare_target(
@@ -88,8 +89,8 @@ def compare_target(
     hours = []
     for playbook, target in ((old_pb, old), (new_pb, new)):
         duration = parse_duration(target.get(key))
-        calendar = playbook.get("calendar", str(target.get("calendar")))
-        clock = str(target.get("clock"))
+        clock, calendar_id = metric_clock(target, key)
+        calendar = playbook.get("calendar", calendar_id)
         hours.append(
             elapsed_hours(duration, clock, calendar.data if calendar else None) if duration else None
         )

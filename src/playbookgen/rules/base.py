@@ -10,7 +10,7 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
-from playbookgen.durations import DAY_NAMES, elapsed_hours, minutes_of, parse_duration
+from playbookgen.durations import DAY_NAMES, elapsed_hours, metric_clock, minutes_of, parse_duration
 from playbookgen.loader import Document, JsonPath
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Problem, Severity
@@ -147,8 +147,9 @@ def target_hours(playbook: Playbook, target: dict[str, Any], metric: str) -> flo
     duration = parse_duration(target.get(metric))
     if duration is None:
         return None
-    calendar = playbook.get("calendar", str(target.get("calendar")))
-    return elapsed_hours(duration, str(target.get("clock", "calendar")), calendar.data if calendar else None)
+    clock, calendar_id = metric_clock(target, metric)
+    calendar = playbook.get("calendar", calendar_id)
+    return elapsed_hours(duration, clock, calendar.data if calendar else None)
 
 
 def path_roles(entry: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:

@@ -3,7 +3,8 @@
 A channel marked `always_on: true` promises customers an answer around the clock, so its
 calendar must be always open. The most urgent cases (the priority with rank 1) cannot wait
 for Monday morning: every SLA target for the top priority runs on the calendar clock, or on
-a business clock whose calendar is always open.
+a business clock whose calendar is always open — including a target given its own clock
+under `clocks:`.
 
 **Passes** — `sla.yaml`:
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from playbookgen.durations import METRICS, metric_clock
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, is_always_open, top_priorities
@@ -48,15 +50,28 @@ def check(playbook: Playbook) -> Iterator[Finding]:
     top = {p.id for p in top_priorities(playbook)}
     for policy in playbook.all("sla-policy"):
         for index, target in enumerate(policy.data.get("targets", [])):
-            if target.get("priority") not in top or target.get("clock") != "business":
+            if target.get("priority") not in top:
                 continue
-            calendar = playbook.get("calendar", str(target.get("calendar")))
-            if calendar is None or is_always_open(calendar.data):
-                continue
-            yield at(
-                policy,
-                ("targets", index, "clock"),
-                f"the top priority {target['priority']} runs on the business clock of '{calendar.id}' "
-                f"({ENGLISH.calendar_hours(calendar.data)}), so its most urgent cases wait while it is "
-                "closed; set clock: calendar, or use an always-open calendar",
-            )
+            row_told = False
+            for metric in METRICS:
+                clock, calendar_id = metric_clock(target, metric)
+                if clock != "business":
+                    continue
+                calendar = playbook.get("calendar", calendar_id)
+                if calendar is None or is_always_open(calendar.data):
+                    continue
+                own = metric in (target.get("clocks") or {})
+                if not own and row_told:
+                    continue
+                row_told = row_told or not own
+                where = ("targets", index, "clocks", metric, "clock") if own else ("targets", index, "clock")
+                what = f"its {metric.replace('_', ' ')} " if own else ""
+                hours = ENGLISH.calendar_hours(calendar.data)
+                yield at(
+                    policy,
+                    where,
+                    f"the top priority {target['priority']} runs {what}on the business clock of "
+                    f"'{calendar.id}' ({hours}), so its "
+                    "most urgent cases wait while it is closed; set clock: calendar, or use an always-open "
+                    "calendar",
+                )

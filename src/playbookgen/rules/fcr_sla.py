@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from playbookgen.durations import parse_duration
+from playbookgen.durations import metric_clock, parse_duration
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, is_always_open, longest_day_hours
@@ -48,10 +48,11 @@ def check(playbook: Playbook) -> Iterator[Finding]:
         if target is None:
             continue
         duration = parse_duration(target.get("resolution"))
-        calendar = playbook.get("calendar", str(target.get("calendar")))
+        clock, calendar_id = metric_clock(target, "resolution")
+        calendar = playbook.get("calendar", calendar_id)
         if duration is None:
             continue
-        if target.get("clock") == "business" and calendar is not None and not is_always_open(calendar.data):
+        if clock == "business" and calendar is not None and not is_always_open(calendar.data):
             day = longest_day_hours(calendar.data)
             hours = duration.days * day + duration.seconds / 3600
             limit, words = day, "one business day"

@@ -31,6 +31,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+from playbookgen.durations import metric_clock
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, target_hours
@@ -67,5 +68,5 @@ def check(playbook: Playbook) -> Iterator[Finding]:
 
 
 def _words(target: dict[str, Any], metric: str) -> str:
-    clock = "business" if target.get("clock") == "business" else "calendar"
+    clock = "business" if metric_clock(target, metric)[0] == "business" else "calendar"
     return f"{target.get(metric)} on the {clock} clock"

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from playbookgen.durations import METRICS, metric_clock
 from playbookgen.model import Item, Playbook
 from playbookgen.wording import RACI_LETTERS, Wording
 
@@ -123,6 +124,9 @@ class SlaRow:
     short_update: str
     short_resolution: str
     target: dict[str, Any] = field(compare=False, repr=False)
+    clocks: tuple[tuple[str, str, CalendarView | None], ...] = ()
+    """(metric, clock, calendar) of each target whose clock differs from the row's, from
+    ``clocks:`` (first response around the clock while resolution runs in office hours)."""
 
     @property
     def next_update(self) -> str:
@@ -583,20 +587,31 @@ class PlaybookView:
                 continue
             calendar = self.calendar(str(target.get("calendar")))
             clock = str(target.get("clock", "calendar"))
-            data = calendar.data if calendar is not None else None
             words = self.words
+            long: dict[str, str] = {}
+            short: dict[str, str] = {}
+            own: list[tuple[str, str, CalendarView | None]] = []
+            for metric in METRICS:
+                on_clock, calendar_id = metric_clock(target, metric)
+                metric_calendar = self.calendar(calendar_id)
+                data = metric_calendar.data if metric_calendar is not None else None
+                long[metric] = words.target(target.get(metric), on_clock, data)
+                short[metric] = words.short_target(target.get(metric), on_clock)
+                if metric in (target.get("clocks") or {}):
+                    own.append((metric, on_clock, metric_calendar))
             rows.append(
                 SlaRow(
                     priority,
                     clock,
                     calendar,
-                    words.target(target.get("first_response"), clock, data),
-                    words.target(target.get("update"), clock, data),
-                    words.target(target.get("resolution"), clock, data),
-                    words.short_target(target.get("first_response"), clock),
-                    words.short_target(target.get("update"), clock),
-                    words.short_target(target.get("resolution"), clock),
+                    long["first_response"],
+                    long["update"],
+                    long["resolution"],
+                    short["first_response"],
+                    short["update"],
+                    short["resolution"],
                     target,
+                    tuple(own),
                 )
             )
         return tuple(sorted(rows, key=lambda r: r.priority.rank))
