@@ -100,6 +100,14 @@ sections:
     fields:
       - {id: tidy, label: Tidy, type: checkbox}
 """
+FAST_POLICY = """  - id: fast
+    name: Fast
+    targets:
+      - {priority: p1, clock: calendar, calendar: always, first_response: PT30M, update: PT1H,
+         resolution: PT4H}
+      - {priority: p2, clock: business, calendar: office, first_response: PT2H, update: PT4H,
+         resolution: PT4H}
+"""
 NEW_ROLE = """
   - id: trainer
     name: Trainer
@@ -675,6 +683,52 @@ CASES: list[Case] = [
                 )
             ]
         },
+    ),
+    # sla-variants
+    Case(
+        "sla-variants",
+        "gold-tier-and-email-get-faster-policies",
+        {
+            "sla.yaml": [
+                ("policies:\n", "tiers:\n  - {id: gold, name: Gold members}\npolicies:\n"),
+                (
+                    "        notify: [head]\n",
+                    "        notify: [head]\n"
+                    "    variants:\n"
+                    "      - {tier: gold, sla_policy: fast}\n"
+                    "      - {channels: [email], sla_policy: fast}\n" + FAST_POLICY,
+                ),
+            ]
+        },
+    ),
+    Case(
+        "sla-variants",
+        "variant-for-nobody-twice-and-slower-tier",
+        {
+            "sla.yaml": [
+                ("policies:\n", "tiers:\n  - {id: gold, name: Gold members}\npolicies:\n"),
+                (
+                    "        notify: [head]\n",
+                    "        notify: [head]\n"
+                    "    variants:\n"
+                    "      - {sla_policy: fast}\n"
+                    "      - {tier: gold, sla_policy: slow}\n"
+                    "      - {tier: gold, sla_policy: fast}\n"
+                    "      - {channels: [email], sla_policy: standard}\n"
+                    + FAST_POLICY
+                    + FAST_POLICY.replace("id: fast", "id: slow").replace(
+                        "resolution: PT4H", "resolution: P3D"
+                    ),
+                ),
+            ]
+        },
+        [
+            ("sla.yaml", 32, 9, "sla-variants"),
+            ("sla.yaml", 33, 34, "sla-variants"),
+            ("sla.yaml", 34, 9, "sla-variants"),
+            ("sla.yaml", 35, 41, "sla-variants"),
+        ],
+        "the variant does not say whom it is for",
     ),
     # fcr-sla
     Case(

@@ -130,7 +130,10 @@ SOURCES: tuple[SourceKind, ...] = (
         "sla",
         "sla.yaml",
         required=True,
-        lists=(_list("policies", "sla-policy", "SLA policy", "SLA policies"),),
+        lists=(
+            _list("tiers", "tier", "customer tier", "customer tiers"),
+            _list("policies", "sla-policy", "SLA policy", "SLA policies"),
+        ),
     ),
     SourceKind(
         "raci",

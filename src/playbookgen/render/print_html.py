@@ -240,6 +240,7 @@ class Views:
                     "name": policy.name,
                     "description": policy.data.get("description"),
                     "rows": self.view.sla_rows(policy.id),
+                    "variants": self.view.sla_variants(policy.id),
                     "warnings": [
                         {
                             "at": self.words.number(w.get("at_percent", 0)),

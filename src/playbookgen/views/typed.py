@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from playbookgen.durations import METRICS, metric_clock
@@ -135,6 +135,20 @@ class SlaRow:
     @property
     def hours(self) -> str:
         return self.calendar.hours if self.calendar is not None else ""
+
+
+@dataclass(frozen=True)
+class SlaVariant:
+    """Cases that get another policy's targets: a customer tier, some channels, or both."""
+
+    who: str
+    """'Summit Club Gold members', 'On Marketplace chat', 'Gold members on Email'."""
+    tier: Ref | None
+    channels: tuple[Ref, ...]
+    policy: Ref
+    rows: tuple[SlaRow, ...]
+    row: SlaRow | None = None
+    """The row at a category's starting priority (on a category's view only)."""
 
 
 @dataclass(frozen=True)
@@ -274,6 +288,8 @@ class CategoryView(Ref):
     rows: tuple[SlaRow, ...] = ()
     default_row: SlaRow | None = None
     sla_notes: tuple[str, ...] = ()
+    variants: tuple[SlaVariant, ...] = ()
+    """Other targets for some of this category's cases (a tier, or one of its channels)."""
     owner: RoleView | None = None
     partner: RoleView | None = None
     channels: tuple[Ref, ...] = ()
@@ -617,6 +633,37 @@ class PlaybookView:
         return tuple(sorted(rows, key=lambda r: r.priority.rank))
 
     @functools.cache  # noqa: B019
+    def sla_variants(self, policy_id: str) -> tuple[SlaVariant, ...]:
+        """The policy's variants in order: whom each is for and the targets they get."""
+        policy = self.playbook.get("sla-policy", policy_id)
+        if policy is None:
+            return ()
+        found: list[SlaVariant] = []
+        for variant in policy.data.get("variants", []):
+            other = self.ref("sla-policy", variant.get("sla_policy"))
+            if other is None:
+                continue
+            tier = self.ref("tier", variant.get("tier")) if variant.get("tier") else None
+            channels = self.refs("channel", variant.get("channels", []))
+            found.append(
+                SlaVariant(self._who(tier, channels), tier, channels, other, self.sla_rows(other.id))
+            )
+        return tuple(found)
+
+    def _who(self, tier: Ref | None, channels: tuple[Ref, ...]) -> str:
+        words = self.words
+        names = words.join(c.name for c in channels)
+        if tier is not None and channels:
+            return words._("%(tier)s on %(channels)s", tier=tier.name, channels=names)
+        if tier is not None:
+            return tier.name
+        return words._("On %(channels)s", channels=names)
+
+    def tiers(self) -> tuple[Ref, ...]:
+        """The customer tiers, as listed."""
+        return tuple(Ref(t.id, t.name, t) for t in self.playbook.all("tier"))
+
+    @functools.cache  # noqa: B019
     def sla_notes(self, policy_id: str) -> tuple[str, ...]:
         """The policy's warnings and escalations as sentences."""
         policy = self.playbook.get("sla-policy", policy_id)
@@ -816,6 +863,7 @@ class PlaybookView:
             rows=rows,
             default_row=default_row,
             sla_notes=self.sla_notes(policy.id) if policy is not None else (),
+            variants=self._category_variants(policy, priority, channels),
             owner=self.role(str(data.get("owner"))),
             partner=self.role(str(data["partner_team"])) if data.get("partner_team") else None,
             channels=channels,
@@ -895,6 +943,26 @@ class PlaybookView:
             for g in goodwill
         )
         return tuple(g for g in kept if g.caps)
+
+    def _category_variants(
+        self, policy: Ref | None, priority: PriorityView | None, channels: tuple[Ref, ...]
+    ) -> tuple[SlaVariant, ...]:
+        """The policy's variants that can apply to a category: tiers always, channel variants
+        only for the channels the category comes in on (and naming only those)."""
+        if policy is None:
+            return ()
+        mine = {c.id for c in channels}
+        found = []
+        for variant in self.sla_variants(policy.id):
+            shared = tuple(c for c in variant.channels if c.id in mine)
+            if variant.channels and not shared:
+                continue
+            row = next(
+                (r for r in variant.rows if priority is not None and r.priority.id == priority.id), None
+            )
+            who = self._who(variant.tier, shared) if variant.channels else variant.who
+            found.append(replace(variant, who=who, channels=shared, row=row))
+        return tuple(found)
 
     def categories(self) -> tuple[CategoryView, ...]:
         """Every category, by area (in the order playbook.yaml states) and then name."""
