@@ -100,6 +100,49 @@ sections:
     fields:
       - {id: tidy, label: Tidy, type: checkbox}
 """
+CHAT_CALENDARS = """
+calendars:
+  - id: office
+    name: Office hours
+    timezone: Europe/Amsterdam
+    hours:
+      - days: [mon, tue, wed, thu, fri]
+        open: "09:00"
+        close: "17:00"
+    holidays:
+      - date: "2026-12-25"
+        name: Christmas Day
+  - id: always
+    name: Around the clock
+    timezone: Europe/Amsterdam
+    always_open: true
+  - id: chat-hours
+    name: Chat hours
+    timezone: Europe/Amsterdam
+    hours:
+      - {days: [mon, tue, wed, thu, fri, sat, sun], open: "08:00", close: "24:00"}
+  - id: amsterdam-days
+    name: Amsterdam team
+    timezone: Europe/Amsterdam
+    hours:
+      - {days: [mon, tue, wed, thu, fri, sat, sun], open: "08:00", close: "22:00"}
+  - id: manila-nights
+    name: Manila team
+    timezone: Asia/Manila
+    hours:
+      - {days: [mon, tue, wed, thu, fri, sat, sun], open: "04:00", close: "08:00"}
+"""
+CHAT_CHANNEL = """    handled_by: [agent]
+  - id: chat
+    name: Chat
+    family: online
+    mode: live
+    calendar: chat-hours
+    handled_by: [agent]
+    coverage:
+      - {team: Amsterdam team, calendar: amsterdam-days, roles: [agent]}
+      - {team: Manila team, calendar: manila-nights, roles: [agent]}
+"""
 FAST_POLICY = """  - id: fast
     name: Fast
     targets:
@@ -729,6 +772,64 @@ CASES: list[Case] = [
             ("sla.yaml", 35, 41, "sla-variants"),
         ],
         "the variant does not say whom it is for",
+    ),
+    # channel-coverage
+    Case(
+        "channel-coverage",
+        "amsterdam-by-day-manila-by-night",
+        {
+            "calendars.yaml": CHAT_CALENDARS,
+            "channels.yaml": [("    handled_by: [agent]\n  - id: website", CHAT_CHANNEL + "  - id: website")],
+        },
+    ),
+    Case(
+        "channel-coverage",
+        "manila-starts-late-in-summer-and-a-lead-not-handling",
+        {
+            "calendars.yaml": CHAT_CALENDARS.replace('open: "04:00"', 'open: "05:00"'),
+            "channels.yaml": [
+                (
+                    "    handled_by: [agent]\n  - id: website",
+                    CHAT_CHANNEL.replace("roles: [agent]}", "roles: [agent, lead]}") + "  - id: website",
+                )
+            ],
+        },
+        [
+            ("channels.yaml", 14, 5, "channel-coverage"),
+            ("channels.yaml", 15, 73, "channel-coverage"),
+            ("channels.yaml", 16, 69, "channel-coverage"),
+        ],
+        "is open 29 March 2026 22:00–23:00 (Europe/Amsterdam) but no team in its coverage works then",
+    ),
+    # partner-deadlines
+    Case(
+        "partner-deadlines",
+        "office-hours-targets-inside-a-four-day-reply-window",
+        {
+            "channels.yaml": [
+                (
+                    "    handled_by: [agent]\n  - id: website",
+                    "    handled_by: [agent]\n    partner_deadlines: {partner: bol.com, reply: P4D, "
+                    "dispute: P14D}\n  - id: website",
+                )
+            ]
+        },
+    ),
+    Case(
+        "partner-deadlines",
+        "office-hours-targets-over-a-weekend",
+        {
+            "channels.yaml": [
+                (
+                    "    handled_by: [agent]\n  - id: website",
+                    "    handled_by: [agent]\n    partner_deadlines: {partner: bol.com, reply: PT24H, "
+                    "dispute: P3D}\n  - id: website",
+                )
+            ]
+        },
+        [("channels.yaml", 8, 50, "partner-deadlines"), ("channels.yaml", 8, 66, "partner-deadlines")],
+        "bol.com allows 1 day, but on this channel the update target of p2 in 'standard' (PT8H in the "
+        "opening hours of 'office') can take 72 hours",
     ),
     # fcr-sla
     Case(

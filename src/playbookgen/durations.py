@@ -7,7 +7,7 @@ import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 
 _DURATION = re.compile(
@@ -215,3 +215,110 @@ def metric_clock(target: Mapping[str, Any], metric: str) -> tuple[str, str]:
     if isinstance(own, Mapping):
         return str(own.get("clock", "calendar")), str(own.get("calendar"))
     return str(target.get("clock", "calendar")), str(target.get("calendar"))
+
+
+WINTER_WEEK = date(2026, 1, 12)
+SUMMER_WEEK = date(2026, 7, 13)
+"""Mondays of a week in (northern) winter and summer time, to show hours in another zone."""
+NORMAL_WEEK = date(2026, 6, 1)
+"""A Monday; 'a normal week' is the seven days from it, read without holidays or special hours."""
+
+
+def longest_wall_time(clock: str, calendar: Mapping[str, Any] | None, duration: timedelta) -> timedelta:
+    """The longest a target can take on the wall clock in a normal week: a business-clock
+    target started just before closing on the last open day of the week runs over the night
+    and the days the calendar is closed. A calendar-clock target takes its own length."""
+    if clock != "business" or calendar is None or calendar.get("always_open"):
+        return duration
+    weekly = {k: v for k, v in calendar.items() if k not in ("holidays", "special_hours")}
+    open_days = [d for d in range(7) if open_spans(weekly, NORMAL_WEEK + timedelta(days=d))]
+    if not open_days:
+        return duration
+    # On a business clock a day is a business day: the calendar's average open day.
+    day = timedelta(hours=weekly_open_hours(dict(weekly)) / len(open_days))
+    duration = day * duration.days + timedelta(seconds=duration.seconds)
+    longest = duration
+    start = datetime.combine(NORMAL_WEEK, datetime.min.time())
+    for quarter in range(7 * 24 * 4):
+        moment = start + timedelta(minutes=15 * quarter)
+        if not is_open_at(weekly, moment):
+            continue
+        ends = business_deadline(weekly, moment, duration).replace(tzinfo=None)
+        longest = max(longest, ends - moment)
+    return longest
+
+
+def weekly_hours_in(
+    calendar: Mapping[str, Any], zone: str, week: date
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """The calendar's weekly hours as seen in another time zone during the week starting on
+    the Monday ``week``: (days, open, close) with minutes since that zone's midnight of the
+    opening day; ``close`` may pass 1440 when the interval runs past midnight there."""
+    source = _zone(calendar)
+    target = zoneinfo.ZoneInfo(zone)
+    shifted: dict[tuple[int, int], list[str]] = {}
+    for interval in calendar.get("hours") or []:
+        start, end = minutes_of(interval.get("open")), minutes_of(interval.get("close"))
+        if start is None or end is None or end <= start:
+            continue
+        for day in interval.get("days") or []:
+            when = week + timedelta(days=DAY_NAMES.index(day))
+            base = datetime.combine(when, datetime.min.time()).replace(tzinfo=source)
+            opens = (base + timedelta(minutes=start)).astimezone(target)
+            closes = (base + timedelta(minutes=end)).astimezone(target)
+            midnight = datetime.combine(opens.date(), datetime.min.time()).replace(tzinfo=target)
+            first = int((opens - midnight).total_seconds() // 60)
+            last = int((closes - midnight).total_seconds() // 60)
+            shifted.setdefault((first, last), []).append(DAY_NAMES[opens.weekday()])
+    return [
+        (tuple(d for d in DAY_NAMES if d in days), first, last)
+        for (first, last), days in sorted(shifted.items(), key=lambda kv: (DAY_NAMES.index(kv[1][0]), kv[0]))
+    ]
+
+
+def open_utc(calendar: Mapping[str, Any], first: date, last: date) -> list[tuple[datetime, datetime]]:
+    """The calendar's opening spans from ``first`` to ``last`` (local dates), as UTC
+    datetimes, merged where they touch."""
+    zone = _zone(calendar)
+    spans: list[tuple[datetime, datetime]] = []
+    day = first
+    while day <= last:
+        midnight = datetime.combine(day, datetime.min.time())
+        for start, end in open_spans(calendar, day):
+            a = (midnight + timedelta(minutes=start)).replace(tzinfo=zone).astimezone(UTC)
+            b = (midnight + timedelta(minutes=end)).replace(tzinfo=zone).astimezone(UTC)
+            if spans and a <= spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(spans[-1][1], b))
+            else:
+                spans.append((a, b))
+        day += timedelta(days=1)
+    return spans
+
+
+def uncovered(
+    needed: list[tuple[datetime, datetime]], covers: list[tuple[datetime, datetime]]
+) -> list[tuple[datetime, datetime]]:
+    """The parts of ``needed`` no span in ``covers`` covers (both sorted lists of spans)."""
+    merged: list[tuple[datetime, datetime]] = []
+    for a, b in sorted(covers):
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    gaps: list[tuple[datetime, datetime]] = []
+    index = 0
+    for start, end in needed:
+        cursor = start
+        while index < len(merged) and merged[index][1] <= cursor:
+            index += 1
+        probe = index
+        while cursor < end:
+            if probe >= len(merged) or merged[probe][0] >= end:
+                gaps.append((cursor, end))
+                break
+            a, b = merged[probe]
+            if a > cursor:
+                gaps.append((cursor, a))
+            cursor = max(cursor, b)
+            probe += 1
+    return gaps

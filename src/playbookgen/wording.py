@@ -261,6 +261,18 @@ class Wording:
             groups.append(f"{self._day_ranges(days)} {opens}–{closes}")
         return ", ".join(groups) if groups else self._("no opening hours")
 
+    def shifted_hours(self, intervals: list[tuple[tuple[str, ...], int, int]]) -> str:
+        """Weekly hours seen from another time zone: 'Mon–Sun 22:00–07:00 (next day)'."""
+        groups = []
+        for days, start, end in intervals:
+            opens = self.time(f"{start // 60:02d}:{start % 60:02d}")
+            closing = end % (24 * 60) if end > 24 * 60 else end
+            closes = self.time(f"{closing // 60:02d}:{closing % 60:02d}")
+            if end > 24 * 60:
+                closes = self._("%(time)s (next day)", time=closes)
+            groups.append(f"{self._day_ranges(list(days))} {opens}–{closes}")
+        return ", ".join(groups) if groups else self._("no opening hours")
+
     def _day_ranges(self, days: list[str]) -> str:
         indexes = [DAY_NAMES.index(d) for d in days]
         runs: list[list[int]] = []

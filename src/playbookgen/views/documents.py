@@ -12,7 +12,16 @@ from typing import Any
 
 from playbookgen.model import Item
 from playbookgen.views import FRAMEWORKS
-from playbookgen.views.typed import Cap, CategoryView, EscalationStep, PlaybookView, Ref, RoleView, Step
+from playbookgen.views.typed import (
+    Cap,
+    CategoryView,
+    EscalationStep,
+    PartnerDeadlines,
+    PlaybookView,
+    Ref,
+    RoleView,
+    Step,
+)
 from playbookgen.wording import N_
 
 FIELD_HINTS = {
@@ -292,6 +301,8 @@ class CheatSheetView(Ref):
     limits: RoleLimits | None = None
     phrases: tuple[Any, ...] = ()
     calendars: tuple[tuple[str, str], ...] = ()
+    deadlines: tuple[tuple[str, PartnerDeadlines], ...] = ()
+    """(channel name, the partner's deadlines) for the sheet's channels that have them."""
 
 
 def _above(step: EscalationStep, level: int | None) -> bool:
@@ -383,4 +394,9 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
         limits=limits,
         phrases=tuple(data.get("phrases", [])),
         calendars=tuple(sorted(calendars.items())),
+        deadlines=tuple(
+            (channel.name, channel.deadlines)
+            for channel_id in data.get("channels", [])
+            if (channel := view.channel(str(channel_id))) is not None and channel.deadlines is not None
+        ),
     )

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from playbookgen.durations import METRICS, metric_clock
+from playbookgen.durations import METRICS, SUMMER_WEEK, WINTER_WEEK, metric_clock, weekly_hours_in
 from playbookgen.model import Item, Playbook
 from playbookgen.wording import RACI_LETTERS, Wording
 
@@ -108,6 +108,49 @@ class CalendarView(Ref):
     special_hours: tuple[DayHours, ...] = ()
     special_words: str = ""
     """The special hours in one line, for cheat sheets: '24 December 2026 (Christmas Eve) 08:00–17:00'."""
+
+
+@dataclass(frozen=True)
+class CoverageView:
+    """One team that answers a channel, with its hours in its own time zone and in the
+    playbook's (the reader's)."""
+
+    team: str
+    roles: tuple[RoleView, ...]
+    calendar: CalendarView | None
+    own_hours: str
+    own_zone: str
+    reader_hours: str
+    """'Mon–Sun 22:00–07:00 (next day)', or winter and summer hours when they differ."""
+    reader_zone: str
+
+    @property
+    def same_zone(self) -> bool:
+        return self.own_zone == self.reader_zone
+
+
+@dataclass(frozen=True)
+class PartnerDeadlines:
+    """A marketplace's own deadlines on a channel, in words."""
+
+    partner: str
+    reply: str
+    dispute: str
+    note: str
+
+
+@dataclass(frozen=True)
+class ChannelView(Ref):
+    """A channel: its kind, hours, who handles it, who covers it when, and a partner's
+    deadlines on it."""
+
+    family: str = ""
+    mode: str = ""
+    always_on: bool = False
+    calendar: CalendarView | None = None
+    handlers: tuple[RoleView, ...] = ()
+    coverage: tuple[CoverageView, ...] = ()
+    deadlines: PartnerDeadlines | None = None
 
 
 @dataclass(frozen=True)
@@ -587,6 +630,77 @@ class PlaybookView:
                 for d in special
             ),
         )
+
+    # --- channels -------------------------------------------------------------------------
+
+    @functools.cache  # noqa: B019
+    def channel(self, channel_id: str) -> ChannelView | None:
+        item = self.playbook.get("channel", channel_id)
+        if item is None:
+            return None
+        data = item.data
+        words = self.words
+        own_calendar = self.calendar(str(data.get("calendar")))
+        reader_zone = str(self.playbook.settings.get("timezone") or "") or (
+            own_calendar.time_zone if own_calendar is not None else ""
+        )
+        coverage = []
+        for entry in data.get("coverage") or []:
+            calendar = self.calendar(str(entry.get("calendar")))
+            own_zone = calendar.time_zone if calendar is not None else ""
+            own_hours = calendar.hours if calendar is not None else ""
+            reader_hours = own_hours
+            if calendar is not None and reader_zone and own_zone and own_zone != reader_zone:
+                reader_hours = self._hours_in(calendar, reader_zone)
+            coverage.append(
+                CoverageView(
+                    str(entry.get("team", "")),
+                    self.roles(entry.get("roles", [])),
+                    calendar,
+                    own_hours,
+                    own_zone,
+                    reader_hours,
+                    reader_zone or own_zone,
+                )
+            )
+        deadlines = data.get("partner_deadlines")
+        partner = (
+            PartnerDeadlines(
+                str(deadlines.get("partner", "")),
+                words.duration(deadlines["reply"]) if deadlines.get("reply") else "",
+                words.duration(deadlines["dispute"]) if deadlines.get("dispute") else "",
+                str(deadlines.get("note", "")),
+            )
+            if isinstance(deadlines, dict)
+            else None
+        )
+        return ChannelView(
+            item.id,
+            item.name,
+            item,
+            family=str(data.get("family", "")),
+            mode=str(data.get("mode", "")),
+            always_on=bool(data.get("always_on")),
+            calendar=own_calendar,
+            handlers=self.roles(data.get("handled_by", [])),
+            coverage=tuple(coverage),
+            deadlines=partner,
+        )
+
+    def _hours_in(self, calendar: CalendarView, zone: str) -> str:
+        """A calendar's weekly hours in another zone; winter and summer when they differ."""
+        words = self.words
+        try:
+            winter = words.shifted_hours(weekly_hours_in(calendar.data, zone, WINTER_WEEK))
+            summer = words.shifted_hours(weekly_hours_in(calendar.data, zone, SUMMER_WEEK))
+        except (KeyError, ValueError):
+            return calendar.hours
+        if winter == summer:
+            return winter
+        return words._("%(winter)s in winter; %(summer)s in summer", winter=winter, summer=summer)
+
+    def channels(self) -> tuple[ChannelView, ...]:
+        return tuple(v for c in self.playbook.all("channel") if (v := self.channel(c.id)) is not None)
 
     # --- SLA ------------------------------------------------------------------------------
 
