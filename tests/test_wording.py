@@ -157,3 +157,9 @@ def test_phrases_come_from_the_catalogue(monkeypatch: pytest.MonkeyPatch) -> Non
     words = Wording("nl-NL", "EUR")
     monkeypatch.setattr(words, "translations", Dutch())
     assert words.target("P2D", "calendar", None) == "2 dagen, dag en nacht"
+
+
+def test_working_days_read_as_working_days() -> None:
+    words = Wording("en-GB")
+    assert words.measure(3, "working-days") == "3 working days"
+    assert words.measure(1, "working-days") == "1 working day"

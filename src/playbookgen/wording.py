@@ -359,6 +359,8 @@ class Wording:
             return self.percent(value)
         if unit == "currency":
             return self.money(value)
+        if unit == "working-days":
+            return self.n_("%(num)s working day", "%(num)s working days", value)
         if unit == "seconds" and value >= 60:
             return self._(
                 "%(duration)s (%(seconds)s)",
