@@ -350,6 +350,8 @@ class Views:
             },
             "matrix": self.priority_matrix(),
             "sla": self.sla_policies(),
+            "tiers": self.view.tiers(),
+            "channel_hours": [c for c in self.view.channels() if c.coverage or c.deadlines],
             "raci": self.raci(),
             "authority": self.authority(),
             "categories": self.categories(diagram=True),

@@ -8,11 +8,13 @@ labels are derived and worded in one place for the site, print and any later out
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from playbookgen.model import Item
 from playbookgen.views import FRAMEWORKS
 from playbookgen.views.typed import (
+    CalendarView,
     Cap,
     CategoryView,
     EscalationStep,
@@ -20,6 +22,7 @@ from playbookgen.views.typed import (
     PlaybookView,
     Ref,
     RoleView,
+    SlaVariant,
     Step,
 )
 from playbookgen.wording import N_
@@ -268,6 +271,8 @@ class SheetCategory:
     """True when ``sheet_steps`` are the role's later (not resolve-now) steps."""
     handover: str | None = None
     """Whom the role hands the case over to, in words, when it has no step of its own."""
+    variants: tuple[SlaVariant, ...] = ()
+    """The category's other SLA targets that reach this sheet's channels (and every tier)."""
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.view, name)
@@ -325,6 +330,23 @@ def handover(category: CategoryView, role_id: str) -> str | None:
     return None
 
 
+def _coming_special_hours(view: PlaybookView, calendar: CalendarView) -> str:
+    """A calendar's special hours in the year from the playbook's effective date, in one line
+    (a printed sheet lives about that long)."""
+    effective = str(view.playbook.settings.get("effective_date", ""))
+    try:
+        start = date.fromisoformat(effective)
+    except ValueError:
+        return calendar.special_words
+    end = start + timedelta(days=366)
+    words = view.words
+    return words.join(
+        words._("%(day)s (%(name)s) %(hours)s", day=d.day, name=d.name, hours=d.hours)
+        for d in calendar.special_hours
+        if start.isoformat() <= d.date < end.isoformat()
+    )
+
+
 def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
     """One role's one-page sheet: its steps per category, whom to call, its goodwill caps."""
     data = item.data
@@ -338,6 +360,7 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
         category = view.category(str(category_id))
         now = tuple(s for s in category.resolve_now if s.owner_id == role_id)
         later = tuple(s for s in category.escalate if s.owner_id == role_id)
+        sheet_channels = set(data.get("channels") or [c.id for c in category.channels])
         categories.append(
             SheetCategory(
                 category,
@@ -345,6 +368,11 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
                 tuple(e for e in category.escalation if role_id not in e.role_ids and _above(e, level)),
                 later=not now and bool(later),
                 handover=None if now or later else handover(category, role_id),
+                variants=view.category_variants(
+                    category.policy,
+                    category.priority,
+                    tuple(c for c in category.channels if c.id in sheet_channels),
+                ),
             )
         )
     contacts: dict[str, Contact] = {}
@@ -367,11 +395,10 @@ def cheat_sheet(view: PlaybookView, item: Item) -> CheatSheetView:
         sla = sheet_category.view.sla
         if sla is not None and sla.clock == "business" and sla.calendar is not None:
             calendar = sla.calendar
+            days = _coming_special_hours(view, calendar)
             calendars[calendar.name] = (
-                view.words._(
-                    "%(hours)s; special hours: %(days)s", hours=sla.hours, days=calendar.special_words
-                )
-                if calendar.special_words
+                view.words._("%(hours)s; special hours: %(days)s", hours=sla.hours, days=days)
+                if days
                 else sla.hours
             )
     goodwill = view.goodwill([role_id])

@@ -977,7 +977,7 @@ class PlaybookView:
             rows=rows,
             default_row=default_row,
             sla_notes=self.sla_notes(policy.id) if policy is not None else (),
-            variants=self._category_variants(policy, priority, channels),
+            variants=self.category_variants(policy, priority, channels),
             owner=self.role(str(data.get("owner"))),
             partner=self.role(str(data["partner_team"])) if data.get("partner_team") else None,
             channels=channels,
@@ -1058,7 +1058,7 @@ class PlaybookView:
         )
         return tuple(g for g in kept if g.caps)
 
-    def _category_variants(
+    def category_variants(
         self, policy: Ref | None, priority: PriorityView | None, channels: tuple[Ref, ...]
     ) -> tuple[SlaVariant, ...]:
         """The policy's variants that can apply to a category: tiers always, channel variants
