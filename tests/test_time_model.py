@@ -50,7 +50,7 @@ def test_calendars_page_shows_special_hours_and_who_covers_chat_in_both_time_zon
     assert _row(page, "27 November 2026") == ["Black Friday late opening", "09:00–23:00"]
     manila = _row(page, "Manila overnight team (outsourced)")
     assert manila == [
-        "Tue–Sat 04:00–15:00, Sun 04:00–17:00, Mon 00:00–15:00 (Asia/Manila)",
+        "Mon 00:00–15:00, Tue–Sat 04:00–15:00, Sun 04:00–17:00 (Asia/Manila)",
         "Mon–Fri 21:00–08:00 (next day), Sat 21:00–10:00 (next day), Sun 17:00–08:00 (next day) in "
         "winter; Mon–Fri 22:00–09:00 (next day), Sat 22:00–11:00 (next day), Sun 18:00–09:00 (next day) "
         "in summer",
@@ -99,7 +99,7 @@ def test_print_and_cheat_sheets_carry_the_same_facts() -> None:
     gold = "Standard contact — Summit Club Gold"
     assert f"Summit Club Gold members: the targets of {gold} apply instead." in book
     assert f"SLA, Summit Club Gold members ({gold}) First response 1 business" in book
-    assert "Manila overnight team (outsourced) Tue–Sat 04:00–15:00" in book
+    assert "Manila overnight team (outsourced) Mon 00:00–15:00, Tue–Sat 04:00–15:00" in book
     sheet = _print()["cheat-sheets/bpo-chat-email.pdf"]
     assert "Marketplace chat (bol.com): reply within 1 day · dispute after 3 days" in sheet
     assert "On Marketplace chat: first reply 4 hrs · resolve 2 days" in sheet
