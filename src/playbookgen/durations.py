@@ -281,10 +281,17 @@ def open_utc(calendar: Mapping[str, Any], first: date, last: date) -> list[tuple
     datetimes, merged where they touch."""
     zone = _zone(calendar)
     spans: list[tuple[datetime, datetime]] = []
+    dated = {str(h.get("date")) for h in calendar.get("holidays") or []} | {
+        str(h.get("date")) for h in calendar.get("special_hours") or []
+    }
+    plain = {k: v for k, v in calendar.items() if k not in ("holidays", "special_hours")}
+    weekly = [open_spans(plain, first + timedelta(days=d)) for d in range(7)]
     day = first
     while day <= last:
         midnight = datetime.combine(day, datetime.min.time())
-        for start, end in open_spans(calendar, day):
+        text = day.isoformat()
+        today = open_spans(calendar, day) if text in dated else weekly[(day - first).days % 7]
+        for start, end in today:
             a = (midnight + timedelta(minutes=start)).replace(tzinfo=zone).astimezone(UTC)
             b = (midnight + timedelta(minutes=end)).replace(tzinfo=zone).astimezone(UTC)
             if spans and a <= spans[-1][1]:

@@ -53,7 +53,11 @@ SEVERITY: Severity = "error"
 SUMMARY = "Every hour a channel is open, a team in its coverage answers it."
 
 
+_Spans = dict[tuple[str, date, date], list[tuple[datetime, datetime]]]
+
+
 def check(playbook: Playbook) -> Iterator[Finding]:
+    spans: _Spans = {}
     for channel in playbook.all("channel"):
         coverage = channel.data.get("coverage")
         if not coverage:
@@ -76,8 +80,8 @@ def check(playbook: Playbook) -> Iterator[Finding]:
         if own is None or len(calendars) < len(coverage):
             continue
         first, last = _years(own, calendars)
-        needed = open_utc(own.data, first, last)
-        covers = [span for c in calendars for span in open_utc(c.data, first - _DAY, last + _DAY)]
+        needed = _open(spans, own, first, last)
+        covers = [span for c in calendars for span in _open(spans, c, first - _DAY, last + _DAY)]
         gaps = uncovered(needed, covers)
         if not gaps:
             continue
@@ -93,6 +97,19 @@ def check(playbook: Playbook) -> Iterator[Finding]:
             f"{more} {years}; extend a team's calendar (special_hours for a single day) or add a team",
             key=True,
         )
+
+
+def _open(
+    cache: dict[tuple[str, date, date], list[tuple[datetime, datetime]]],
+    calendar: Item,
+    first: date,
+    last: date,
+) -> list[tuple[datetime, datetime]]:
+    """The calendar's opening spans between two dates, worked out once per check."""
+    key = (calendar.id, first, last)
+    if key not in cache:
+        cache[key] = open_utc(calendar.data, first, last)
+    return cache[key]
 
 
 def _years(own: Item, calendars: list[Item]) -> tuple[date, date]:
