@@ -9,6 +9,7 @@ import re
 from datetime import UTC, datetime
 from functools import cache
 
+from playbookgen.helpdesk import Targets, config
 from playbookgen.model import load_playbook
 from playbookgen.render.print_html import print_documents
 from playbookgen.render.site import site_files
@@ -111,3 +112,16 @@ def test_print_and_cheat_sheets_carry_the_same_facts() -> None:
     assert "2027" not in sheet.split("Business hours", 1)[1]  # only the year the sheet is in force
     store = _print()["cheat-sheets/store-frontline.pdf"]
     assert "Marketplace" not in store.split("Business hours", 1)[0].split("Top case types", 1)[1]
+
+
+def test_measured_tickets_answer_to_their_tier_and_channel_variants() -> None:
+    playbook, _ = load_playbook(REFERENCE)
+    targets = Targets(playbook, config(playbook))
+    plain = targets.target_for("returns", "p3", "email", "")
+    gold = targets.target_for("returns", "p3", "email", "summit-gold")
+    marketplace = targets.target_for("returns", "p3", "marketplace-store", "summit-gold")
+    assert plain is not None and gold is not None and marketplace is not None
+    assert (plain.policy, plain.first_response) == ("standard", 2 * 3600)
+    assert (gold.policy, gold.first_response) == ("standard-gold", 3600)
+    # The channel variant is listed first, so it wins for a Gold member on the marketplace.
+    assert (marketplace.policy, marketplace.clock) == ("marketplace", "calendar")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from playbookgen.durations import DAY_NAMES, minutes_of, parse_duration
+from playbookgen.durations import DAY_NAMES, METRICS, metric_clock, minutes_of, parse_duration
 from playbookgen.helpdesk import FRESHDESK_PRIORITY, LEVELS, HelpdeskConfig, config
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Problem
@@ -211,10 +211,54 @@ class _Exporter:
         return "\n\n".join(lines)
 
     def policies_ordered(self) -> list[Item]:
-        """SLA policies, the default (catch-all) one last."""
-        policies = self.playbook.all("sla-policy")
+        """SLA policies, the default (catch-all) one last. A policy that only a variant uses
+        (a tier's, a marketplace's) is left out: with no category to match it would catch
+        every ticket; :meth:`variant_warnings` says so where the variant is written."""
+        variant_only = {
+            str(v.get("sla_policy"))
+            for p in self.playbook.all("sla-policy")
+            for v in p.data.get("variants") or []
+        } - {str(c.data.get("sla_policy")) for c in self.playbook.all("category")}
+        policies = [p for p in self.playbook.all("sla-policy") if p.id not in variant_only]
         default = self.config.default_policy
         return [p for p in policies if p.id != default] + [p for p in policies if p.id == default]
+
+    def variant_warnings(self, policy: Item) -> None:
+        """Variants and per-target clocks a helpdesk SLA policy cannot hold."""
+        for index, variant in enumerate(policy.data.get("variants") or []):
+            who = " and ".join(
+                part
+                for part in (
+                    f"tier '{variant['tier']}'" if variant.get("tier") else "",
+                    f"channels {', '.join(map(str, variant.get('channels', [])))}"
+                    if variant.get("channels")
+                    else "",
+                )
+                if part
+            )
+            self.result.warn(
+                policy,
+                ("variants", index),
+                f"the variant for {who} (policy '{variant.get('sla_policy')}') cannot be carried over: "
+                f"{self.result.helpdesk} picks one SLA policy per ticket by its conditions; add a policy "
+                "with a condition on the customer's tier or the ticket's channel by hand",
+            )
+
+    def clocks_warning(self, policy: Item, index: int, target: dict[str, Any]) -> None:
+        """A target whose metrics run on different calendars (one schedule per policy)."""
+        calendars = {metric_clock(target, m)[1] for m in METRICS if metric_clock(target, m)[0] == "business"}
+        if target.get("clocks") and (len(calendars) > 1 or self.result.helpdesk == "freshdesk"):
+            self.result.warn(
+                policy,
+                ("targets", index, "clocks"),
+                f"targets on their own clocks cannot be carried over exactly: {self.result.helpdesk} "
+                + (
+                    "counts one target of a priority in business hours or all of them"
+                    if self.result.helpdesk == "freshdesk"
+                    else "SLA policies count business hours on one schedule"
+                )
+                + "; check these targets in the helpdesk by hand",
+            )
 
     def common_warnings(self, policy: Item) -> None:
         for key in ("warnings", "escalations"):
@@ -247,14 +291,16 @@ class _Exporter:
         policies = []
         for position, policy in enumerate(self.policies_ordered(), start=1):
             self.common_warnings(policy)
+            self.variant_warnings(policy)
             self.schedule_note(policy, self.business_calendar(policy))
             metrics = []
             for index, target in enumerate(policy.data.get("targets") or []):
                 level = levels.get(str(target.get("priority")))
                 if level is None:
                     continue
-                business = target.get("clock") == "business"
+                self.clocks_warning(policy, index, target)
                 for key, metric in ZENDESK_METRICS.items():
+                    business = metric_clock(target, key)[0] == "business"
                     seconds = _seconds(target.get(key))
                     if seconds is None:
                         continue
@@ -364,12 +410,14 @@ class _Exporter:
         policies = []
         for position, policy in enumerate(self.policies_ordered(), start=1):
             self.common_warnings(policy)
+            self.variant_warnings(policy)
             self.schedule_note(policy, self.business_calendar(policy))
             targets: dict[str, dict[str, Any]] = {}
             for index, target in enumerate(policy.data.get("targets") or []):
                 level = levels.get(str(target.get("priority")))
                 if level is None:
                     continue
+                self.clocks_warning(policy, index, target)
                 entry: dict[str, Any] = {}
                 for key, name in FRESHDESK_METRICS.items():
                     seconds = _seconds(target.get(key))

@@ -136,11 +136,19 @@ class Targets:
         return self._cache[key]
 
     def _find(self, category: str, priority: str, channel: str, tier: str) -> Target | None:
-        del channel, tier  # today's SLA model has one target per policy and priority
         policy_id = self.policy_of(category)
         policy = self.playbook.get("sla-policy", policy_id) if policy_id else None
         if policy is None:
             return None
+        # A variant of the policy (a customer tier, some channels) gives the ticket another
+        # policy's targets; the first that matches applies, as on the SLA page.
+        for variant in policy.data.get("variants") or []:
+            if variant.get("tier") and str(variant["tier"]) != tier:
+                continue
+            if variant.get("channels") and channel not in {str(c) for c in variant["channels"]}:
+                continue
+            policy = self.playbook.get("sla-policy", str(variant.get("sla_policy"))) or policy
+            break
         for target in policy.data.get("targets") or []:
             if str(target.get("priority")) == priority:
                 clock = str(target.get("clock", "calendar"))
