@@ -375,7 +375,7 @@ def test_rules_command_as_json() -> None:
     entries = json.loads(result.output)
     assert [e["id"] for e in entries] == [d.id for d in rule_docs()]
     assert entries[0].keys() == {"id", "severity", "stage", "summary", "doc"}
-    stages = {"rules", "load", "schema", "model", "config", "build", "fmt", "staff"}
+    stages = {"rules", "load", "schema", "model", "config", "build", "fmt", "staff", "measure", "export"}
     assert {e["stage"] for e in entries} == stages
 
 

@@ -564,7 +564,14 @@ def _column_overrides(ctx: click.Context, param: click.Parameter, values: tuple[
     show_default=True,
     help="Which helpdesk wrote the export (its standard CSV columns).",
 )
-@click.option("--playbook", "path", type=PATH_ARGUMENT, default="playbook", show_default=True)
+@click.option(
+    "--playbook",
+    "path",
+    type=PATH_ARGUMENT,
+    default="playbook",
+    show_default=True,
+    help="Folder of the playbook whose calendars, targets and mapping apply.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
@@ -662,7 +669,14 @@ def measure_command(
 
 @main.command("export")
 @click.argument("helpdesk", type=click.Choice(["zendesk", "freshdesk"]))
-@click.option("--playbook", "path", type=PATH_ARGUMENT, default="playbook", show_default=True)
+@click.option(
+    "--playbook",
+    "path",
+    type=PATH_ARGUMENT,
+    default="playbook",
+    show_default=True,
+    help="Folder of the playbook whose calendars, targets and mapping apply.",
+)
 @click.option(
     "--out",
     type=click.Path(file_okay=False, path_type=Path),

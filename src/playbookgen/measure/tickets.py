@@ -189,7 +189,7 @@ def read_tickets(
     """The measurable tickets of an export's text; every other row is a problem with its line."""
     tickets = Tickets()
 
-    def problem(line: int, message: str, rule: str = "ticket-row") -> None:
+    def reject(line: int, message: str, rule: str = "ticket-row") -> None:
         tickets.problems.append(Problem(path, line, 1, rule, "error", message))
 
     # A file opened with newline="" streams; a string is split into lines (keeping their ends).
@@ -197,15 +197,15 @@ def read_tickets(
     try:
         header = next(records, None)
     except csv.Error as exc:
-        problem(1, f"the header line cannot be read as CSV ({exc})", "measure-setup")
+        reject(1, f"the header line cannot be read as CSV ({exc})", "measure-setup")
         return tickets
     if header is None:
-        problem(1, "the export is empty; its first line names the columns", "measure-setup")
+        reject(1, "the export is empty; its first line names the columns", "measure-setup")
         return tickets
     columns = _columns(header, source, overrides or {})
     missing = [COLUMNS[source].get(f, f) for f in REQUIRED if f not in columns]
     if missing:
-        problem(
+        reject(
             1,
             f"the {source} export has no {', '.join(repr(m) for m in missing)} column; export the "
             f'standard columns, or name yours with --column (e.g. --column created="Opened")',
@@ -233,7 +233,7 @@ def read_tickets(
             text.seek(0)  # type: ignore[attr-defined]
         records = csv.reader(text.splitlines(keepends=True) if isinstance(text, str) else text)
         next(records)
-        _slow(records, getter, width, len(header), rows, lines, tickets, problem)
+        _slow(records, getter, width, len(header), rows, lines, tickets, reject)
     tickets.read += len(rows)
     data: dict[str, Sequence[str]] = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
     count = len(rows)
@@ -304,7 +304,7 @@ def read_tickets(
             bad.setdefault(row, "the ticket has no id")
 
     for row, message in sorted(bad.items()):
-        problem(lines[row], message)
+        reject(lines[row], message)
     keep = np.ones(count, dtype=bool)
     keep[list(bad)] = False
     kept = np.flatnonzero(keep).tolist()
