@@ -159,6 +159,34 @@ NEW_ROLE = """
 """
 
 
+STORE_UNSUPPORTED: Found = ("channels.yaml", 8, 9, "support-hours")
+"""An offline channel added without a support contact: support-hours warns."""
+SHOP_CHANNEL = """channels:
+  - id: shop
+    name: Shop
+    family: offline
+    mode: in-person
+    calendar: shop-hours
+    handled_by: [agent]
+"""
+SHOP_CALENDAR = """calendars:
+  - id: shop-hours
+    name: Shop hours
+    timezone: Europe/Amsterdam
+    hours:
+      - {days: [mon, tue, wed, thu, fri, sat], open: "09:00", close: "18:00"}
+"""
+SATURDAY_CALENDAR = """  - id: saturdays
+    name: Saturdays
+    timezone: Europe/Amsterdam
+    hours:
+      - {days: [sat], open: "08:00", close: "20:00"}
+"""
+SHOP_SUPPORT = """contacts:
+  - {{id: shop-help, name: Shop help, phone: "+31 20 555 0101", audience: staff,
+     calendar: {calendar}, supports: [shop]}}
+"""
+
 CASES: list[Case] = [
     # orphaned-item
     Case(
@@ -831,6 +859,56 @@ CASES: list[Case] = [
         "bol.com allows 1 day, but on this channel the update target of p2 in 'standard' (PT8H in the "
         "opening hours of 'office') can take 72 hours",
     ),
+    # support-hours
+    Case(
+        "support-hours",
+        "store-open-on-saturday-support-on-office-hours",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [("calendars:\n", SHOP_CALENDAR)],
+            "playbook.yaml": [("contacts:\n", SHOP_SUPPORT.format(calendar="office"))],
+        },
+        [("channels.yaml", 6, 15, "support-hours")],
+        "the channel 'shop' is open Mon–Fri 17:00–18:00, Sat 09:00–18:00 while none of its support contacts",
+    ),
+    Case(
+        "support-hours",
+        "support-covers-the-store-with-two-contacts",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [("calendars:\n", SHOP_CALENDAR + SATURDAY_CALENDAR)],
+            "playbook.yaml": [
+                (
+                    "contacts:\n",
+                    SHOP_SUPPORT.format(calendar="shop-hours")
+                    + SHOP_SUPPORT.replace("shop-help", "shop-weekend")
+                    .replace("contacts:\n", "")
+                    .format(calendar="saturdays"),
+                )
+            ],
+        },
+    ),
+    Case(
+        "support-hours",
+        "store-with-no-support-contact",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [("calendars:\n", SHOP_CALENDAR)],
+        },
+        [("channels.yaml", 2, 9, "support-hours")],
+        "no staff contact supports the channel 'shop'",
+    ),
+    Case(
+        "support-hours",
+        "support-contact-without-calendar",
+        {
+            "playbook.yaml": [
+                ("contacts:\n", "contacts:\n  - {id: desk, name: Desk, audience: staff, supports: [email]}\n")
+            ]
+        },
+        [("channels.yaml", 6, 15, "support-hours"), ("playbook.yaml", 9, 45, "support-hours")],
+        "the channel 'email' is open Mon–Fri 09:00–17:00 while none of its support contacts ('desk')",
+    ),
     # fcr-sla
     Case(
         "fcr-sla",
@@ -1102,7 +1180,7 @@ CASES: list[Case] = [
             ],
             "categories/missing-item.yaml": [("channels: [email]", "channels: [email, store]")],
         },
-        [("categories/missing-item.yaml", 30, 1, "recovery-coverage")],
+        [("categories/missing-item.yaml", 30, 1, "recovery-coverage"), STORE_UNSUPPORTED],
         "handled on offline channels but none of its recovery scripts is for an offline channel",
     ),
     Case(
@@ -1141,6 +1219,7 @@ CASES: list[Case] = [
                 ),
             ],
         },
+        [STORE_UNSUPPORTED],
     ),
     # cheat-sheet-scope
     Case(
@@ -1150,7 +1229,7 @@ CASES: list[Case] = [
             "channels.yaml": [("  - id: website", STORE_CHANNEL.lstrip("\n") + "  - id: website")],
             "playbook.yaml": [("channels: [email]", "channels: [email, store]")],
         },
-        [("playbook.yaml", 18, 23, "cheat-sheet-scope")],
+        [STORE_UNSUPPORTED, ("playbook.yaml", 18, 23, "cheat-sheet-scope")],
     ),
     Case(
         "cheat-sheet-scope",

@@ -170,6 +170,7 @@ def mkdocs_config(
         "theme": theme,
         "extra": extra,
         "extra_css": ["assets/stylesheets/playbook.css"],
+        "extra_javascript": ["assets/javascripts/playbook.js"],
         "plugins": plugins,
         "markdown_extensions": [
             "admonition",

@@ -125,7 +125,7 @@ class SiteView:
             replace(a, title=self.words._(a.title), tag=self.words._(a.tag), blurb=self.words._(a.blurb))
             for a in AUDIENCES
         )
-        self.contacts = list(playbook.all("contact"))
+        self.contacts = self.view.contacts()
         self.history = [h for h in settings.get("history", []) if isinstance(h, dict)]
         self.site_settings: dict[str, Any] = settings.get("site") or {}
         self.roles = playbook.all("role")
@@ -340,6 +340,9 @@ class SiteView:
             "scripts": scripts,
             "modules": modules,
             "goodwill": self.goodwill([r.id for r in roles]),
+            "support": self.view.support_for(
+                c.id for c in self.channels if audience.family and c.data.get("family") == audience.family
+            ),
         }
 
     def latest_history(self) -> dict[str, Any] | None:

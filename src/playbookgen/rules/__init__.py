@@ -62,6 +62,7 @@ from playbookgen.rules import (
     sla_warning_order,
     sla_zero_duration,
     staffing_targets,
+    support_hours,
     training_duration,
     training_duration_sum,
     training_objectives,
@@ -109,6 +110,7 @@ RULES: dict[str, RuleModule] = {
         calendar_valid,
         calendar_always_on,
         channel_coverage,
+        support_hours,
         fcr_sla,
         # roles, escalation, authority
         raci_accountable,

@@ -154,6 +154,29 @@ class ChannelView(Ref):
 
 
 @dataclass(frozen=True)
+class ContactView(Ref):
+    """An official contact point: how to reach it, when, and which channels' staff it helps.
+
+    ``week`` is the staffed hours as ``"mon 09:00-17:30"`` entries (empty when unknown, or
+    ``("always",)``) so a page script can mark the contact open or closed now."""
+
+    phone: str | None = None
+    email: str | None = None
+    hours: str = ""
+    audience: str = ""
+    calendar: CalendarView | None = None
+    supports: tuple[Ref, ...] = ()
+    week: tuple[str, ...] = ()
+
+    @property
+    def tel(self) -> str:
+        """The phone number as a ``tel:`` address (digits and a leading +)."""
+        if not self.phone:
+            return ""
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+
+@dataclass(frozen=True)
 class SlaRow:
     """One priority of an SLA policy, in words and in short form."""
 
@@ -353,6 +376,8 @@ class CategoryView(Ref):
     forbidden: tuple[ForbiddenCompensation, ...] = ()
     raci_changed: tuple[Ref, ...] = ()
     """The activities of the case whose letters this category changes (raci_overrides)."""
+    support: tuple[ContactView, ...] = ()
+    """Staff contacts that support this category's channels: the 'Who to call' box."""
 
     @property
     def priority_id(self) -> str:
@@ -702,6 +727,49 @@ class PlaybookView:
     def channels(self) -> tuple[ChannelView, ...]:
         return tuple(v for c in self.playbook.all("channel") if (v := self.channel(c.id)) is not None)
 
+    # --- contacts -------------------------------------------------------------------------
+
+    @functools.cache  # noqa: B019
+    def contact(self, contact_id: str) -> ContactView | None:
+        item = self.playbook.get("contact", contact_id)
+        if item is None:
+            return None
+        data = item.data
+        calendar = self.calendar(str(data["calendar"])) if data.get("calendar") else None
+        hours = calendar.hours if calendar is not None else str(data.get("hours", ""))
+        week: tuple[str, ...] = ()
+        if calendar is not None:
+            if calendar.data.get("always_open"):
+                week = ("always",)
+            else:
+                week = tuple(
+                    f"{day} {interval.get('open')}-{interval.get('close')}"
+                    for interval in calendar.data.get("hours", [])
+                    for day in interval.get("days", [])
+                )
+        return ContactView(
+            item.id,
+            item.name,
+            item,
+            phone=str(data["phone"]) if data.get("phone") else None,
+            email=str(data["email"]) if data.get("email") else None,
+            hours=hours,
+            audience=str(data.get("audience", "")),
+            calendar=calendar,
+            supports=self.refs("channel", data.get("supports", [])),
+            week=week,
+        )
+
+    def contacts(self) -> tuple[ContactView, ...]:
+        """Every official contact, in playbook.yaml order."""
+        found = (self.contact(c.id) for c in self.playbook.all("contact"))
+        return tuple(c for c in found if c is not None)
+
+    def support_for(self, channel_ids: Iterable[object]) -> tuple[ContactView, ...]:
+        """The contacts that support any of ``channel_ids`` (playbook.yaml order)."""
+        wanted = {str(c) for c in channel_ids}
+        return tuple(c for c in self.contacts() if wanted & {ch.id for ch in c.supports})
+
     # --- SLA ------------------------------------------------------------------------------
 
     @functools.cache  # noqa: B019
@@ -1009,6 +1077,7 @@ class PlaybookView:
             qualified=qualified,
             forbidden=forbidden,
             raci_changed=tuple(a for a in activities if a.id in overrides),
+            support=self.support_for(data.get("channels", [])),
         )
 
     def escalation_step(self, entry: dict[str, Any]) -> EscalationStep:
