@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from .browser_support import browser, open_tab, site  # noqa: F401 - shared by the browser tests
+
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO / "playbook"
 EXAMPLES = Path(__file__).resolve().parent / "examples"

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from .test_browser import PHONE, Site, browser, open_tab, site  # noqa: F401 - fixtures
+from .browser_support import PHONE, Site
 
 pytestmark = pytest.mark.browser
 
@@ -35,7 +35,7 @@ class Clerk:
         self.taps += 1
 
 
-def phone(open_tab: Any, when: str) -> Clerk:  # noqa: F811
+def phone(open_tab: Any, when: str) -> Clerk:
     tab = open_tab(PHONE)
     tab.page.clock.set_fixed_time(when)
     return Clerk(tab.page)
@@ -57,8 +57,8 @@ def shown_without_expanding(locator: Any) -> bool:
     ids=["weekday", "saturday"],
 )
 def test_store_support_number_staffed_today(
-    site: Site,  # noqa: F811
-    open_tab: Any,  # noqa: F811
+    site: Site,
+    open_tab: Any,
     when: str,
     number: str,
 ) -> None:
@@ -80,7 +80,7 @@ def test_store_support_number_staffed_today(
     assert clerk.taps <= MAX_TAPS
 
 
-def test_in_store_page_shows_who_to_call(site: Site, open_tab: Any) -> None:  # noqa: F811
+def test_in_store_page_shows_who_to_call(site: Site, open_tab: Any) -> None:
     clerk = phone(open_tab, SATURDAY)
     page = clerk.page
     page.goto(site.url)
@@ -91,8 +91,8 @@ def test_in_store_page_shows_who_to_call(site: Site, open_tab: Any) -> None:  # 
 
 
 def test_store_associate_may_refund_a_missing_item_on_the_spot(
-    site: Site,  # noqa: F811
-    open_tab: Any,  # noqa: F811
+    site: Site,
+    open_tab: Any,
 ) -> None:
     clerk = phone(open_tab, WEEKDAY)
     page = clerk.page
@@ -108,7 +108,7 @@ def test_store_associate_may_refund_a_missing_item_on_the_spot(
     assert clerk.taps <= MAX_TAPS
 
 
-def test_store_associate_goodwill_cap(site: Site, open_tab: Any) -> None:  # noqa: F811
+def test_store_associate_goodwill_cap(site: Site, open_tab: Any) -> None:
     clerk = phone(open_tab, WEEKDAY)
     page = clerk.page
     page.goto(site.url)

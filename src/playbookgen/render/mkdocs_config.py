@@ -157,7 +157,10 @@ def mkdocs_config(
     if version_selector:
         # Read from versions.json next to the published versions: same host, no request elsewhere.
         extra["version"] = {"provider": "mike", "default": version_selector}
-    plugins: list[Any] = [{"search": {"lang": search_language(site.words)}}, {"tags": {"export": False}}]
+    plugins: list[Any] = [
+        {"search": {"lang": search_language(site.words), "fields": SEARCH_FIELDS}},
+        {"tags": {"export": False}},
+    ]
     if offline:
         # The offline plugin would add a polyfill from unpkg.com; ours ships in the site.
         extra["polyfills"] = ["assets/javascripts/iframe-worker-shim.js"]
@@ -205,6 +208,13 @@ def theme_language(words: Wording) -> str:
         if _material_file("partials", "languages", f"{candidate}.html").is_file():
             return candidate
     return "en"
+
+
+SEARCH_FIELDS = {"title": {"boost": 5}, "text": {"boost": 1}, "tags": {"boost": 1}}
+"""Search weights. Material's defaults (title 1000, tags a million) let any page with a
+matching section title or tag ("In store", "Email") outrank the category whose keywords and
+examples are the clerk's words; page boosts (render/site.py) weigh categories up instead.
+Measured by tests/test_search_relevance.py."""
 
 
 def search_language(words: Wording) -> str:

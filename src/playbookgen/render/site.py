@@ -99,6 +99,14 @@ def whats_new(news: WhatsNew) -> Markup:
     return Markup(news.markdown(heading_level=2))
 
 
+CATEGORY_BOOST = 5
+"""How much more a category page weighs in search than other pages: clerks search for cases."""
+REFERENCE_BOOST: dict[str, Any] = {"search": {"boost": 2}}
+"""Search weight of the pages people look up by name: audiences, SLA, priorities, escalation, goodwill."""
+WIDE_PAGE: dict[str, Any] = {"hide": ["toc"]}
+"""Pages built around one matrix give it the table of contents' width on a desk screen."""
+
+
 def plan_pages(
     site: SiteView, news: WhatsNew, staffing: StaffingPlan | None = None, performance: Report | None = None
 ) -> list[Page]:
@@ -122,7 +130,7 @@ def plan_pages(
                 "pages/audience.md",
                 audience.title,
                 site.audience(audience),
-                meta={"search": {"boost": 0.5}},
+                meta=REFERENCE_BOOST,
             )
         )
     pages.append(Page("categories/index.md", "pages/categories.md", _("Case categories")))
@@ -136,12 +144,19 @@ def plan_pages(
                 category.name,
                 {"c": view, "category": category},
                 category.doc.relpath,
-                {"tags": [*view.tags, *channel_tags], "search": {"boost": 3}},
+                {"tags": [*view.tags, *channel_tags], "search": {"boost": CATEGORY_BOOST}},
             )
         )
     pages += [
-        Page("sla.md", "pages/sla.md", _("SLA targets"), {}, "sla.yaml"),
-        Page("priorities.md", "pages/priorities.md", _("Priority matrix"), {}, "priorities.yaml"),
+        Page("sla.md", "pages/sla.md", _("SLA targets"), {}, "sla.yaml", REFERENCE_BOOST),
+        Page(
+            "priorities.md",
+            "pages/priorities.md",
+            _("Priority matrix"),
+            {},
+            "priorities.yaml",
+            REFERENCE_BOOST,
+        ),
         Page("calendars.md", "pages/calendars.md", _("Business hours and calendars"), {}, "calendars.yaml"),
     ]
     if staffing is not None:
@@ -163,12 +178,26 @@ def plan_pages(
             )
         )
     pages += [
-        Page("escalation.md", "pages/escalation.md", _("Escalation model and roles"), {}, "roles.yaml"),
-        Page("raci.md", "pages/raci.md", _("Who does what (RACI)"), {}, "raci.yaml"),
+        Page(
+            "escalation.md",
+            "pages/escalation.md",
+            _("Escalation model and roles"),
+            {},
+            "roles.yaml",
+            REFERENCE_BOOST,
+        ),
+        Page("raci.md", "pages/raci.md", _("Who does what (RACI)"), {}, "raci.yaml", WIDE_PAGE),
     ]
     if site.authority:
         pages.append(
-            Page("authority.md", "pages/authority.md", _("Goodwill authority"), {}, "authority.yaml")
+            Page(
+                "authority.md",
+                "pages/authority.md",
+                _("Goodwill authority"),
+                {},
+                "authority.yaml",
+                {**REFERENCE_BOOST, **WIDE_PAGE},
+            )
         )
     if site.scripts:
         pages.append(Page("recovery/index.md", "pages/recovery-index.md", _("Recovery scripts")))
@@ -226,8 +255,16 @@ def plan_pages(
         pages.append(Page("printouts.md", "pages/printouts.md", _("Printouts")))
     rules = rules_reference()
     if rules:
-        pages.append(Page("rules.md", "pages/rules.md", _("Rules reference"), {"rules": rules}))
-    pages.append(Page("tags.md", "pages/tags.md", _("Tags")))
+        pages.append(
+            Page(
+                "rules.md",
+                "pages/rules.md",
+                _("Rules reference"),
+                {"rules": rules},
+                meta={"search": {"boost": 0.2}},
+            )
+        )
+    pages.append(Page("tags.md", "pages/tags.md", _("Tags"), meta={"search": {"exclude": True}}))
     return pages
 
 

@@ -193,6 +193,11 @@ class SlaRow:
     clocks: tuple[tuple[str, str, CalendarView | None], ...] = ()
     """(metric, clock, calendar) of each target whose clock differs from the row's, from
     ``clocks:`` (first response around the clock while resolution runs in office hours)."""
+    first_plain: str = ""
+    """The targets without the calendar's hours ('4 business hours'), for a table that states
+    the hours once (see :meth:`PlaybookView.hours_note`)."""
+    update_plain: str = ""
+    resolution_plain: str = ""
 
     @property
     def next_update(self) -> str:
@@ -788,6 +793,7 @@ class PlaybookView:
             words = self.words
             long: dict[str, str] = {}
             short: dict[str, str] = {}
+            plain: dict[str, str] = {}
             own: list[tuple[str, str, CalendarView | None]] = []
             for metric in METRICS:
                 on_clock, calendar_id = metric_clock(target, metric)
@@ -795,6 +801,17 @@ class PlaybookView:
                 data = metric_calendar.data if metric_calendar is not None else None
                 long[metric] = words.target(target.get(metric), on_clock, data)
                 short[metric] = words.short_target(target.get(metric), on_clock)
+                # Without the hours when they are the row's calendar's (stated once under a table).
+                same = (
+                    clock == "business"
+                    and metric_calendar is not None
+                    and calendar is not None
+                    and metric_calendar.id == calendar.id
+                )
+                hours_apply = on_clock == "business" and data is not None and not data.get("always_open")
+                plain[metric] = (
+                    words.business_duration(target.get(metric)) if hours_apply and same else long[metric]
+                )
                 if metric in (target.get("clocks") or {}):
                     own.append((metric, on_clock, metric_calendar))
             rows.append(
@@ -810,9 +827,27 @@ class PlaybookView:
                     short["resolution"],
                     target,
                     tuple(own),
+                    plain["first_response"],
+                    plain["update"],
+                    plain["resolution"],
                 )
             )
         return tuple(sorted(rows, key=lambda r: r.priority.rank))
+
+    def hours_note(self, rows: Iterable[SlaRow]) -> str:
+        """'Business hours: Mon–Fri 09:00–17:30 (Head office, Amsterdam).' for the calendars
+        the business-hours targets among ``rows`` count, or ''."""
+        calendars = list(
+            dict.fromkeys(
+                r.calendar
+                for r in rows
+                if r.clock == "business" and r.calendar is not None and not r.calendar.data.get("always_open")
+            )
+        )
+        if not calendars:
+            return ""
+        hours = "; ".join(f"{c.hours} ({c.name})" for c in calendars)
+        return self.words._("Business hours: %(hours)s.", hours=hours)
 
     @functools.cache  # noqa: B019
     def sla_variants(self, policy_id: str) -> tuple[SlaVariant, ...]:

@@ -31,6 +31,25 @@
     });
   }
 
+  /* A wide table that does not fit its box gets a visible "scrolls sideways" line above it. */
+  function hintWideTables() {
+    var wraps = document.querySelectorAll(".pb-table-wrap.pb-wide[data-scroll-hint]");
+    Array.prototype.forEach.call(wraps, function (wrap) {
+      var hint = wrap.previousElementSibling;
+      var present = hint && hint.classList.contains("pb-scroll-hint");
+      var overflowing = wrap.scrollWidth > wrap.clientWidth + 1;
+      if (overflowing && !present) {
+        hint = document.createElement("p");
+        hint.className = "pb-scroll-hint";
+        hint.setAttribute("aria-hidden", "true");
+        hint.textContent = wrap.getAttribute("data-scroll-hint");
+        wrap.parentNode.insertBefore(hint, wrap);
+      } else if (!overflowing && present) {
+        hint.remove();
+      }
+    });
+  }
+
   function mark() {
     var contacts = document.querySelectorAll(".pb-contact[data-week]");
     Array.prototype.forEach.call(contacts, function (contact) {
@@ -47,11 +66,62 @@
     });
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(mark);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mark);
-  } else {
+  /* Typo tolerance for site search. Material's search worker runs every word as a prefix
+   * ("refun" finds "refund") but forgives no typo ("refnud", "cancelation"). A query posted to
+   * the worker gets, after each plain word of five letters or more, the same word with one
+   * edit allowed ("refnud~1"), which lunr matches by edit distance. Queries that use lunr's
+   * own syntax are left alone. The relevance test runs the worker through this same hook. */
+  var FUZZY_FROM = 5;
+
+  function forgiving(query) {
+    if (/[~^:+\-*"]/.test(query)) {
+      return query;
+    }
+    return query
+      .split(/\s+/)
+      .filter(Boolean)
+      .map(function (word) {
+        return word.length >= FUZZY_FROM && /^[\p{L}]+$/u.test(word) ? word + " " + word + "~1" : word;
+      })
+      .join(" ");
+  }
+
+  if (typeof window.Worker === "function" && !window.Worker.prototype.__playbookFuzzy) {
+    var post = window.Worker.prototype.postMessage;
+    window.Worker.prototype.postMessage = function (message) {
+      if (message && message.type === 2 && typeof message.data === "string") {
+        arguments[0] = { type: 2, data: forgiving(message.data) };
+      }
+      return post.apply(this, arguments);
+    };
+    window.Worker.prototype.__playbookFuzzy = true;
+  }
+
+  function ready() {
     mark();
+    hintWideTables();
+  }
+
+  /* Closed boxes print open: paper has no "click to expand". */
+  window.addEventListener("beforeprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details:not([open])"), function (box) {
+      box.setAttribute("open", "");
+      box.setAttribute("data-pb-print-opened", "");
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("details[data-pb-print-opened]"), function (box) {
+      box.removeAttribute("open");
+      box.removeAttribute("data-pb-print-opened");
+    });
+  });
+
+  window.addEventListener("resize", hintWideTables);
+  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
+    window.document$.subscribe(ready);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", ready);
+  } else {
+    ready();
   }
 })();
