@@ -179,6 +179,9 @@ class Views:
             "version": str(settings.get("version", "")),
             "effective_date": str(settings.get("effective_date", "")),
             "build_date": moment.strftime("%Y-%m-%d"),
+            # The build date is only worth printing when the build set it (SOURCE_DATE_EPOCH);
+            # otherwise it is the effective date again, which the footer already gives.
+            "build_dated": bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
             "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "lang": self.words.tag,
             "paper": paper if paper in PAPER_SIZES else "A4",
