@@ -502,8 +502,28 @@ def render_html(html: str, key: str, base_url: str | None = None) -> tuple[bytes
     document = HTML(string=html, base_url=base_url, url_fetcher=local_fetcher()).render(**OPTIONS)
     used = _used_fraction(document.pages[-1]) if document.pages else 0.0
     # A fixed identifier (instead of a random one) keeps two renders byte-identical.
-    pdf = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), **OPTIONS)
+    pdf = document.write_pdf(pdf_identifier=key[:32].encode("ascii"), finisher=mark_required, **OPTIONS)
     return bytes(pdf), len(document.pages), used
+
+
+REQUIRED_FLAG = 1 << (2 - 1)
+"""The AcroForm field flag 'Required' (PDF 32000-1, table 221)."""
+
+
+def mark_required(document: Any, pdf: Any) -> None:
+    """Flag the PDF form fields of ``required`` inputs as required, so a PDF reader asks for
+    them (WeasyPrint writes the fields but not this flag). Used as WeasyPrint's finisher."""
+    for page in document.pages:
+        stack = [page._page_box]
+        while stack:
+            box = stack.pop()
+            stack.extend(getattr(box, "children", None) or ())
+            field = getattr(box, "widget_annotation", None)
+            element = getattr(box, "element", None)
+            if field is None or element is None or "required" not in element.attrib:
+                continue
+            if "Parent" not in field:  # radio buttons share their group's flags
+                field["Ff"] = int(field.get("Ff", 0)) | REQUIRED_FLAG
 
 
 _STYLE = re.compile(r"<style>(.*?)</style>", re.S)
