@@ -9,6 +9,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -527,4 +528,56 @@ def test_required_fields_are_flagged_in_the_pdf(small: Build) -> None:
     required = {name for name, field in fields.items() if int(field.get("/Ff", 0)) & 2}
     assert {"case-ref", "notes", "amount"} <= required
     assert "items" not in required
+<<<<<<< HEAD
 >>>>>>> 1b5d59c (Required form fields carry the AcroForm Required flag in the PDF (required attribute, WeasyPrint finisher))
+=======
+
+
+def page_fills(reader: PdfReader) -> list[float]:
+    """How full each page is (0–1): from the top margin down to the lowest line of text above
+    the running footer, as a share of the space down to the footer."""
+    fills = []
+    for page in reader.pages:
+        lines: list[float] = []
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], font: Any, size: Any, lines: list[float] = lines
+        ) -> None:
+            if text.strip():
+                lines.append(tm[5] * cm[3] + cm[5])
+
+        page.extract_text(visitor_text=visit)
+        top = float(page.mediabox.height) - 36
+        footer = min(lines, default=0.0)
+        body = [y for y in lines if y > footer + 5]
+        fills.append((top - min(body)) / (top - footer) if body else 0.0)
+    return fills
+
+
+def test_forms_waste_no_paper_and_keep_signatures_with_the_form(reference: Build) -> None:
+    """No page of a form is under a third full unless it is the last, and the approval
+    (signature) block never stands alone on a page."""
+    for form in reference.playbook.all("form"):
+        relpath = f"forms/{form.id}.pdf"
+        reader = reference.pdf(relpath)
+        fills = page_fills(reader)
+        assert all(fill >= 1 / 3 for fill in fills[:-1]), (relpath, fills)
+        if not form.data.get("approvals"):
+            continue
+        pages = [[line.strip() for line in page.extract_text().split("\n")] for page in reader.pages]
+        where = [(n, lines.index("Approval")) for n, lines in enumerate(pages) if "Approval" in lines]
+        assert where, relpath
+        for _page, line in where:
+            assert line >= 3, (relpath, "the signature block starts a page of its own")
+
+
+def test_reference_required_fields_are_flagged(reference: Build) -> None:
+    for form in reference.playbook.all("form"):
+        fields = reference.pdf(f"forms/{form.id}.pdf").get_fields() or {}
+        for section in form.data.get("sections", []):
+            for field in section.get("fields", []):
+                if field.get("type") in ("multi-choice",) or field["id"] not in fields:
+                    continue
+                flagged = bool(int(fields[field["id"]].get("/Ff", 0)) & 2)
+                assert flagged == bool(field.get("required")), (form.id, field["id"])
+>>>>>>> 36cd6fb (Print that respects paper: signature block kept with the end of the form, authority matrix may break across pages; choice lists of categories generated from the categories (options_from: categories / offline-categories) with the form-category-options rule; PDF layout test (page fill, signature block, required flags))

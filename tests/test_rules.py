@@ -159,6 +159,16 @@ NEW_ROLE = """
 """
 
 
+WRONG_ITEM = (
+    (BASE / "categories" / "missing-item.yaml")
+    .read_text(encoding="utf-8")
+    .replace("id: missing-item\nname: Missing item", "id: wrong-item\nname: Wrong item")
+)
+LATE_DELIVERY = WRONG_ITEM.replace(
+    "id: wrong-item\nname: Wrong item", "id: late-delivery\nname: Late delivery"
+)
+CATEGORY_FIELD = "      - {{id: category, label: Category, type: choice, {options}}}\n"
+
 STORE_UNSUPPORTED: Found = ("channels.yaml", 8, 9, "support-hours")
 """An offline channel added without a support contact: support-hours warns."""
 SHOP_CHANNEL = """channels:
@@ -908,6 +918,38 @@ CASES: list[Case] = [
         },
         [("channels.yaml", 6, 15, "support-hours"), ("playbook.yaml", 9, 45, "support-hours")],
         "the channel 'email' is open Mon–Fri 09:00–17:00 while none of its support contacts ('desk')",
+    ),
+    # form-category-options
+    Case(
+        "form-category-options",
+        "hand-written-list-lacks-a-category",
+        {
+            "categories/wrong-item.yaml": WRONG_ITEM,
+            "categories/late-delivery.yaml": LATE_DELIVERY,
+            "forms/closure.yaml": [
+                (
+                    "    fields:\n",
+                    "    fields:\n"
+                    + CATEGORY_FIELD.format(options="options: [Missing item, Late delivery, Other]"),
+                )
+            ],
+        },
+        [("forms/closure.yaml", 10, 64, "form-category-options")],
+        "the field 'category' lists case categories but not 'Wrong item'; write options_from: categories",
+    ),
+    Case(
+        "form-category-options",
+        "generated-from-categories",
+        {
+            "categories/wrong-item.yaml": WRONG_ITEM,
+            "forms/closure.yaml": [
+                (
+                    "    fields:\n",
+                    "    fields:\n"
+                    + CATEGORY_FIELD.format(options="options_from: categories, options: [Other]"),
+                )
+            ],
+        },
     ),
     # fcr-sla
     Case(

@@ -34,6 +34,7 @@ from playbookgen.rules import (
     escalation_branches,
     escalation_upward,
     fcr_sla,
+    form_category_options,
     helpdesk_mapping,
     kpi_complete,
     orphaned_item,
@@ -92,6 +93,7 @@ RULES: dict[str, RuleModule] = {
     for rule in (
         # references and structure
         orphaned_item,
+        form_category_options,
         policy_reference,
         unsafe_link,
         duplicate_part_id,

@@ -133,6 +133,19 @@ class FormView(Ref):
         return self.name
 
 
+def field_options(view: PlaybookView, field: dict[str, Any]) -> list[str]:
+    """A choice field's options: generated ones first (``options_from``), then those written."""
+    source = field.get("options_from")
+    generated: list[str] = []
+    if source == "categories":
+        generated = [c.name for c in view.categories()]
+    elif source == "offline-categories":
+        generated = [
+            c.name for c in view.categories() if any(ch.data.get("family") == "offline" for ch in c.channels)
+        ]
+    return generated + [str(option) for option in field.get("options", [])]
+
+
 def form(view: PlaybookView, item: Item) -> FormView:
     """A printable form: sections and fields, approvals, and the authority matrix when the
     form records compensation."""
@@ -152,7 +165,7 @@ def form(view: PlaybookView, item: Item) -> FormView:
                     bool(field.get("required")),
                     tuple(
                         Option(f"{field.get('id')}:{index}", str(option))
-                        for index, option in enumerate(field.get("options", []), start=1)
+                        for index, option in enumerate(field_options(view, field), start=1)
                     ),
                     field.get("help"),
                     words._(FIELD_HINTS[kind]) if kind in FIELD_HINTS else None,
