@@ -500,7 +500,6 @@ def test_first_pages_as_png(reference: Build) -> None:
         assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000, png
 
 
-<<<<<<< HEAD
 def test_check_print_finds_an_overfull_cheat_sheet_rendering_only_the_sheets(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -521,16 +520,14 @@ def test_check_print_finds_an_overfull_cheat_sheet_rendering_only_the_sheets(
     cached = list((tmp_path / ".playbookgen-cache" / "pdf").glob("*.pdf"))
     sheets = len(load(root).settings["cheat_sheets"])
     assert len(cached) == sheets, "only the cheat sheets were rendered, into the build's cache"
-=======
+
+
 def test_required_fields_are_flagged_in_the_pdf(small: Build) -> None:
     """Fields the form marks required with * are required for a PDF reader too (flag bit 2)."""
     fields = small.pdf("forms/goodwill-approval.pdf").get_fields() or {}
     required = {name for name, field in fields.items() if int(field.get("/Ff", 0)) & 2}
     assert {"case-ref", "notes", "amount"} <= required
     assert "items" not in required
-<<<<<<< HEAD
->>>>>>> 1b5d59c (Required form fields carry the AcroForm Required flag in the PDF (required attribute, WeasyPrint finisher))
-=======
 
 
 def page_fills(reader: PdfReader) -> list[float]:
@@ -580,4 +577,3 @@ def test_reference_required_fields_are_flagged(reference: Build) -> None:
                     continue
                 flagged = bool(int(fields[field["id"]].get("/Ff", 0)) & 2)
                 assert flagged == bool(field.get("required")), (form.id, field["id"])
->>>>>>> 36cd6fb (Print that respects paper: signature block kept with the end of the form, authority matrix may break across pages; choice lists of categories generated from the categories (options_from: categories / offline-categories) with the form-category-options rule; PDF layout test (page fill, signature block, required flags))
