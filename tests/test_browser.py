@@ -14,7 +14,18 @@ import pytest
 
 from playbookgen.build import build
 
-from .browser_support import ARTIFACTS, PHONE, REFERENCE, Site
+from .browser_support import (  # noqa: F401 - the rest are read through this module by test_content_corpus
+    ARTIFACTS,
+    CHROMIUM,
+    FLAGS,
+    LOCAL_HOSTS,
+    PHONE,
+    REFERENCE,
+    Site,
+    Tab,
+    _QuietHandler,
+    unavailable,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -99,6 +99,10 @@ def whats_new(news: WhatsNew) -> Markup:
     return Markup(news.markdown(heading_level=2))
 
 
+ID_LINK_FOLDERS = {"category": "categories", "form": "forms", "recovery": "recovery", "training": "training"}
+"""Items whose id, written in bold in prose ('**late-delivery**'), becomes a link with their name."""
+_BOLD_ID = re.compile(r"\*\*([a-z0-9][a-z0-9-]{0,63})\*\*")
+
 CATEGORY_BOOST = 5
 """How much more a category page weighs in search than other pages: clerks search for cases."""
 REFERENCE_BOOST: dict[str, Any] = {"search": {"boost": 2}}
@@ -287,12 +291,29 @@ def site_environment(playbook: Playbook, site: SiteView) -> jinja2.Environment:
 
     env = environment(playbook.root, "site", finalize, translations=site.words.translations)
     values = site.values
+    pages_of_ids: dict[str, tuple[str, str]] = {}
+    for kind, folder in ID_LINK_FOLDERS.items():
+        for item in playbook.all(kind):
+            pages_of_ids.setdefault(item.id, (f"{folder}/{item.id}.md", item.name))
+
+    def id_links(rendered: str) -> str:
+        """'Use **late-delivery** …' in prose becomes a link named 'Late delivery'."""
+
+        def swap(match: re.Match[str]) -> str:
+            found = pages_of_ids.get(match.group(1))
+            if found is None:
+                return match.group(0)
+            target, name = found
+            label = str(escape(name)).replace("[", "&#91;").replace("]", "&#93;")
+            return f"[{label}]({page_link(site.rendering, target)})"
+
+        return _BOLD_ID.sub(swap, rendered)
 
     def markdown(value: object) -> Markup:
-        return Markup(_no_images(str(text.markdown(str(value), values))))
+        return Markup(id_links(_no_images(str(text.markdown(str(value), values)))))
 
     def inline(value: object) -> Markup:
-        return Markup(_no_images(str(text.inline(str(value), values))))
+        return Markup(id_links(_no_images(str(text.inline(str(value), values)))))
 
     def plain(value: object) -> str:
         return text.plain(str(value), values)
@@ -408,6 +429,7 @@ def render_site(
             def link(target: str, page: Page = page) -> str:
                 return page_link(page.path, target)
 
+            site.rendering = page.path
             body = template.render(page=page, link=link, **page.context)
         except jinja2.TemplateError as error:
             raise PlaybookError([template_problem(error, playbook.root)]) from error

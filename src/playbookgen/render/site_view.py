@@ -188,6 +188,8 @@ class SiteView:
         for channel in self.channels:
             self.channels_by_calendar.setdefault(str(channel.data.get("calendar")), []).append(channel)
         self._category_pages: dict[str, CategoryPage] = {}
+        self.rendering = "index.md"
+        """The page being rendered (set by render_site): where links written into prose start."""
 
     # small lookups the templates call
     def role(self, role_id: object) -> Item | None:
