@@ -577,3 +577,25 @@ def test_reference_required_fields_are_flagged(reference: Build) -> None:
                     continue
                 flagged = bool(int(fields[field["id"]].get("/Ff", 0)) & 2)
                 assert flagged == bool(field.get("required")), (form.id, field["id"])
+
+
+def smallest_type(reader: PdfReader) -> float:
+    """The smallest font size (pt) any text on the pages is set in."""
+    sizes: list[float] = []
+    for page in reader.pages:
+
+        def visit(
+            text: str, cm: list[float], tm: list[float], font: Any, size: Any, sizes: list[float] = sizes
+        ) -> None:
+            if text.strip() and size:
+                sizes.append(float(size) * abs(tm[3]) * abs(cm[3]))
+
+        page.extract_text(visitor_text=visit)
+    return min(sizes, default=0.0)
+
+
+def test_cheat_sheets_are_set_in_at_least_8_pt(small: Build) -> None:
+    sheets = [path for path in small.result.files if "cheat-sheets" in path.parts]
+    assert sheets
+    for path in sheets:
+        assert smallest_type(PdfReader(path)) >= 7.95, path
