@@ -50,7 +50,7 @@ def test_search_finds_the_missing_item_category(site: Site, open_tab: Any) -> No
     result.wait_for(state="visible", timeout=15000)
     result.locator("a").first.click()
     page.wait_for_url("**/categories/missing-item/**")
-    sla = page.locator("table.pb-table", has=page.locator("caption", has_text="SLA targets"))
+    sla = page.get_by_role("table", name="SLA targets for Missing item", exact=True)
     assert sla.is_visible()
     assert sla.locator("tbody tr").count() >= 3
     diagram = page.locator('figure.pb-diagram img[src$="missing-item.svg"]')
