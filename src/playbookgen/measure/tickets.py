@@ -156,18 +156,25 @@ def parse_instants(values: Sequence[str], zone: zoneinfo.ZoneInfo) -> tuple[Seco
     naive = local.astype(np.float64)
     naive[np.isnat(local)] = np.nan
     mask = ~np.isnan(naive)
-    if mask.any():
-        hours = np.floor(naive[mask] / 3600).astype(np.int64)
-        unique, inverse = np.unique(hours, return_inverse=True)
-        epoch = datetime(1970, 1, 1)
-        offset = np.array(
-            [
-                (epoch + timedelta(hours=int(h))).replace(tzinfo=zone).utcoffset().total_seconds()  # type: ignore[union-attr]
-                for h in unique
-            ]
-        )
-        result[mask] = naive[mask] - offset[inverse.reshape(-1)]
+    result[mask] = local_to_utc(naive[mask], zone)
     return result, sorted(bad)
+
+
+def local_to_utc(naive: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
+    """Epoch seconds of local wall-clock times of ``zone`` given as if they were UTC (no NaN)."""
+    if not len(naive):
+        return naive
+    hours = np.floor(naive / 3600).astype(np.int64)
+    unique, inverse = np.unique(hours, return_inverse=True)
+    epoch = datetime(1970, 1, 1)
+    offset = np.array(
+        [
+            (epoch + timedelta(hours=int(h))).replace(tzinfo=zone).utcoffset().total_seconds()  # type: ignore[union-attr]
+            for h in unique
+        ]
+    )
+    result: Seconds = naive - offset[inverse.reshape(-1)]
+    return result
 
 
 def _columns(header: list[str], source: str, overrides: dict[str, str]) -> dict[str, int]:
@@ -236,19 +243,54 @@ def read_tickets(
         _slow(records, getter, width, len(header), rows, lines, tickets, reject)
     tickets.read += len(rows)
     data: dict[str, Sequence[str]] = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
-    count = len(rows)
     del rows
+    return assemble(path, tickets, data, lines, header, columns, playbook, helpdesk, source=source, zone=zone)
+
+
+Parsed = dict[str, tuple[Seconds, dict[int, str]]]
+"""Columns already read as numbers by a columnar reader: per field, the values (epoch seconds of
+local times, or minutes; NaN when empty) and the raw text of the rows it left to Python."""
+
+
+def assemble(
+    path: str,
+    tickets: Tickets,
+    data: dict[str, Sequence[str]],
+    lines: list[int],
+    header: list[str],
+    columns: dict[str, int],
+    playbook: Playbook,
+    helpdesk: HelpdeskConfig,
+    *,
+    source: str,
+    zone: zoneinfo.ZoneInfo,
+    parsed: Parsed | None = None,
+) -> Tickets:
+    """Check the export's columns row by row (a problem per row that cannot be measured) and
+    fill ``tickets`` with the rest. ``parsed`` holds the times (and first-reply minutes) a
+    columnar reader already parsed; ``data`` then omits them."""
+    count = len(lines)
     empty: Sequence[str] = [""] * count
+    parsed = parsed or {}
     bad: dict[int, str] = {}
 
     def instants(name: str) -> Seconds:
-        if name not in data:
+        if name in parsed:
+            values, left = parsed[name]
+            rows = sorted(left)
+            texts = [left[r] for r in rows]
+            found, wrong = parse_instants(texts, zone)
+            values[rows] = found
+        elif name in data:
+            rows, texts = [], data[name]
+            values, wrong = parse_instants(texts, zone)
+        else:
             return np.full(count, np.nan)
-        values, wrong = parse_instants(data[name], zone)
         header_name = header[columns[name]].strip()
         for i in wrong:
             bad.setdefault(
-                i, f"{header_name} '{data[name][i]}' is not a date and time (write 2026-11-27 08:30:00)"
+                rows[i] if rows else i,
+                f"{header_name} '{texts[i]}' is not a date and time (write 2026-11-27 08:30:00)",
             )
         return values
 
@@ -256,7 +298,16 @@ def read_tickets(
     for row in np.flatnonzero(np.isnan(created)).tolist():
         bad.setdefault(row, "the ticket has no creation time")
     first_at = instants("first")
-    if "first_minutes" in data and "first" not in data:
+    if "first_minutes" in parsed and "first" not in data and "first" not in parsed:
+        minutes, left = parsed["first_minutes"]
+        for row, v in sorted(left.items()):
+            if v.strip():
+                try:
+                    minutes[row] = float(v)
+                except ValueError:
+                    bad.setdefault(row, f"first reply time '{v}' is not a number of minutes")
+        first_at = created + minutes * 60
+    elif "first_minutes" in data and "first" not in data and "first" not in parsed:
         minutes = np.full(count, np.nan)
         for row, v in enumerate(data["first_minutes"]):
             if v.strip():
@@ -266,7 +317,7 @@ def read_tickets(
                     bad.setdefault(row, f"first reply time '{v}' is not a number of minutes")
         first_at = created + minutes * 60
     resolved = instants("resolved")
-    if "closed" in data:
+    if "closed" in data or "closed" in parsed:
         closed = instants("closed")
         resolved = np.where(np.isnan(resolved), closed, resolved)
     for name, values in (("first reply", first_at), ("resolution", resolved)):
@@ -304,7 +355,7 @@ def read_tickets(
             bad.setdefault(row, "the ticket has no id")
 
     for row, message in sorted(bad.items()):
-        reject(lines[row], message)
+        tickets.problems.append(Problem(path, lines[row], 1, "ticket-row", "error", message))
     keep = np.ones(count, dtype=bool)
     keep[list(bad)] = False
     kept = np.flatnonzero(keep).tolist()
