@@ -275,6 +275,7 @@ def assemble(
     bad: dict[int, str] = {}
 
     def instants(name: str) -> Seconds:
+        texts: Sequence[str]
         if name in parsed:
             values, left = parsed[name]
             rows = sorted(left)
