@@ -87,6 +87,7 @@ def read_tickets_columnar(
     select = ", ".join(f"c{i} AS {field}" for field, i in columns.items())
     try:
         con = duckdb.connect()
+        con.execute("SET enable_progress_bar = false")
         con.execute(
             f"CREATE TABLE t AS SELECT {select} FROM read_csv({_quote(str(path))}, header = false, "
             f"skip = 1, auto_detect = false, columns = {{{types}}}, delim = ',', quote = '\"', "
