@@ -21,7 +21,7 @@ import numpy as np
 
 from playbookgen.helpdesk import HelpdeskConfig
 from playbookgen.measure.clock import Seconds
-from playbookgen.measure.tickets import REQUIRED, Parsed, Tickets, _columns, assemble, local_to_utc
+from playbookgen.measure.tickets import REQUIRED, Coded, Parsed, Tickets, _columns, assemble, local_to_utc
 from playbookgen.model import Playbook
 
 TIMES = ("created", "first", "resolved", "closed")
@@ -137,7 +137,7 @@ def _assemble(
                 known = ~np.isnan(values)
                 values[known] = local_to_utc(values[known], zone)
             parsed[field] = (values, {int(k): str(v) for k, v in left.items()})
-    data: dict[str, Sequence[str]] = {}
+    data: dict[str, Sequence[str] | Coded] = {}
     for field in columns:
         if field in parsed:
             continue
@@ -150,7 +150,7 @@ def _assemble(
         codes = con.execute(f"SELECT enum_code(coalesce({field}, '')::e_{field}) AS v FROM t").fetchnumpy()[
             "v"
         ]
-        data[field] = np.array(list(names), dtype=object)[np.asarray(codes, dtype=np.int64)].tolist()
+        data[field] = Coded(list(names), np.asarray(codes, dtype=np.int64))
     con.close()
     tickets = Tickets()
     tickets.read = count
