@@ -240,4 +240,7 @@ def test_an_id_with_accents_is_refused(tmp_path: Path) -> None:
     old = text.split("id:", 1)[1].split("\n", 1)[0].strip()
     category.write_text(text.replace(f"id: {old}", "id: " + unicodedata.normalize("NFD", "hàng-lỗi"), 1))
     _playbook, problems = load_playbook(root)
-    assert any(p.severity == "error" and p.path.endswith(category.name) and p.rule.startswith("schema") for p in problems), problems
+    assert any(
+        p.severity == "error" and p.path.endswith(category.name) and p.rule.startswith("schema")
+        for p in problems
+    ), problems

@@ -53,6 +53,57 @@ def N_(message: str) -> str:
     return message
 
 
+ENUM_WORDS = {
+    # channels
+    "online": N_("online"),
+    "offline": N_("offline"),
+    "live": N_("live"),
+    "async": N_("async"),
+    "self-service": N_("self-service"),
+    "in-person": N_("in-person"),
+    # contacts
+    "customers": N_("customers"),
+    "staff": N_("staff"),
+    # role groups
+    "store": N_("store"),
+    "bpo": N_("outsourced (BPO)"),
+    "case-team": N_("case team"),
+    "leadership": N_("leadership"),
+    "partner": N_("partner"),
+    # form field types
+    "text": N_("text"),
+    "textarea": N_("long text"),
+    "number": N_("number"),
+    "money": N_("amount"),
+    "date": N_("date"),
+    "time": N_("time"),
+    "datetime": N_("date and time"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "checkbox": N_("checkbox"),
+    "choice": N_("choice"),
+    "multi-choice": N_("multiple choice"),
+    "signature": N_("signature"),
+    # KPI frequencies
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    # QA scales
+    "binary": N_("binary"),
+    "3-point": N_("3-point"),
+    "4-point": N_("4-point"),
+    "5-point": N_("5-point"),
+    # training delivery
+    "classroom": N_("classroom"),
+    "e-learning": N_("e-learning"),
+    "nesting": N_("nesting"),
+    "blended": N_("blended"),
+}
+"""The words readers see for the fixed values of the source files (a field's ``type: date``,
+a KPI's ``frequency: weekly``), in plain English in the source language."""
+
+
 def parse_locale(tag: object) -> Locale:
     """The Babel locale of a BCP 47 tag such as ``en-GB`` or ``vi-VN`` (English when unknown)."""
     try:
@@ -115,6 +166,12 @@ class Wording:
         translated = self.translations.ngettext(singular, plural, int(count) if count == int(count) else 2)
         return translated % {"num": self.number(count), **values}
 
+    def enum(self, value: object) -> str:
+        """A fixed value of a source file in the reader's words ('weekly' → 'hàng tuần')."""
+        text = str(value or "")
+        known = ENUM_WORDS.get(text)
+        return self._(known) if known is not None else text.replace("-", " ")
+
     # --- numbers, money, dates ------------------------------------------------------------
 
     def number(self, value: object) -> str:
@@ -166,6 +223,32 @@ class Wording:
     def month(self, value: dt.date) -> str:
         """'November 2026': a month and its year, as the locale names them."""
         return format_date(value, format="LLLL y", locale=self.locale)
+
+    def date_hint(self) -> str:
+        """How a reader writes a date by hand in this locale: 'DD/MM/YYYY' in en-GB,
+        'MM/DD/YYYY' in en-US, 'dd-mm-jjjj' in Dutch (the short CLDR pattern, year in full)."""
+        pattern = self.locale.date_formats["short"].pattern
+        letters = {"d": self._("DD"), "M": self._("MM"), "y": self._("YYYY")}
+        shown, previous = [], ""
+        for char in re.sub(r"'[^']*'", "", pattern):
+            if char in letters:
+                if char != previous:
+                    shown.append(letters[char])
+            elif char not in "GEc":
+                shown.append(char)
+            previous = char
+        return "".join(shown).strip(" ,")
+
+    def time_hint(self) -> str:
+        """'HH:MM' on a 24-hour clock, 'HH:MM AM/PM' on a 12-hour one."""
+        hint = self._("HH:MM")
+        if "a" in self.locale.time_formats["short"].pattern:
+            return self._("%(time)s AM/PM", time=hint)
+        return hint
+
+    def datetime_hint(self) -> str:
+        """'DD/MM/YYYY HH:MM'."""
+        return f"{self.date_hint()} {self.time_hint()}"
 
     def time(self, hhmm: object) -> str:
         """'09:00' in en-GB, '9:00 AM' in en-US, for a time written 'HH:MM'."""
