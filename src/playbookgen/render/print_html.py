@@ -157,6 +157,38 @@ class PrintCategory:
 # --- views ----------------------------------------------------------------------------------
 
 
+LATIN_FONTS = Markup('"Liberation Sans", "DejaVu Sans", sans-serif')
+WIDE_FONTS = Markup('"DejaVu Sans", "Liberation Sans", sans-serif')
+WIDE_LANGUAGES = frozenset({"vi"})
+"""Languages whose letters Liberation Sans 1.07 (Debian's fonts-liberation) lacks: Vietnamese
+needs Latin Extended Additional (ế, ộ, ữ). DejaVu Sans (fonts-dejavu-core) has them, and every
+symbol the print templates use (✓ ☐ → ÷ ₫), so one font sets every word rather than a
+letter-by-letter fallback."""
+
+
+def print_fonts(words: Wording) -> Markup:
+    """The CSS font stack of the PDFs: Liberation Sans where it covers the language and the
+    currency symbol, DejaVu Sans first where it does not (Vietnamese, the đồng sign ₫)."""
+    symbol = words.money(1).replace("1", "")
+    uncovered = any(ord(c) > 0x24F and c not in "€\u00a0\u202f" for c in symbol.strip())
+    return WIDE_FONTS if words.language in WIDE_LANGUAGES or uncovered else LATIN_FONTS
+
+
+def page_counter(words: Wording) -> Markup:
+    """The CSS ``content`` of the page number in the footer: 'page 2 of 5' in the reader's words."""
+    worded = words._("page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    parts = []
+    for piece in re.split("([\x00\x01])", worded):
+        if piece == "\x00":
+            parts.append("counter(page)")
+        elif piece == "\x01":
+            parts.append("counter(pages)")
+        elif piece:
+            quoted = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{quoted}"')
+    return Markup(" ".join(parts))
+
+
 class Views:
     """The derived data every print template reads, built once per playbook."""
 
@@ -181,6 +213,8 @@ class Views:
             "build_date": self.words.date(moment.date()),
             "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "lang": self.words.tag,
+            "fonts": print_fonts(self.words),
+            "page_counter": page_counter(self.words),
             "paper": paper if paper in PAPER_SIZES else "A4",
             "paper_css": PAPER_SIZES.get(paper, "A4"),
             "currency": self.currency,
