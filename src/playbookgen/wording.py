@@ -36,6 +36,10 @@ SOURCE_LANGUAGE = "en"
 """The language the templates and the code are written in (``locales/en.po`` is complete
 by construction)."""
 RACI_LETTERS = ("R", "A", "C", "I")
+WIDE_FONT_LANGUAGES = frozenset({"vi"})
+"""Languages whose letters Liberation Sans 1.07 (Debian's fonts-liberation, the PDFs' usual font)
+lacks: Vietnamese needs Latin Extended Additional (ế, ộ, ữ). DejaVu Sans (fonts-dejavu-core) has
+them and every symbol the print templates use (✓ ☐ → ÷ ₫)."""
 _P_NUMBER = re.compile(r"^p(\d+)$")
 _UNITS = (
     ("years", "duration-year"),
@@ -141,6 +145,16 @@ class Wording:
         self.translations = translations(self.language)
         self.minor_units = get_currency_precision(currency)
         self._money: dict[float | Decimal, str] = {}
+
+    @functools.cached_property
+    def needs_wide_font(self) -> bool:
+        """True when print output needs a font with more than Latin, Greek and Cyrillic letters:
+        the language is in :data:`WIDE_FONT_LANGUAGES` or the currency symbol is outside them
+        (the đồng sign ₫; the euro sign is everywhere)."""
+        symbol = self.money(1).replace("1", "")
+        return self.language in WIDE_FONT_LANGUAGES or any(
+            ord(c) > 0x24F and c != "€" and not c.isspace() for c in symbol
+        )
 
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Wording:
