@@ -158,20 +158,14 @@ class PrintCategory:
 
 
 LATIN_FONTS = Markup('"Liberation Sans", "DejaVu Sans", sans-serif')
-WIDE_FONTS = Markup('"DejaVu Sans", "Liberation Sans", sans-serif')
-WIDE_LANGUAGES = frozenset({"vi"})
-"""Languages whose letters Liberation Sans 1.07 (Debian's fonts-liberation) lacks: Vietnamese
-needs Latin Extended Additional (ế, ộ, ữ). DejaVu Sans (fonts-dejavu-core) has them, and every
-symbol the print templates use (✓ ☐ → ÷ ₫), so one font sets every word rather than a
-letter-by-letter fallback."""
+WIDE_FONTS = Markup('"DejaVu Sans Condensed", "DejaVu Sans", "Liberation Sans", sans-serif')
 
 
 def print_fonts(words: Wording) -> Markup:
     """The CSS font stack of the PDFs: Liberation Sans where it covers the language and the
-    currency symbol, DejaVu Sans first where it does not (Vietnamese, the đồng sign ₫)."""
-    symbol = words.money(1).replace("1", "")
-    uncovered = any(ord(c) > 0x24F and c not in "€\u00a0\u202f" for c in symbol.strip())
-    return WIDE_FONTS if words.language in WIDE_LANGUAGES or uncovered else LATIN_FONTS
+    currency symbol, DejaVu Sans first where it does not (Vietnamese, the đồng sign ₫), so one
+    font sets every word rather than a letter-by-letter fallback."""
+    return WIDE_FONTS if words.needs_wide_font else LATIN_FONTS
 
 
 def page_counter(words: Wording) -> Markup:
