@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from playbookgen import kinds, views
+from playbookgen import kinds
 from playbookgen.diff.affects import Affected
 from playbookgen.diff.changes import Change, Changelog, Ctx, Side
 from playbookgen.diff.facts import direction_class, fields_of, join_path, keyed_entries
@@ -25,7 +25,7 @@ from playbookgen.diff.words import (
 )
 from playbookgen.durations import parse_duration
 from playbookgen.model import Playbook
-from playbookgen.wording import ENGLISH
+from playbookgen.wording import Wording
 
 
 def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
@@ -51,6 +51,8 @@ class Comparison:
 
     def __init__(self, old: Playbook, new: Playbook) -> None:
         self.old, self.new = old, new
+        self.words = Wording.of(new.settings)
+        """Amounts, numbers and durations as the playbook's readers write them ('50.000 ₫')."""
         self.changes: list[Change] = []
         self.affected = Affected(old, new)
 
@@ -296,12 +298,12 @@ class Comparison:
             # A list of numbers takes the unit of the list.
             unit = self.shape_of(ctx).unit.get(_strip_wildcards(spath))
             if unit == "money":
-                return views.money(value, views.currency(self.new))
+                return self.words.money(value)
             if unit == "percent":
-                return ENGLISH.percent(value)
-            return ENGLISH.number(value)
+                return self.words.percent(value)
+            return self.words.number(value)
         if isinstance(value, str):
-            return ENGLISH.duration(value) if parse_duration(value) is not None else value
+            return self.words.duration(value) if parse_duration(value) is not None else value
         return json.dumps(value, ensure_ascii=False)
 
     # -- special cases

@@ -207,7 +207,10 @@ def theme_language(words: Wording) -> str:
 
 
 def search_language(words: Wording) -> str:
-    """The search index language (stemming, stop words) Material supports for the locale."""
+    """The search index language (stemming, stop words) Material supports for the locale:
+    lunr has Vietnamese (word splitting and stop words), Dutch and most European languages. For a
+    language it lacks (Icelandic, Greek…) the index falls back to English: whole words are still
+    found, but no stemming matches other forms of a word, and English stop words are dropped."""
     language = words.language
     if (
         language == "en"

@@ -157,6 +157,32 @@ class PrintCategory:
 # --- views ----------------------------------------------------------------------------------
 
 
+LATIN_FONTS = Markup('"Liberation Sans", "DejaVu Sans", sans-serif')
+WIDE_FONTS = Markup('"DejaVu Sans Condensed", "DejaVu Sans", "Liberation Sans", sans-serif')
+
+
+def print_fonts(words: Wording) -> Markup:
+    """The CSS font stack of the PDFs: Liberation Sans where it covers the language and the
+    currency symbol, DejaVu Sans first where it does not (Vietnamese, the đồng sign ₫), so one
+    font sets every word rather than a letter-by-letter fallback."""
+    return WIDE_FONTS if words.needs_wide_font else LATIN_FONTS
+
+
+def page_counter(words: Wording) -> Markup:
+    """The CSS ``content`` of the page number in the footer: 'page 2 of 5' in the reader's words."""
+    worded = words._("page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    parts = []
+    for piece in re.split("([\x00\x01])", worded):
+        if piece == "\x00":
+            parts.append("counter(page)")
+        elif piece == "\x01":
+            parts.append("counter(pages)")
+        elif piece:
+            quoted = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{quoted}"')
+    return Markup(" ".join(parts))
+
+
 class Views:
     """The derived data every print template reads, built once per playbook."""
 
@@ -177,10 +203,12 @@ class Views:
             "website": str(organisation.get("website", "")),
             "description": str(organisation.get("description", "")),
             "version": str(settings.get("version", "")),
-            "effective_date": str(settings.get("effective_date", "")),
-            "build_date": moment.strftime("%Y-%m-%d"),
+            "effective_date": self.words.date(str(settings.get("effective_date", ""))),
+            "build_date": self.words.date(moment.date()),
             "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "lang": self.words.tag,
+            "fonts": print_fonts(self.words),
+            "page_counter": page_counter(self.words),
             "paper": paper if paper in PAPER_SIZES else "A4",
             "paper_css": PAPER_SIZES.get(paper, "A4"),
             "currency": self.currency,

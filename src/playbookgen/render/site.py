@@ -35,7 +35,7 @@ from playbookgen.rules import rule_docs
 from playbookgen.views import documents, learning
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
-from playbookgen.wording import RACI_LETTERS
+from playbookgen.wording import RACI_LETTERS, Wording
 
 if TYPE_CHECKING:
     from playbookgen.measure.attainment import Report
@@ -93,10 +93,10 @@ def rules_reference() -> list[dict[str, Any]]:
 # --- pages ----------------------------------------------------------------------------------
 
 
-def whats_new(news: WhatsNew) -> Markup:
+def whats_new(news: WhatsNew, words: Wording) -> Markup:
     """The policy changes since the previous version the build read, already escaped by the
     diff's Markdown renderer (or a sentence saying why there are none)."""
-    return Markup(news.markdown(heading_level=2))
+    return Markup(news.markdown(heading_level=2, words=words))
 
 
 def plan_pages(
@@ -111,7 +111,7 @@ def plan_pages(
             "whats-new.md",
             "pages/whats-new.md",
             _("What's new"),
-            {"changes": whats_new(news)},
+            {"changes": whats_new(news, site.words)},
             "playbook.yaml",
         )
     )
