@@ -55,6 +55,7 @@ from playbookgen.rules import (
     recovery_coverage,
     script_compensation_authority,
     script_framework_coverage,
+    script_translation_missing,
     sla_metric_order,
     sla_priority_coverage,
     sla_priority_monotone,
@@ -66,6 +67,9 @@ from playbookgen.rules import (
     training_duration_sum,
     training_objectives,
     training_prerequisites,
+    translation_missing,
+    translation_outdated,
+    translation_stray,
     unique_ranks,
     unsafe_link,
 )
@@ -138,6 +142,11 @@ RULES: dict[str, RuleModule] = {
         staffing_targets,
         area_order,
         helpdesk_mapping,
+        # languages
+        script_translation_missing,
+        translation_missing,
+        translation_outdated,
+        translation_stray,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}
