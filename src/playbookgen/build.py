@@ -52,7 +52,9 @@ from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
 from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
+from playbookgen.translations import Language, in_language, languages
 from playbookgen.whatsnew import WhatsNew, read_whats_new
+from playbookgen.wording import Wording
 
 if TYPE_CHECKING:
     from playbookgen.measure import MeasureRequest
@@ -102,10 +104,35 @@ class Plan:
     """A staffing plan made from a forecast (``build --staffing``), shown on its own page."""
     performance: Report | None = None
     """SLA attainment measured from a ticket export (``build --tickets``), on its own page."""
+    translated: tuple[tuple[Language, Playbook], ...] = ()
+    """The other languages of a multilingual playbook, each with the playbook as its readers
+    see it; each gets a site of its own under ``<out>/<language>/``."""
 
     @property
     def playbook(self) -> Playbook:
         return self.checked.playbook
+
+    def alternates(self, current: str) -> list[dict[str, Any]]:
+        """The language selector's entries on the site of language ``current`` (none for a
+        playbook in one language): each links to the root of that language's site."""
+        if not self.translated:
+            return []
+        source = languages(self.playbook.settings)[0]
+        entries: list[dict[str, Any]] = []
+        for language in (source, *(language for language, _ in self.translated)):
+            if language.code == current:
+                link = "./"
+            elif current == source.code:
+                link = f"{language.code}/"
+            elif language.code == source.code:
+                link = "../"
+            else:
+                link = f"../{language.code}/"
+            entry: dict[str, Any] = {"name": language.name, "link": link, "lang": language.code}
+            if language.code == current:
+                entry["current"] = True
+            entries.append(entry)
+        return entries
 
 
 @dataclass(frozen=True)
@@ -114,6 +141,9 @@ class Sources:
 
     folder: Path
     files: SiteFiles
+    languages: tuple[tuple[str, Playbook, Sources], ...] = ()
+    """The source of each other language's site: its code, its playbook and its source
+    (under ``languages/<code>/``), built into ``<site>/<code>/``."""
 
     @property
     def config(self) -> Path:
@@ -183,11 +213,26 @@ def plan_build(
         engine,
         staffing_plan,
         performance,
+        translated_playbooks(checked.playbook),
     )
+
+
+def translated_playbooks(playbook: Playbook) -> tuple[tuple[Language, Playbook], ...]:
+    """Every other language of the playbook with the playbook as its readers see it: a text
+    without a translation shows in the source language after a "not yet translated" mark in
+    the reader's language, never blank."""
+    source, others = languages(playbook.settings)
+    found = []
+    for language in others:
+        words = Wording(language.tag, str(playbook.settings.get("currency") or "EUR"))
+        mark = f"[{source.code.upper()}: {words._('not yet translated')}] "
+        found.append((language, in_language(playbook, language, lambda text, mark=mark: mark + text)))
+    return tuple(found)
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
     """Write the site source (Markdown, diagrams, theme overrides, mkdocs.yml) into ``folder``."""
+    source = languages(plan.playbook.settings)[0]
     files = write_site(
         plan.playbook,
         folder,
@@ -197,8 +242,28 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
         whats_new=plan.whats_new,
         staffing=plan.staffing,
         performance=plan.performance,
+        alternates=plan.alternates(source.code),
     )
-    return Sources(folder, files)
+    others = []
+    for language, playbook in plan.translated:
+        where = folder / LANGUAGES_DIR / language.code
+        written = write_site(
+            playbook,
+            where,
+            pdf=plan.pdf,
+            offline=plan.offline,
+            version_selector=plan.version_selector,
+            whats_new=plan.whats_new,
+            staffing=plan.staffing,
+            performance=plan.performance,
+            alternates=plan.alternates(language.code),
+        )
+        others.append((language.code, playbook, Sources(where, written)))
+    return Sources(folder, files, tuple(others))
+
+
+LANGUAGES_DIR = "languages"
+"""Where the site source of each other language is written, next to ``docs/``."""
 
 
 def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | None = None) -> PdfsBuilt:
@@ -210,6 +275,9 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
 
     target = sources.folder / "docs" / PDF_DIR
     result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
+    for code, playbook, language_sources in sources.languages:
+        more = render_pdfs(playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress)
+        _add_pdfs(result, more, f"{code}/")
     if plan.staffing is not None:
         from playbookgen.render.staffing import STAFFING_PDF, write_plan_pdf
 
@@ -260,10 +328,18 @@ def start_pdfs(
 
     cancel = threading.Event()
     cache = plan.out.parent / CACHE_DIR
+
+    def render_all() -> PdfResult:
+        # The source language first, then each other language into languages/<code>/ (the
+        # same documents, so the names announced serve every language).
+        result = render_pdfs(plan.playbook, folder, cache, progress, announce=announce, cancel=cancel)
+        for language, playbook in plan.translated:
+            where = folder / LANGUAGES_DIR / language.code
+            _add_pdfs(result, render_pdfs(playbook, where, cache, progress, cancel=cancel), "")
+        return result
+
     executor = ThreadPoolExecutor(1, thread_name_prefix="playbookgen-pdfs")
-    future = executor.submit(
-        render_pdfs, plan.playbook, folder, cache, progress, announce=announce, cancel=cancel
-    )
+    future = executor.submit(render_all)
     executor.shutdown(wait=False)
     try:
         while not announced.wait(0.02):
@@ -273,12 +349,23 @@ def start_pdfs(
     except BaseException:  # SIGTERM while waiting: the thread must not render on
         cancel.set()
         raise
-    target = sources.folder / "docs" / PDF_DIR
-    for name in names:
-        placeholder = target / name
-        placeholder.parent.mkdir(parents=True, exist_ok=True)
-        placeholder.write_bytes(b"")
+    targets = [sources.folder / "docs" / PDF_DIR]
+    targets += [language.folder / "docs" / PDF_DIR for _, _, language in sources.languages]
+    for target in targets:
+        for name in names:
+            placeholder = target / name
+            placeholder.parent.mkdir(parents=True, exist_ok=True)
+            placeholder.write_bytes(b"")
     return PdfsStarted(future, folder, cancel)
+
+
+def _add_pdfs(result: PdfResult, more: PdfResult, prefix: str) -> None:
+    """Count another language's PDFs in ``result`` (their pages under ``prefix``)."""
+    result.rendered += more.rendered
+    result.cached += more.cached
+    result.files.extend(more.files)
+    result.pages.update({f"{prefix}{name}": count for name, count in more.pages.items()})
+    result.renders.extend(f"{prefix}{name}" for name in more.renders)
 
 
 def finish_pdfs(started: PdfsStarted | None, sources: Sources, site: SiteBuilt) -> PdfsBuilt:
@@ -286,9 +373,15 @@ def finish_pdfs(started: PdfsStarted | None, sources: Sources, site: SiteBuilt) 
     if started is None:
         return PdfsBuilt(None)
     result = started.future.result()
+    languages_of = {code: language for code, _, language in sources.languages}
     for path in result.files:
         relpath = path.relative_to(started.folder)
-        for folder in (sources.folder / "docs" / PDF_DIR, site.folder / PDF_DIR):
+        targets = (sources.folder / "docs" / PDF_DIR, site.folder / PDF_DIR)
+        if relpath.parts[0] == LANGUAGES_DIR and relpath.parts[1] in languages_of:
+            code = relpath.parts[1]
+            relpath = Path(*relpath.parts[2:])
+            targets = (languages_of[code].folder / "docs" / PDF_DIR, site.folder / code / PDF_DIR)
+        for folder in targets:
             destination = folder / relpath
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
@@ -307,8 +400,15 @@ def make_site(
     with Zensical when the plan says so."""
     if plan.engine == "zensical":
         epoch = str(int(build_moment(plan.playbook).timestamp()))
-        return SiteBuilt(folder, tuple(run_zensical(sources.config, folder, epoch)))
+        problems = list(run_zensical(sources.config, folder, epoch))
+        for code, _, language in sources.languages:
+            problems += run_zensical(language.config, folder / code, epoch)
+        return SiteBuilt(folder, tuple(sorted(set(problems))))
     run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
+    # Each other language is a site of its own in <site>/<code>/, built after the source
+    # language's (MkDocs empties its output folder first).
+    for code, playbook, language in sources.languages:
+        run_mkdocs(playbook, language.config, folder / code, language.files, dirty=dirty)
     return SiteBuilt(folder)
 
 
