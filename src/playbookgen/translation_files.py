@@ -11,6 +11,7 @@ confirms each text by clearing the flag.
 from __future__ import annotations
 
 import io
+import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -131,6 +132,16 @@ def import_po(playbook: Playbook, language: Language, data: bytes) -> Imported:
     return result
 
 
+def _text_lines(text: str) -> list[str]:
+    """``text: …`` as YAML: a long one-line text folded (``>-``) into lines of at most 100
+    characters, so that a reworded sentence changes few lines in a review."""
+    if len(text) > 80 and "\n" not in text and text == text.strip() and "  " not in text:
+        wrapped = textwrap.wrap(text, width=96, break_long_words=False, break_on_hyphens=False)
+        if all(not line.startswith(("#", "-", " ")) for line in wrapped):
+            return ["text: >-", *(f"  {line}" for line in wrapped)]
+    return yaml.safe_dump({"text": text}, allow_unicode=True, width=100).splitlines()
+
+
 def dump(entries: dict[str, Any], relpath: str, language: Language) -> str:
     """A translation file's text: the schema modeline, then one entry per text."""
     depth = "../" * len(Path(relpath).parts)
@@ -140,9 +151,8 @@ def dump(entries: dict[str, Any], relpath: str, language: Language) -> str:
     )
     lines = []
     for key, value in entries.items():
-        text = yaml.safe_dump({"text": str(value["text"])}, allow_unicode=True, width=100)
         lines.append(f"{key}:")
-        lines.extend(f"  {line}" for line in text.splitlines())
+        lines.extend(f"  {line}" for line in _text_lines(str(value["text"])))
         # Quoted: a hash such as 1e345678 would be read as a number by some YAML tools.
         lines.append(f'  from: "{value["from"]}"')
     return head + "\n".join(lines) + "\n"
