@@ -57,7 +57,8 @@ def test_reference_playbook_checks_clean() -> None:
     code, output = run_check(REFERENCE)
     assert code == 0, output
     lines = output.splitlines()
-    assert lines[0].startswith("categories/returns.yaml:51:9: warning translation-outdated the Dutch (nl) "), output
+    outdated = "categories/returns.yaml:51:9: warning translation-outdated the Dutch (nl) "
+    assert lines[0].startswith(outdated), output
     assert lines[1:] == [
         "0 errors, 1 warning",
         "translation nl (Dutch): 99% — 946 of 947 texts current, 1 outdated, 0 missing",

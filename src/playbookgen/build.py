@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import errno
+import functools
 import logging
 import os
 import re
@@ -225,9 +226,15 @@ def translated_playbooks(playbook: Playbook) -> tuple[tuple[Language, Playbook],
     found = []
     for language in others:
         words = Wording(language.tag, str(playbook.settings.get("currency") or "EUR"))
-        mark = f"[{source.code.upper()}: {words._('not yet translated')}] "
-        found.append((language, in_language(playbook, language, lambda text, mark=mark: mark + text)))
+        # Before the source text: "[EN: not yet translated] Late delivery".
+        untranslated = words._("not yet translated")
+        mark = f"[{source.code.upper()}: {untranslated}] "
+        found.append((language, in_language(playbook, language, functools.partial(_marked, mark))))
     return tuple(found)
+
+
+def _marked(mark: str, text: str) -> str:
+    return mark + text
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
@@ -276,7 +283,9 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
     target = sources.folder / "docs" / PDF_DIR
     result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
     for code, playbook, language_sources in sources.languages:
-        more = render_pdfs(playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress)
+        more = render_pdfs(
+            playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress
+        )
         _add_pdfs(result, more, f"{code}/")
     if plan.staffing is not None:
         from playbookgen.render.staffing import STAFFING_PDF, write_plan_pdf
@@ -508,7 +517,8 @@ def build_planned(
         shutil.rmtree(work, ignore_errors=True)
     seconds = time.perf_counter() - started
     problems = sorted([*plan.problems, *site.problems])
-    return BuildResult(True, out, problems, len(sources.files.pages), pdfs.result, seconds)
+    pages = len(sources.files.pages) + sum(len(language.files.pages) for _, _, language in sources.languages)
+    return BuildResult(True, out, problems, pages, pdfs.result, seconds)
 
 
 OWNER_FILE = "build.pid"

@@ -202,9 +202,15 @@ def translations() -> None:
 
 @translations.command("export")
 @click.argument("path", type=PATH_ARGUMENT, default="playbook")
-@click.option("--lang", "code", required=True, help="The language, e.g. nl (one of languages: in playbook.yaml).")
+@click.option(
+    "--lang", "code", required=True, help="The language, e.g. nl (one of languages: in playbook.yaml)."
+)
 @click.option("--all", "everything", is_flag=True, help="Every text, not only the missing and outdated ones.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: standard output).")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
 def translations_export(path: Path, code: str, everything: bool, out: Path | None) -> None:
     """Write a PO file of the texts a language lacks or has outdated (outdated ones marked fuzzy).
 

@@ -49,6 +49,7 @@ def language_of(playbook: Playbook, code: str) -> Language:
 def export_po(playbook: Playbook, language: Language, *, everything: bool = False) -> bytes:
     """A PO file of the texts ``language`` lacks or has outdated (every text with ``everything``)."""
     source = languages(playbook.settings)[0]
+    title = playbook.settings.get("name") or "the playbook"
     catalog = Catalog(
         locale=language.tag.replace("-", "_"),
         project=str(playbook.settings.get("name") or "playbook"),
@@ -56,6 +57,13 @@ def export_po(playbook: Playbook, language: Language, *, everything: bool = Fals
         language_team=f"{language.name} <{FOLDER}/{language.code}/>",
         charset="utf-8",
         fuzzy=False,
+        header_comment=(
+            f"# {language.english} ({language.code}) texts of {title} "
+            f"to translate from {source.tag}.\n"
+            f"# Made by: playbookgen translations export --lang {language.code}\n"
+            f"# Fill in msgstr, clear the fuzzy flag of each text you checked, then run\n"
+            f"# playbookgen translations import FILE --lang {language.code}"
+        ),
     )
     catalog.creation_date = catalog.revision_date = _moment(playbook)
     for status in statuses(playbook, language):
@@ -120,7 +128,9 @@ def import_po(playbook: Playbook, language: Language, data: bytes) -> Imported:
     table = playbook.translations.get(language.code)
     for relpath, entries in sorted(updates.items()):
         existing = table.files.get(relpath) if table is not None else None
-        merged: dict[str, Any] = dict(existing.data) if existing is not None and isinstance(existing.data, dict) else {}
+        merged: dict[str, Any] = (
+            dict(existing.data) if existing is not None and isinstance(existing.data, dict) else {}
+        )
         merged.update(entries)
         order = [t.key for t in texts(playbook) if t.doc.relpath == relpath]
         rank = {key: index for index, key in enumerate(order)}

@@ -157,12 +157,12 @@ def key_of(data: Any, path: JsonPath) -> str:
     node = data
     for part in path:
         if isinstance(part, int):
-            entry = node[part] if isinstance(node, list) and part < len(node) else None
-            entry_id = entry.get("id") if isinstance(entry, dict) else None
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            entry_id = node.get("id") if isinstance(node, dict) else None
             parts.append(entry_id if isinstance(entry_id, str) else str(part))
         else:
+            node = node.get(part) if isinstance(node, dict) else None
             parts.append(part)
-        node = node[part] if isinstance(node, (list, dict)) else None
     return ".".join(parts)
 
 
@@ -333,7 +333,9 @@ def in_language(
     result = Playbook(playbook.root, docs, dict(playbook.kinds), {}, dict(playbook.translations))
     for kind, bucket in playbook.items.items():
         result.items[kind] = {
-            item_id: Item(kind, item_id, _get(docs[item.doc.relpath].data, item.path), docs[item.doc.relpath], item.path)
+            item_id: Item(
+                kind, item_id, _get(docs[item.doc.relpath].data, item.path), docs[item.doc.relpath], item.path
+            )
             for item_id, item in bucket.items()
         }
     return result
