@@ -53,7 +53,7 @@ from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
 from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
-from playbookgen.translations import Language, in_language, languages
+from playbookgen.translations import Language, in_language, languages, selector
 from playbookgen.whatsnew import WhatsNew, read_whats_new
 from playbookgen.wording import Wording
 
@@ -114,26 +114,8 @@ class Plan:
         return self.checked.playbook
 
     def alternates(self, current: str) -> list[dict[str, Any]]:
-        """The language selector's entries on the site of language ``current`` (none for a
-        playbook in one language): each links to the root of that language's site."""
-        if not self.translated:
-            return []
-        source = languages(self.playbook.settings)[0]
-        entries: list[dict[str, Any]] = []
-        for language in (source, *(language for language, _ in self.translated)):
-            if language.code == current:
-                link = "./"
-            elif current == source.code:
-                link = f"{language.code}/"
-            elif language.code == source.code:
-                link = "../"
-            else:
-                link = f"../{language.code}/"
-            entry: dict[str, Any] = {"name": language.name, "link": link, "lang": language.code}
-            if language.code == current:
-                entry["current"] = True
-            entries.append(entry)
-        return entries
+        """The language selector's entries on the site of language ``current``."""
+        return selector(self.playbook.settings, current) if self.translated else []
 
 
 @dataclass(frozen=True)

@@ -93,6 +93,31 @@ def languages(settings: dict[str, Any]) -> tuple[Language, list[Language]]:
     return source, others
 
 
+def selector(settings: dict[str, Any], current: str) -> list[dict[str, Any]]:
+    """The entries of Material's language selector on the site of language ``current`` (none
+    for a playbook in one language). The source language's site is at the root, each other
+    language's in ``<code>/``; each ``link`` is the root of that language's site relative to
+    the current one's, and the theme override adds the page's own path."""
+    source, others = languages(settings)
+    if not others:
+        return []
+    entries: list[dict[str, Any]] = []
+    for language in (source, *others):
+        if language.code == current:
+            link = "./"
+        elif current == source.code:
+            link = f"{language.code}/"
+        elif language.code == source.code:
+            link = "../"
+        else:
+            link = f"../{language.code}/"
+        entry: dict[str, Any] = {"name": language.name, "link": link, "lang": language.code}
+        if language.code == current:
+            entry["current"] = True
+        entries.append(entry)
+    return entries
+
+
 def text_hash(text: str) -> str:
     """What a translation records of the source text it was made from: 8 hex digits of the
     SHA-256 of the text (NFC), enough to notice any change."""
