@@ -119,7 +119,8 @@ def test_export_lists_what_needs_translating_and_import_brings_it_back(tmp_path:
     assert outdated.locations == [("categories/returns.yaml", 51)]
     # The translator updates the text and clears the flag; check is then clean.
     outdated.string = outdated.string.replace(
-        "het gratis retourlabel,", "het gratis retourlabel (of de QR-code om zonder label af te geven bij een pakketpunt),"
+        "het gratis retourlabel,",
+        "het gratis retourlabel (of de QR-code om zonder label af te geven bij een pakketpunt),",
     )
     outdated.flags.discard("fuzzy")
     with po.open("wb") as out:
