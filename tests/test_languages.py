@@ -146,6 +146,7 @@ def test_every_translation_round_trips_through_a_po_file(tmp_path: Path) -> None
     before = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     shutil.rmtree(playbook / FOLDER)
     code, output = _cli("translations", "import", str(po), str(playbook), "--lang", "nl")
+    assert code == 0
     assert output.splitlines()[-1] == "946 texts imported, 1 left out (empty, fuzzy or unknown)"
     after = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     assert sorted(after) == sorted(before)
@@ -199,3 +200,29 @@ def test_dutch_site_source_names_its_language(code: str) -> None:
     settings = check(REFERENCE).playbook.settings
     assert [entry["lang"] for entry in selector(settings, code)] == ["en", "nl"]
     assert selector({"locale": "en-GB"}, "en") == []
+
+
+def test_diff_reports_translation_changes_apart_from_policy_changes(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(REFERENCE, old)
+    shutil.copytree(REFERENCE, new)
+    dutch = new / "translations/nl/categories/late-delivery.yaml"
+    dutch.write_text(
+        dutch.read_text(encoding="utf-8").replace("text: Te late levering", "text: Late levering")
+    )
+    code, output = _cli("diff", str(old), str(new), "--exit-code")
+    assert code == 0, output  # a reworded translation is not a policy change
+    assert output.splitlines()[1:] == [
+        "No policy changes.",
+        "",
+        "Translations (not policy changes)",
+        "  nl reworded  categories/late-delivery.yaml name",
+    ]
+    english = new / "categories/late-delivery.yaml"
+    english.write_text(
+        english.read_text(encoding="utf-8").replace("name: Late delivery", "name: Late parcel")
+    )
+    code, output = _cli("diff", str(old), str(new), "--exit-code", "--format", "markdown")
+    assert code == 1
+    assert "| nl | `categories/late-delivery.yaml` `name` | reworded |" in output
+    assert "Category 'Late delivery': renamed" in output or "Late parcel" in output
