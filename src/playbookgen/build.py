@@ -236,12 +236,14 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
     others = []
     for language, playbook in plan.translated:
         where = folder / LANGUAGES_DIR / language.code
+        # No version selector in <version>/<language>/: Material looks for versions.json one
+        # folder up from the site root, which here is the version's folder, not mike's root.
         written = write_site(
             playbook,
             where,
             pdf=plan.pdf,
             offline=plan.offline,
-            version_selector=plan.version_selector,
+            version_selector=None,
             whats_new=plan.whats_new,
             staffing=plan.staffing,
             performance=plan.performance,
