@@ -1744,6 +1744,26 @@ def _without(path: str, key: str) -> dict[str, str | Replacements | None]:
 
 CASES += [
     Case("translation-missing", "every-text-translated", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case("languages-valid", "source-is-the-locale", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case(
+        "languages-valid",
+        "source-differs-from-locale-and-a-language-twice",
+        {
+            "playbook.yaml": [
+                (
+                    "currency: EUR\n",
+                    "currency: EUR\nlocale: en-GB\nlanguages:\n  source: nl-NL\n  translations:\n"
+                    "    - de-DE\n    - de-AT\n"
+                    'rules:\n  translation-missing: "off"\n  script-translation-missing: "off"\n',
+                )
+            ],
+        },
+        [
+            ("playbook.yaml", 9, 11, "languages-valid"),
+            ("playbook.yaml", 12, 7, "languages-valid"),
+        ],
+        "the source language 'nl-NL' is not the language of locale 'en-GB'",
+    ),
     Case("translation-outdated", "every-translation-current", {"playbook.yaml": BILINGUAL, **DUTCH}),
     Case("translation-stray", "every-entry-has-its-text", {"playbook.yaml": BILINGUAL, **DUTCH}),
     Case(

@@ -36,6 +36,7 @@ from playbookgen.rules import (
     fcr_sla,
     helpdesk_mapping,
     kpi_complete,
+    languages_valid,
     orphaned_item,
     owner_has_raci,
     partner_deadlines,
@@ -143,6 +144,7 @@ RULES: dict[str, RuleModule] = {
         area_order,
         helpdesk_mapping,
         # languages
+        languages_valid,
         script_translation_missing,
         translation_missing,
         translation_outdated,
