@@ -27,6 +27,7 @@ import copy
 import hashlib
 import os
 import unicodedata
+import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -141,7 +142,22 @@ class Text:
 
 
 def texts(playbook: Playbook) -> list[Text]:
-    """Every translatable text of the playbook, file by file in file order."""
+    """Every translatable text of the playbook, file by file in file order (made once per
+    loaded playbook: the translation rules and the coverage all read it)."""
+    cached = _TEXTS.get(id(playbook))
+    if cached is not None and cached[0]() is playbook:
+        return cached[1]
+    found = _texts(playbook)
+    key = id(playbook)
+    _TEXTS[key] = (weakref.ref(playbook), found)
+    weakref.finalize(playbook, _TEXTS.pop, key, None)
+    return found
+
+
+_TEXTS: dict[int, tuple[weakref.ref[Playbook], list[Text]]] = {}
+
+
+def _texts(playbook: Playbook) -> list[Text]:
     found: list[Text] = []
     for relpath in sorted(playbook.docs):
         kind = playbook.kinds.get(relpath)
