@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -226,3 +227,27 @@ def test_diff_reports_translation_changes_apart_from_policy_changes(tmp_path: Pa
     assert code == 1
     assert "| nl | `categories/late-delivery.yaml` `name` | reworded |" in output
     assert "Category 'Late delivery': renamed" in output or "Late parcel" in output
+
+
+def test_a_language_site_that_fails_stops_the_build_and_keeps_the_old_site(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from playbookgen import build as build_module
+    from playbookgen.problems import PlaybookError, Problem
+
+    real = build_module.run_mkdocs
+
+    def failing(playbook: Any, config: Path, site_dir: Path, files: Any, **options: Any) -> None:
+        if site_dir.name.endswith("-nl"):  # the Dutch site, built in a child process
+            raise PlaybookError(
+                [Problem("mkdocs.yml", 1, 1, "site-build", "error", "MkDocs: broken in Dutch")]
+            )
+        real(playbook, config, site_dir, files, **options)
+
+    monkeypatch.setattr(build_module, "run_mkdocs", failing)
+    out = tmp_path / "site"
+    result = build(REFERENCE, out, pdf=False)
+    assert not result.ok
+    assert [p.message for p in result.problems if p.rule == "site-build"] == ["MkDocs: broken in Dutch"]
+    assert not out.exists()
+    assert sorted(tmp_path.iterdir()) == []  # no temporary folder left behind

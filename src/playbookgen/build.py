@@ -397,12 +397,73 @@ def make_site(
         for code, _, language in sources.languages:
             problems += run_zensical(language.config, folder / code, epoch)
         return SiteBuilt(folder, tuple(sorted(set(problems))))
-    run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
-    # Each other language is a site of its own in <site>/<code>/, built after the source
-    # language's (MkDocs empties its output folder first).
-    for code, playbook, language in sources.languages:
-        run_mkdocs(playbook, language.config, folder / code, language.files, dirty=dirty)
+    # Each other language is a site of its own in <site>/<code>/. Its MkDocs run goes to a
+    # child process beside this one's (MkDocs is single-threaded; the machine has more cores),
+    # into a folder of its own: MkDocs empties its output folder first.
+    children = [] if dirty else [_start_language(p, s, folder, code) for code, p, s in sources.languages]
+    try:
+        run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
+    finally:
+        problems = [problem for child in children for problem in child.finish()]
+    if problems:
+        raise PlaybookError(problems)
+    for child in children:
+        os.rename(child.out, folder / child.code)
+    if dirty:
+        for code, playbook, language in sources.languages:
+            run_mkdocs(playbook, language.config, folder / code, language.files, dirty=True)
     return SiteBuilt(folder)
+
+
+@dataclass
+class _LanguageBuild:
+    """One language's MkDocs run in a forked child process."""
+
+    code: str
+    out: Path
+    process: Any
+    receive: Any
+
+    def finish(self) -> list[Problem]:
+        """Wait for the child; the problems that stopped it (none when it built the site)."""
+        try:
+            found: list[Problem] = self.receive.recv() if self.receive.poll(None) else []
+        except EOFError:
+            found = [
+                Problem(
+                    "mkdocs.yml", 1, 1, "site-build", "error", f"MkDocs stopped building the {self.code} site"
+                )
+            ]
+        self.process.join()
+        self.receive.close()
+        return found
+
+
+def _start_language(playbook: Playbook, sources: Sources, folder: Path, code: str) -> _LanguageBuild:
+    """Start building the site of language ``code`` from ``sources`` in a child process, into
+    a folder beside ``folder`` (moved into ``folder/<code>`` once both are built)."""
+    import multiprocessing
+
+    out = folder.with_name(f"{folder.name}-{code}")
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        found: list[Problem] = []
+        try:
+            run_mkdocs(playbook, sources.config, out, sources.files)
+        except PlaybookError as error:
+            found = error.problems
+        except BaseException as error:  # reported by the parent, never a traceback
+            found = [Problem("mkdocs.yml", 1, 1, "site-build", "error", f"MkDocs failed: {error}")]
+        send.send(found)
+        send.close()
+        os._exit(0)  # no atexit handlers, no cleanup of the parent's temporary folders
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    return _LanguageBuild(code, out, process, receive)
 
 
 def swap_in(site: SiteBuilt, out: Path, aside: Path) -> None:
