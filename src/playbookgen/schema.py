@@ -439,7 +439,9 @@ def editor_settings(schema_dir: str = "schemas", playbook_dir: str = "playbook")
                 f"./{schema_dir}/{source.schema_file}": [f"{playbook_dir}/{source.glob}"]
                 for source in kinds.sources()
             },
-            f"./{schema_dir}/{kinds.TRANSLATION_SCHEMA}.schema.json": [f"{playbook_dir}/translations/**/*.yaml"],
+            f"./{schema_dir}/{kinds.TRANSLATION_SCHEMA}.schema.json": [
+                f"{playbook_dir}/translations/**/*.yaml"
+            ],
         },
         "yaml.customTags": [],
         "files.associations": {"*.yaml": "yaml"},
