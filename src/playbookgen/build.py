@@ -30,7 +30,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib.metadata import version
 from pathlib import Path
 from types import FrameType
@@ -266,10 +266,13 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
 
     target = sources.folder / "docs" / PDF_DIR
     result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
-    for code, playbook, language_sources in sources.languages:
-        more = render_pdfs(
-            playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress
-        )
+    for (language, _), (code, playbook, language_sources) in zip(
+        plan.translated, sources.languages, strict=True
+    ):
+        with in_edition(language):
+            more = render_pdfs(
+                playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress
+            )
         _add_pdfs(result, more, f"{code}/")
     if plan.staffing is not None:
         from playbookgen.render.staffing import STAFFING_PDF, write_plan_pdf
@@ -328,7 +331,8 @@ def start_pdfs(
         result = render_pdfs(plan.playbook, folder, cache, progress, announce=announce, cancel=cancel)
         for language, playbook in plan.translated:
             where = folder / LANGUAGES_DIR / language.code
-            _add_pdfs(result, render_pdfs(playbook, where, cache, progress, cancel=cancel), "")
+            with in_edition(language):
+                _add_pdfs(result, render_pdfs(playbook, where, cache, progress, cancel=cancel), "")
         return result
 
     executor = ThreadPoolExecutor(1, thread_name_prefix="playbookgen-pdfs")
@@ -350,6 +354,22 @@ def start_pdfs(
             placeholder.parent.mkdir(parents=True, exist_ok=True)
             placeholder.write_bytes(b"")
     return PdfsStarted(future, folder, cancel)
+
+
+@contextmanager
+def in_edition(language: Language) -> Iterator[None]:
+    """Problems raised inside say which language's edition they are about ("cheat sheet
+    'bpo-call' runs to 2 pages …" is true of the Dutch one only)."""
+    try:
+        yield
+    except PlaybookError as error:
+        raise PlaybookError(in_language_edition(language, error.problems)) from error
+
+
+def in_language_edition(language: Language, problems: list[Problem]) -> list[Problem]:
+    """``problems`` of one language's edition, each saying so."""
+    edition = f"in the {language.english} ({language.code}) edition: "
+    return [replace(p, message=edition + p.message) for p in problems]
 
 
 def _add_pdfs(result: PdfResult, more: PdfResult, prefix: str) -> None:

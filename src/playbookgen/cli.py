@@ -60,10 +60,12 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     result = run_check(path, strict=strict)
     rendered = print_check and result.ok
     if rendered:
-        from playbookgen.build import CACHE_DIR
+        from playbookgen.build import CACHE_DIR, in_language_edition, translated_playbooks
         from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
 
         found = check_one_page(result.playbook, Path.cwd() / CACHE_DIR)
+        for language, translated in translated_playbooks(result.playbook):  # every language's sheets
+            found += in_language_edition(language, check_one_page(translated, Path.cwd() / CACHE_DIR))
         result.problems = sorted(result.problems + found)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
