@@ -44,6 +44,7 @@ def test_both_engines_make_the_same_pages(sites: tuple[BuildResult, BuildResult]
     mkdocs, zensical = sites
     assert pages(mkdocs.out) == pages(zensical.out)
     assert len(pages(mkdocs.out)) > 60
+    assert "nl/categories/missing-item/index.html" in pages(zensical.out)  # a site per language
 
 
 @pytest.mark.slow
