@@ -18,7 +18,7 @@ from .textdump import page_text
 
 ENGINE_PAGES = {"404.html"}
 """Pages an engine makes of its own accord, not from the generated source."""
-LISTINGS = {"tags/index.html"}
+LISTINGS = {"tags/index.html", "nl/tags/index.html"}
 """Pages whose headings carry the engine's own permalink marks."""
 
 
