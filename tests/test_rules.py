@@ -1704,6 +1704,9 @@ CASES += [
         },
         [("kpis.yaml", 10, 28, "kpi-complete"), ("kpis.yaml", 10, 43, "kpi-complete")],
         "no role in roles.yaml is in the group 'store'",
+    ),
+]
+
 
 # Languages: the base playbook in English and Dutch. DUTCH is a complete Dutch translation of
 # it (each text "NL " + the English), made with playbookgen's own writer; each case takes one
