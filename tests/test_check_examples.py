@@ -61,7 +61,7 @@ def test_reference_playbook_checks_clean() -> None:
     assert lines[0].startswith(outdated), output
     assert lines[1:] == [
         "0 errors, 1 warning",
-        "translation nl (Dutch): 99% — 981 of 982 texts current, 1 outdated, 0 missing",
+        "translation nl (Dutch): 99% — 990 of 991 texts current, 1 outdated, 0 missing",
     ], output
 
 
