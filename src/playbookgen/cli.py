@@ -24,6 +24,7 @@ from playbookgen.schema import editor_settings, write_schemas
 
 if TYPE_CHECKING:
     from playbookgen.build import BuildResult
+    from playbookgen.model import Playbook
 
 PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
 
@@ -59,15 +60,22 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     result = run_check(path, strict=strict)
     rendered = print_check and result.ok
     if rendered:
-        from playbookgen.build import CACHE_DIR
+        from playbookgen.build import CACHE_DIR, in_language_edition, translated_playbooks
         from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
 
         found = check_one_page(result.playbook, Path.cwd() / CACHE_DIR)
+        for language, translated in translated_playbooks(result.playbook):  # every language's sheets
+            found += in_language_edition(language, check_one_page(translated, Path.cwd() / CACHE_DIR))
         result.problems = sorted(result.problems + found)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
     if print_check and not rendered:
         click.echo("check --print: the cheat sheets are rendered once the errors are fixed", err=True)
+    if fmt == "text":
+        from playbookgen.translations import coverage_lines
+
+        for line in coverage_lines(result.playbook):
+            click.echo(line)
     sys.exit(2 if result.config_error else 0 if result.ok else 1)
 
 
@@ -187,6 +195,77 @@ def diff(old: str, new: str, fmt: str, exit_code: bool, anchor: Path | None) -> 
         sys.exit(2)
     click.echo(render_diff(changelog, fmt), nl=False)
     sys.exit(1 if exit_code and changelog.changes else 0)
+
+
+@main.group()
+def translations() -> None:
+    """Exchange a language's texts with translators as a PO file (Poedit, Weblate, Crowdin…)."""
+
+
+@translations.command("export")
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option(
+    "--lang", "code", required=True, help="The language, e.g. nl (one of languages: in playbook.yaml)."
+)
+@click.option("--all", "everything", is_flag=True, help="Every text, not only the missing and outdated ones.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
+def translations_export(path: Path, code: str, everything: bool, out: Path | None) -> None:
+    """Write a PO file of the texts a language lacks or has outdated (outdated ones marked fuzzy).
+
+    Exit status: 0 written, 2 usage error (a language the playbook does not have, or a
+    playbook that cannot be read).
+    """
+    from playbookgen.translation_files import TranslationError, export_po, language_of
+
+    playbook = _readable(path)
+    try:
+        data = export_po(playbook, language_of(playbook, code), everything=everything)
+    except TranslationError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        click.echo(f"wrote {out}", err=True)
+
+
+@translations.command("import")
+@click.argument("po_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option("--lang", "code", required=True, help="The language of the PO file, e.g. nl.")
+def translations_import(po_file: Path, path: Path, code: str) -> None:
+    """Write the translated messages of a PO file into translations/<lang>/ (fuzzy and empty
+    ones are left out), then run check to see what is still missing.
+
+    Exit status: 0 imported, 2 usage error.
+    """
+    from playbookgen.translation_files import TranslationError, import_po, language_of
+
+    playbook = _readable(path)
+    try:
+        imported = import_po(playbook, language_of(playbook, code), po_file.read_bytes())
+    except TranslationError as error:
+        click.echo(f"error: {po_file}: {error}", err=True)
+        sys.exit(2)
+    for name in imported.files:
+        click.echo(f"wrote {path / name}")
+    click.echo(f"{imported.texts} texts imported, {imported.skipped} left out (empty, fuzzy or unknown)")
+
+
+def _readable(path: Path) -> Playbook:
+    """The playbook at ``path``, or exit 2 when it has errors that stop it being read."""
+    result = run_check(path)
+    if not result.ok:
+        click.echo(render(relocate(result.problems, str(path)), "text"), err=True, nl=False)
+        if any(p.severity == "error" and not p.rule.endswith("translation-missing") for p in result.problems):
+            click.echo("error: fix the errors above first", err=True)
+            sys.exit(2)
+    return result.playbook
 
 
 @main.command()

@@ -77,6 +77,9 @@ class Changelog:
     new: Side
     changes: list[Change]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    translations: list[Any] = field(default_factory=list)
+    """Changes to the translations (:class:`~playbookgen.diff.translations.TranslationChange`),
+    reported apart: they are never policy changes."""
 
     def name(self, kind: str, item_id: str) -> str:
         return self.names.get(kind, {}).get(item_id, item_id)

@@ -13,6 +13,7 @@ from playbookgen.diff.changes import Change, Changelog, Ctx, Side
 from playbookgen.diff.facts import direction_class, fields_of, join_path, keyed_entries
 from playbookgen.diff.shape import Shape, file_shape, shape
 from playbookgen.diff.special import HANDLERS, category_sla, matrix, settings
+from playbookgen.diff.translations import translation_changes
 from playbookgen.diff.words import (
     ENTRY_NAMES,
     capitalised,
@@ -36,7 +37,8 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
     for playbook in (old, new):
         for kind, items in playbook.items.items():
             names.setdefault(kind, {}).update({i: item.name for i, item in items.items()})
-    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names)
+    translations = translation_changes(old, new)
+    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names, translations)
 
 
 def side_of(playbook: Playbook, label: str) -> Side:

@@ -97,12 +97,20 @@ def _guide_words(first: str, last: str, width: int = 24) -> str:
 
 
 def mkdocs_config(
-    site: SiteView, pages: list[Page], *, offline: bool, version_selector: str | None = None
+    site: SiteView,
+    pages: list[Page],
+    *,
+    offline: bool,
+    version_selector: str | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The generated ``mkdocs.yml``: Material with standard features only, nothing fetched
     from another host (no Google Fonts, no CDN), strict link validation. With
     ``version_selector`` (the version or alias readers should be sent to), Material's mike
-    version selector and its outdated-version banner are on."""
+    version selector and its outdated-version banner are on. ``alternates`` (a playbook in
+    several languages) are the entries of Material's language selector: each ``link`` is the
+    root of that language's site, relative to this site's root; the theme override
+    ``partials/alternate.html`` adds the current page's path, so the reader stays on it."""
     palette: dict[str, str] = {}
     if site.site_settings.get("primary_color"):
         palette["primary"] = str(site.site_settings["primary_color"])
@@ -154,6 +162,8 @@ def mkdocs_config(
             },
         },
     }
+    if alternates:
+        extra["alternate"] = alternates
     if version_selector:
         # Read from versions.json next to the published versions: same host, no request elsewhere.
         extra["version"] = {"provider": "mike", "default": version_selector}

@@ -297,6 +297,7 @@ def site_files(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -309,6 +310,7 @@ def site_files(
         whats_new=whats_new,
         staffing=staffing,
         performance=performance,
+        alternates=alternates,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -323,6 +325,7 @@ def write_site(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -341,6 +344,7 @@ def write_site(
         whats_new=whats_new,
         staffing=staffing,
         performance=performance,
+        alternates=alternates,
     )
 
 
@@ -354,10 +358,12 @@ def render_site(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
-    it, the page says it was not read); ``staffing`` adds the staffing plan's page."""
+    it, the page says it was not read); ``staffing`` adds the staffing plan's page;
+    ``alternates`` are the language selector's entries of a multilingual playbook."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
@@ -390,7 +396,9 @@ def render_site(
         emit("docs/performance/backlog.svg", view.backlog_chart)
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
-    config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)
+    config = mkdocs_config(
+        site, pages, offline=offline, version_selector=version_selector, alternates=alternates
+    )
     emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}
     return SiteFiles({}, [p.path for p in pages], sources)

@@ -36,6 +36,7 @@ from playbookgen.rules import (
     fcr_sla,
     helpdesk_mapping,
     kpi_complete,
+    languages_valid,
     orphaned_item,
     owner_has_raci,
     partner_deadlines,
@@ -55,6 +56,7 @@ from playbookgen.rules import (
     recovery_coverage,
     script_compensation_authority,
     script_framework_coverage,
+    script_translation_missing,
     sla_metric_order,
     sla_priority_coverage,
     sla_priority_monotone,
@@ -66,6 +68,9 @@ from playbookgen.rules import (
     training_duration_sum,
     training_objectives,
     training_prerequisites,
+    translation_missing,
+    translation_outdated,
+    translation_stray,
     unique_ranks,
     unsafe_link,
 )
@@ -138,6 +143,12 @@ RULES: dict[str, RuleModule] = {
         staffing_targets,
         area_order,
         helpdesk_mapping,
+        # languages
+        languages_valid,
+        script_translation_missing,
+        translation_missing,
+        translation_outdated,
+        translation_stray,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

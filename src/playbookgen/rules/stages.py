@@ -66,6 +66,16 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         configurable=True,
     ),
     _check(
+        "translation-unknown",
+        "load",
+        "A file under translations/<language>/ is not named after a playbook file.",
+        "A translation file has the path of the file it translates under the language's folder: "
+        "`translations/nl/categories/late-delivery.yaml` translates `categories/late-delivery.yaml`. "
+        "A file named otherwise translates nothing and is ignored.",
+        severity="warning",
+        configurable=True,
+    ),
+    _check(
         "file-outside-playbook",
         "load",
         "A playbook file is a link to a file outside the playbook folder.",
