@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from types import FrameType
@@ -330,6 +331,7 @@ def build(
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
     tickets: MeasureRequest | None = None,
+    today: date | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -341,9 +343,10 @@ def build(
     ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``.
 
     ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast;
-    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export."""
+    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export;
+    ``today`` is the day review dates are judged on (see :func:`playbookgen.review.as_of`)."""
     started = time.perf_counter()
-    checked = check(root, strict=strict)
+    checked = check(root, strict=strict, today=today)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
     try:

@@ -6,8 +6,10 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -25,7 +27,24 @@ from playbookgen.schema import editor_settings, write_schemas
 if TYPE_CHECKING:
     from playbookgen.build import BuildResult
 
+F = TypeVar("F", bound=Callable[..., Any])
+
 PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
+TODAY_HELP = (
+    "Judge review dates on this day (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH when set, else the "
+    "version's effective date."
+)
+
+
+def _today(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def today_option(help_text: str = TODAY_HELP) -> Callable[[F], F]:
+    """The --today option of the commands that judge review dates."""
+    return click.option(
+        "--today", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_today, metavar="DATE", help=help_text
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +65,8 @@ def main() -> None:
     is_flag=True,
     help="Also render the cheat sheets (only them) to find one that runs over its page.",
 )
-def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
+@today_option()
+def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | None) -> None:
     """Validate every file against its schema and check the playbook is consistent.
 
     With --print, a playbook without errors also has its cheat sheets rendered (a few
@@ -56,7 +76,7 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
     error or a wrong rules: setting in playbook.yaml.
     """
-    result = run_check(path, strict=strict)
+    result = run_check(path, strict=strict, today=today)
     rendered = print_check and result.ok
     if rendered:
         from playbookgen.build import CACHE_DIR
@@ -288,6 +308,7 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     show_default=True,
     help="Which helpdesk wrote the ticket export.",
 )
+@today_option()
 def build(
     path: Path,
     out: Path,
@@ -300,6 +321,7 @@ def build(
     engine: str,
     tickets: Path | None,
     tickets_from: str,
+    today: date | None,
 ) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
@@ -331,6 +353,7 @@ def build(
         engine=engine,
         staffing=staffing,
         tickets=measured,
+        today=today,
     )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:

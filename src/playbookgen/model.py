@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -52,6 +53,9 @@ class Playbook:
     docs: dict[str, Document] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
+    today: date | None = None
+    """The day reviews are judged on when the caller names one (``--today``); see
+    :func:`playbookgen.review.as_of`."""
 
     @property
     def settings(self) -> dict[str, Any]:

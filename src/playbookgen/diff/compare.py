@@ -119,8 +119,9 @@ class Comparison:
     def walk(
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
-        """Compare two values at one place in an item, by a handler for that place or by their shape."""
-        if old == new:
+        """Compare two values at one place in an item, by a handler for that place or by their shape.
+        Parts the schema marks ``x-diff: ignore`` (an item's review dates) are no policy change."""
+        if old == new or node.get("x-diff") == "ignore":
             return
         if old is None and isinstance(new, (list, dict)):
             old = type(new)()

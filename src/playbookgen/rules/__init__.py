@@ -51,6 +51,8 @@ from playbookgen.rules import (
     raci_responsible,
     rca_closure_form,
     recovery_coverage,
+    review_due,
+    review_overdue,
     script_compensation_authority,
     script_framework_coverage,
     sla_metric_order,
@@ -132,6 +134,9 @@ RULES: dict[str, RuleModule] = {
         staffing_targets,
         area_order,
         helpdesk_mapping,
+        # ownership and review
+        review_due,
+        review_overdue,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

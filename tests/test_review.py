@@ -1,0 +1,99 @@
+"""Ownership and review dates: the date arithmetic, the day reviews are judged on, the units
+a playbook has, and that a review is no policy change."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from playbookgen import review
+from playbookgen.check import check
+from playbookgen.diff import compare
+from playbookgen.model import load_playbook
+from playbookgen.review import Interval
+
+from .conftest import REFERENCE
+
+
+@pytest.mark.parametrize(
+    ("start", "interval", "expected"),
+    [
+        ("2026-01-10", "P90D", "2026-04-10"),
+        ("2026-12-20", "P30D", "2027-01-19"),
+        ("2026-02-01", "P6W", "2026-03-15"),
+        ("2026-04-20", "P6M", "2026-10-20"),
+        ("2026-08-31", "P6M", "2027-02-28"),  # month end: the last day of the shorter month
+        ("2027-08-31", "P6M", "2028-02-29"),  # … a leap year's February
+        ("2026-01-31", "P1M", "2026-02-28"),
+        ("2026-03-31", "P1M", "2026-04-30"),
+        ("2026-10-31", "P3M", "2027-01-31"),
+        ("2024-02-29", "P1Y", "2025-02-28"),
+        ("2024-02-29", "P4Y", "2028-02-29"),
+        ("2026-11-15", "P1Y2M", "2028-01-15"),
+        ("2026-01-31", "P1M1D", "2026-03-01"),  # months first, then days
+    ],
+)
+def test_next_review_date(start: str, interval: str, expected: str) -> None:
+    parsed = Interval.parse(interval)
+    assert parsed is not None
+    assert parsed.after(date.fromisoformat(start)) == date.fromisoformat(expected)
+
+
+@pytest.mark.parametrize("text", ["P", "P0D", "PT4H", "6M", "P1.5M", "", None, 6])
+def test_not_an_interval(text: object) -> None:
+    assert Interval.parse(text) is None
+
+
+def test_the_day_reviews_are_judged_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    playbook, _ = load_playbook(REFERENCE)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert review.as_of(playbook) == (date(2026, 11, 1), "the effective date")
+    assert review.as_of(playbook, clock=True)[1] == "today's date"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")  # 2026-11-18 UTC
+    assert review.as_of(playbook) == (date(2026, 11, 18), "SOURCE_DATE_EPOCH")
+    assert review.as_of(playbook, date(2026, 12, 1)) == (date(2026, 12, 1), "--today")
+
+
+def test_reference_units_on_its_effective_date() -> None:
+    playbook, _ = load_playbook(REFERENCE)
+    units = review.units(playbook, date(2026, 11, 1))
+    by_status: dict[str, list[str]] = {}
+    for unit in units:
+        by_status.setdefault(unit.status, []).append(f"{unit.kind}:{unit.id}")
+        assert unit.owner and playbook.get("role", unit.owner) is not None, unit
+        assert unit.last_reviewed is not None and unit.next_review is not None, unit
+    assert by_status["due"] == ["category:web-app-bug"]
+    assert "overdue" not in by_status and "never" not in by_status
+    assert set(by_status["due-soon"]) == {
+        "category:payment-delay",
+        "category:warranty-repair",
+        "form:shift-handover",
+        "training:systems-tools",
+        "calendars:calendars",
+        "policy:data-request-response-days",
+    }
+
+
+def test_today_moves_the_reference_past_its_grace_period() -> None:
+    result = check(REFERENCE, today=date(2026, 11, 19))
+    overdue = [p for p in result.problems if p.rule == "review-overdue"]
+    assert [(p.path, p.severity) for p in overdue] == [("categories/web-app-bug.yaml", "error")]
+    assert not result.ok
+
+
+def test_a_review_is_no_policy_change(tmp_path: Path) -> None:
+    """Bumping last_reviewed (or the owner, the interval, the defaults) changes no policy."""
+    root = tmp_path / "playbook"
+    shutil.copytree(REFERENCE, root)
+    path = root / "categories" / "web-app-bug.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('"2026-04-20"', '"2026-11-12"'), encoding="utf-8")
+    settings = root / "playbook.yaml"
+    text = settings.read_text(encoding="utf-8")
+    settings.write_text(text.replace("grace: P30D", "grace: P60D"), encoding="utf-8")
+    old, _ = load_playbook(REFERENCE)
+    new, _ = load_playbook(root)
+    assert compare(old, new).changes == []
