@@ -3,14 +3,17 @@ a playbook has, and that a review is no policy change."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from playbookgen import review
 from playbookgen.check import check
+from playbookgen.cli import main
 from playbookgen.diff import compare
 from playbookgen.model import load_playbook
 from playbookgen.review import Interval
@@ -97,3 +100,63 @@ def test_a_review_is_no_policy_change(tmp_path: Path) -> None:
     old, _ = load_playbook(REFERENCE)
     new, _ = load_playbook(root)
     assert compare(old, new).changes == []
+
+
+def reviewed_line() -> int:
+    """The line of the postponed category's review date (other edits may move it)."""
+    lines = (REFERENCE / "categories" / "web-app-bug.yaml").read_text(encoding="utf-8").splitlines()
+    return lines.index('  last_reviewed: "2026-04-20"') + 1
+
+
+def run_review(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["review", str(REFERENCE), *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_review_lists_by_owner_as_text() -> None:
+    code, output = run_review("--today", "2026-11-01")
+    assert code == 0
+    lines = output.splitlines()
+    assert lines[0] == "Reviews as of 2026-11-01 (--today)"
+    assert lines[2:5] == [
+        "Digital and IT (digital-it)",
+        "  due            Category: Website or app problem — due 2026-10-20 (12 days ago); check fails "
+        "from 2026-11-19",
+        f"                 categories/web-app-bug.yaml:{reviewed_line()}",
+    ]
+    assert "Legal and Compliance (legal-compliance)" in lines
+    assert lines[-1] == "1 due, 6 due soon"
+    assert run_review("--today", "2026-11-01", "--exit-code")[0] == 1
+    assert run_review("--today", "2026-06-01", "--exit-code") == (
+        0,
+        "Reviews as of 2026-06-01 (--today)\nNothing is due for review.\n",
+    )
+
+
+def test_review_as_markdown_and_json() -> None:
+    markdown = run_review("--today", "2026-11-20", "--format", "markdown")[1]
+    assert markdown.startswith("## Content reviews as of 2026-11-20\n\n**1 overdue, 3 due, 4 due soon.**")
+    owner = "### Digital and IT (`digital-it`)\n\n"
+    assert owner + "- [ ] **overdue** — Category: Website or app problem" in markdown
+    data = json.loads(run_review("--today", "2026-11-20", "--format", "json")[1])
+    assert data["as_of"] == "2026-11-20" and data["counts"] == {"overdue": 1, "due": 3, "due-soon": 4}
+    first = data["owners"][0]
+    assert first["owner"] == "digital-it"
+    assert first["items"] == [
+        {
+            "kind": "category",
+            "id": "web-app-bug",
+            "name": "Website or app problem",
+            "file": "categories/web-app-bug.yaml",
+            "line": reviewed_line(),
+            "column": 18,
+            "status": "overdue",
+            "last_reviewed": "2026-04-20",
+            "interval": "P6M",
+            "next_review": "2026-10-20",
+            "errors_from": "2026-11-19",
+        }
+    ]
+    everything = json.loads(run_review("--today", "2026-11-20", "--format", "json", "--all")[1])
+    listed = sum(len(o["items"]) for o in everything["owners"])
+    assert listed == len(review.units(load_playbook(REFERENCE)[0], date(2026, 11, 20)))

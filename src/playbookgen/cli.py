@@ -21,6 +21,7 @@ from playbookgen.diff import render as render_diff
 from playbookgen.init import InitError, scaffold
 from playbookgen.problems import Problem
 from playbookgen.report import FORMATS, RULE_FORMATS, relocate, render, render_rules
+from playbookgen.review_report import FORMATS as REVIEW_FORMATS
 from playbookgen.rules import rule_docs
 from playbookgen.schema import editor_settings, write_schemas
 
@@ -89,6 +90,45 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | N
     if print_check and not rendered:
         click.echo("check --print: the cheat sheets are rendered once the errors are fixed", err=True)
     sys.exit(2 if result.config_error else 0 if result.ok else 1)
+
+
+@main.command("review")
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REVIEW_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, markdown (for a monthly reminder issue) or json.",
+)
+@today_option("List what is due on this day (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH when set, else today.")
+@click.option("--all", "everything", is_flag=True, help="List content that is up to date too.")
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when a review is due or overdue.")
+def review(path: Path, fmt: str, today: date | None, everything: bool, exit_code: bool) -> None:
+    """List what is due or overdue for review, grouped by owner.
+
+    Every item's owner, last review and interval come from its review: block or from
+    review.defaults in playbook.yaml. Exit status: 0 listed (with --exit-code: nothing due or
+    overdue), 1 a review is due or overdue (--exit-code) or the playbook has errors.
+    """
+    from playbookgen.review_report import gather
+    from playbookgen.review_report import render as render_review
+
+    result = run_check(path, today=today)
+    blocking = [
+        p
+        for p in result.problems
+        if p.severity == "error" and p.suppressed is None and not p.rule.startswith("review-")
+    ]
+    if blocking:
+        click.echo(render(relocate(blocking, str(path)), "text"), nl=False)
+        click.echo("Fix these errors (playbookgen check) before listing reviews.", err=True)
+        sys.exit(1)
+    listed = gather(result.playbook, today, everything=everything)
+    click.echo(render_review(listed, fmt), nl=False)
+    due = {"due", "overdue", "never"} & set(listed.counts)
+    sys.exit(1 if exit_code and due else 0)
 
 
 @main.command("fmt")
