@@ -160,3 +160,36 @@ def test_review_as_markdown_and_json() -> None:
     everything = json.loads(run_review("--today", "2026-11-20", "--format", "json", "--all")[1])
     listed = sum(len(o["items"]) for o in everything["owners"])
     assert listed == len(review.units(load_playbook(REFERENCE)[0], date(2026, 11, 20)))
+
+
+def test_pages_say_who_owns_them_and_warn_when_late() -> None:
+    from playbookgen.render.site import site_files
+
+    result = check(REFERENCE)
+    files = site_files(result.playbook, pdf=False).files
+    page = files["docs/categories/web-app-bug.md"]
+    line = (
+        '<p class="pb-review pb-review-late" markdown="span">Content owner: **Digital and IT** · '
+        "Last reviewed 20 April 2026 · Next review 20 October 2026</p>"
+    )
+    assert f'# Website or app problem\n\n{line}\n\n!!! warning "Review overdue"\n' in page
+    assert "**Why:** Postponed by Digital and IT until app release 5.2" in page
+    returns = files["docs/categories/returns.md"]
+    assert "Content owner: **Customer service team lead** · Last reviewed 13 October 2026 · " in returns
+    assert "Review overdue" not in returns
+    for path in (
+        "sla.md",
+        "policies.md",
+        "calendars.md",
+        "escalation.md",
+        "raci.md",
+        "training/systems-tools.md",
+    ):
+        assert 'class="pb-review' in files[f"docs/{path}"], path
+    assert 'class="pb-review' not in files["docs/index.md"]
+    # Judged on a later day the review is past its grace period: check fails (so a build
+    # would), and a site rendered anyway says so in red.
+    late = check(REFERENCE, today=date(2026, 12, 1))
+    assert not late.ok
+    files = site_files(late.playbook, pdf=False).files
+    assert '!!! danger "Review overdue"' in files["docs/categories/web-app-bug.md"]

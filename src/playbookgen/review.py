@@ -149,18 +149,18 @@ class Unit:
     @property
     def has_review(self) -> bool:
         """Whether the item has a review block of its own."""
-        value = _get(self.doc.data, self.path)
+        value = value_at(self.doc.data, self.path)
         return isinstance(value, dict) and isinstance(value.get("review"), dict)
 
     def where(self) -> JsonPath:
         """The place to point at: ``review.last_reviewed``, else ``review``, else the item's id
         (or the first key of a whole file)."""
-        review = _get(self.doc.data, (*self.path, "review"))
+        review = value_at(self.doc.data, (*self.path, "review"))
         if isinstance(review, dict):
             if "last_reviewed" in review:
                 return (*self.path, "review", "last_reviewed")
             return (*self.path, "review")
-        if self.path or isinstance(_get(self.doc.data, ("id",)), str):
+        if self.path or isinstance(value_at(self.doc.data, ("id",)), str):
             return (*self.path, "id")
         return ()
 
@@ -169,7 +169,8 @@ class Unit:
         return self.doc.relpath
 
 
-def _get(data: Any, path: JsonPath) -> Any:
+def value_at(data: Any, path: JsonPath) -> Any:
+    """The value at ``path`` in YAML data, or None when there is none."""
     for part in path:
         if isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data):
             data = data[part]
