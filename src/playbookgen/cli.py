@@ -349,6 +349,11 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     help="Which helpdesk wrote the ticket export.",
 )
 @today_option()
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of the people who sign the change briefings (name, team, audience); default: blank lines.",
+)
 def build(
     path: Path,
     out: Path,
@@ -362,6 +367,7 @@ def build(
     tickets: Path | None,
     tickets_from: str,
     today: date | None,
+    roster: Path | None,
 ) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
@@ -394,6 +400,7 @@ def build(
         staffing=staffing,
         tickets=measured,
         today=today,
+        roster=roster,
     )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:

@@ -94,6 +94,7 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
                 f"sla.{key}",
                 old_target.get(key),
                 new_target.get(key),
+                shown=(before, after),
             )
             emitted = True
     if not emitted:
@@ -138,7 +139,14 @@ def sla_targets(
                 cls, text_before, text_after = found
                 summary = f"{where}: {label} {text_before} → {text_after}{suffix}"
                 cmp.emit(
-                    ctx, cls, summary, f"targets[{priority}].{key}", before.get(key), after.get(key), cats
+                    ctx,
+                    cls,
+                    summary,
+                    f"targets[{priority}].{key}",
+                    before.get(key),
+                    after.get(key),
+                    cats,
+                    shown=(text_before, text_after),
                 )
 
 
@@ -315,6 +323,7 @@ def authority_caps(
                     f"{where}.{key}",
                     before.get(key),
                     after.get(key),
+                    shown=(views.money(before[key], currency), views.money(after[key], currency)),
                 )
 
 
@@ -337,7 +346,7 @@ def raci(
             cmp.emit(ctx, "removed", summary, where, before, None)
         else:
             summary = f"{ctx.subject}: {role} {said_before} → {said_after}"
-            cmp.emit(ctx, "changed", summary, where, before, after)
+            cmp.emit(ctx, "changed", summary, where, before, after, shown=(str(said_before), str(said_after)))
 
 
 def policy_value(
@@ -360,7 +369,7 @@ def policy_value(
     )
     used = ", ".join(c for c in counts if c)
     suffix = f" (used by {used})" if used else ""
-    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new)
+    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new, shown=(before, after))
 
 
 def kpi_target(

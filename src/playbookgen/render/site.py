@@ -33,6 +33,7 @@ from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
 from playbookgen.views import documents, learning
+from playbookgen.views.briefings import briefings
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS
@@ -115,6 +116,23 @@ def plan_pages(
             "playbook.yaml",
         )
     )
+    if news.changelog is not None:
+        told = briefings(site.playbook, news.changelog, site.words)
+        pages.append(
+            Page(
+                "briefings/index.md",
+                "pages/briefings.md",
+                _("Change briefings"),
+                {"b": told},
+                "playbook.yaml",
+            )
+        )
+        for briefing in told.briefings:
+            title = _("Briefing for %(audience)s", audience=briefing.audience.title)
+            context = {"b": told, "briefing": briefing}
+            pages.append(
+                Page(f"briefings/{briefing.id}.md", "pages/briefing.md", title, context, "playbook.yaml")
+            )
     for audience in site.audiences:
         pages.append(
             Page(
