@@ -118,10 +118,12 @@ def test_a_change_for_one_audience_briefs_only_it(old: Playbook, tmp_path: Path)
 
 
 def test_a_goodwill_cap_briefs_the_role_it_belongs_to(old: Playbook, tmp_path: Path) -> None:
+    """Store associates' cap: store staff act on it; no module prints it, so no trainer does."""
     anchor = "gesture barcode.\n    caps:\n      - type: voucher\n        per_case: "
     new = edited(tmp_path, {"authority.yaml": [(anchor + "15\n", anchor + "20\n")]})
     told = briefed(old, new)
-    assert {b.id for b in told.briefings} == {"in-store", "trainers"}
+    assert [b.id for b in told.briefings] == ["in-store"]
+    assert {a.id for a in told.untouched} == {"agents", "leaders", "trainers"}
     store = next(b for b in told.briefings if b.id == "in-store")
     assert store.questions[0].choices == ("€15", "€20")
 
