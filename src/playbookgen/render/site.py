@@ -116,8 +116,8 @@ def plan_pages(
             "playbook.yaml",
         )
     )
-    if news.changelog is not None:
-        told = briefings(site.playbook, news.changelog, site.words)
+    told = briefings(site.playbook, news.changelog, site.words) if news.changelog is not None else None
+    if told is not None:
         pages.append(
             Page(
                 "briefings/index.md",
@@ -133,13 +133,14 @@ def plan_pages(
             pages.append(
                 Page(f"briefings/{briefing.id}.md", "pages/briefing.md", title, context, "playbook.yaml")
             )
+    briefed = {b.id for b in told.briefings} if told is not None else set()
     for audience in site.audiences:
         pages.append(
             Page(
                 f"for/{audience.id}.md",
                 "pages/audience.md",
                 audience.title,
-                site.audience(audience),
+                {**site.audience(audience), "briefing": audience.id in briefed},
                 meta={"search": {"boost": 0.5}},
             )
         )
