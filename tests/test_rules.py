@@ -1482,6 +1482,10 @@ CASES += [
         },
         [("kpis.yaml", 10, 28, "kpi-complete"), ("kpis.yaml", 10, 43, "kpi-complete")],
         "no role in roles.yaml is in the group 'store'",
+    ),
+]
+
+
 # review-due and review-overdue: the base playbook is judged on its effective date, 2026-01-01.
 def reviewed(last: str, *, grace: str = "") -> dict[str, str | Replacements | None]:
     """The base playbook with reviews every 6 months by the lead, and the category last
