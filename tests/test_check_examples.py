@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,16 +52,25 @@ def test_minimal_playbook_is_clean() -> None:
     assert (code, output) == (0, "No problems found (0 errors, 0 warnings).\n")
 
 
+REFERENCE_WARNING = re.compile(
+    r"categories/web-app-bug\.yaml:\d+:\d+: warning review-due the review of category 'Website or app "
+    r"problem' was due on 2026-10-20 \(12 days ago; "
+)
+
+
 def test_reference_playbook_checks_clean() -> None:
-    """Clean but for the one Dutch translation left outdated on purpose (the English step
-    gained the label-free drop-off after it was translated), and complete in Dutch otherwise."""
+    """Clean but for its showcase: the one Dutch translation left outdated on purpose (the
+    English step gained the label-free drop-off after it was translated) and one review
+    postponed within its grace period (explained in the category's review note); complete in
+    Dutch otherwise."""
     code, output = run_check(REFERENCE)
     assert code == 0, output
     lines = output.splitlines()
     outdated = "categories/returns.yaml:51:9: warning translation-outdated the Dutch (nl) "
     assert lines[0].startswith(outdated), output
-    assert lines[1:] == [
-        "0 errors, 1 warning",
+    assert REFERENCE_WARNING.match(lines[1]), output
+    assert lines[2:] == [
+        "0 errors, 2 warnings",
         "translation nl (Dutch): 99% — 990 of 991 texts current, 1 outdated, 0 missing",
     ], output
 

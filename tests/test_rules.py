@@ -1816,6 +1816,59 @@ CASES += [
 ]
 
 
+# review-due and review-overdue: the base playbook is judged on its effective date, 2026-01-01.
+def reviewed(last: str, *, grace: str = "") -> dict[str, str | Replacements | None]:
+    """The base playbook with reviews every 6 months by the lead, and the category last
+    reviewed on ``last``."""
+    settings = "review:\n" + (f"  grace: {grace}\n" if grace else "")
+    settings += "  defaults:\n    category: {owner: lead, interval: P6M}\n"
+    return {
+        "playbook.yaml": [("currency: EUR\n", "currency: EUR\n" + settings)],
+        "categories/missing-item.yaml": [("closure_form: closure\n", "closure_form: closure\n" + last)],
+    }
+
+
+CASES += [
+    Case("review-due", "reviewed-within-interval", reviewed('review: {last_reviewed: "2025-09-01"}\n')),
+    Case(
+        "review-due",
+        "past-review-date-within-grace",
+        reviewed('review: {last_reviewed: "2025-06-20"}\n'),
+        [("categories/missing-item.yaml", 30, 25, "review-due")],
+        "the review of category 'Missing item' was due on 2025-12-20 (12 days ago; last reviewed "
+        "2025-06-20, every 6 months); it becomes an error on 2026-01-19; Team lead reviews it",
+    ),
+    Case(
+        "review-due",
+        "due-today",
+        reviewed('review: {last_reviewed: "2025-07-01"}\n'),
+        [("categories/missing-item.yaml", 30, 25, "review-due")],
+        "was due on 2026-01-01 (today;",
+    ),
+    Case(
+        "review-due",
+        "never-reviewed",
+        reviewed(""),
+        [("categories/missing-item.yaml", 1, 5, "review-due")],
+        "category 'Missing item' is to be reviewed every 6 months but has no review date",
+    ),
+    Case(
+        "review-overdue",
+        "past-grace-period",
+        reviewed('review: {owner: head, last_reviewed: "2025-05-15"}\n'),
+        [("categories/missing-item.yaml", 30, 38, "review-overdue")],
+        "was due on 2025-11-15 (47 days ago; last reviewed 2025-05-15, every 6 months); the grace "
+        "period of 30 days ended on 2025-12-15; Head of service reviews it",
+    ),
+    Case(
+        "review-overdue",
+        "longer-grace-period-keeps-it-a-warning",
+        reviewed('review: {owner: head, last_reviewed: "2025-05-15"}\n', grace="P2M"),
+        [("categories/missing-item.yaml", 30, 38, "review-due")],
+    ),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}:{c.name}" for c in CASES])
 def test_rule_case(case: Case, tmp_path: Path) -> None:
     root = build(tmp_path / "playbook", case.changes)

@@ -15,9 +15,11 @@ exactly as it was. Two builds of the same input give the same bytes: dates come 
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import errno
 import functools
+import io
 import logging
 import os
 import re
@@ -31,6 +33,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from types import FrameType
@@ -54,6 +57,7 @@ from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
 from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
 from playbookgen.translations import Language, in_language, languages, selector
+from playbookgen.views.briefings import AUDIENCES, Briefings, RosterEntry, briefings
 from playbookgen.whatsnew import WhatsNew, read_whats_new
 from playbookgen.wording import Wording
 
@@ -108,6 +112,8 @@ class Plan:
     translated: tuple[tuple[Language, Playbook], ...] = ()
     """The other languages of a multilingual playbook, each with the playbook as its readers
     see it; each gets a site of its own under ``<out>/<language>/``."""
+    told: Briefings | None = None
+    """The change briefings printed as PDFs (with the names of ``build --roster``)."""
 
     @property
     def playbook(self) -> Playbook:
@@ -160,11 +166,12 @@ def plan_build(
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
     tickets: MeasureRequest | None = None,
+    roster: Path | None = None,
 ) -> Plan:
     """Decide what to build from a playbook without errors: refuse an output folder that must
     not be replaced or an engine that is not installed, read the previous version (git) that
     What's new compares with, and plan the ``staffing`` forecast (a bad row stops the build,
-    as any error does)."""
+    as any error does). ``roster`` is a CSV of the people who sign the change briefings."""
     refused = output_problem(checked.playbook.root, out) or engine_problem(engine)
     if refused is not None:
         raise PlaybookError([refused])
@@ -178,6 +185,12 @@ def plan_build(
     staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
     if staffing_plan is not None and not staffing_plan.ok:
         raise PlaybookError(staffing_plan.problems)
+    people: tuple[RosterEntry, ...] = ()
+    if roster is not None:
+        people, roster_problems = read_roster(roster)
+        if roster_problems:
+            raise PlaybookError(roster_problems)
+    told = briefings(checked.playbook, news.changelog, Wording.of(checked.playbook.settings), people)
     performance = None
     if tickets is not None:
         # Rows that cannot be measured are shown, as warnings, and left out of the figures.
@@ -197,6 +210,7 @@ def plan_build(
         staffing_plan,
         performance,
         translated_playbooks(checked.playbook),
+        told=told,
     )
 
 
@@ -217,6 +231,56 @@ def translated_playbooks(playbook: Playbook) -> tuple[tuple[Language, Playbook],
 
 def _marked(mark: str, text: str) -> str:
     return mark + text
+
+
+def read_roster(path: Path) -> tuple[tuple[RosterEntry, ...], list[Problem]]:
+    """The people in a roster CSV (columns ``name``, optional ``team`` and ``audience``), or the
+    problems that stop it being read."""
+    where = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), [
+            Problem(where, 1, 1, "roster-csv", "error", f"cannot be read ({exc}); give a UTF-8 CSV file")
+        ]
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "name" not in header:
+        return (), [
+            Problem(
+                where,
+                1,
+                1,
+                "roster-csv",
+                "error",
+                "has no 'name' column; the first line names the columns: name, and optionally team and "
+                "audience (in-store, agents, leaders or trainers; empty for every briefing)",
+            )
+        ]
+    audiences = {a.id for a in AUDIENCES}
+    found: list[RosterEntry] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, (c.strip() for c in row), strict=False))
+        if not cells.get("name"):
+            continue
+        audience = cells.get("audience", "")
+        if audience and audience not in audiences:
+            column = header.index("audience") + 1
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    column,
+                    "roster-csv",
+                    "error",
+                    f"'{audience}' is not an audience; use one of {', '.join(sorted(audiences))}, or leave "
+                    "it empty to sign every briefing",
+                )
+            )
+            continue
+        found.append(RosterEntry(cells["name"], cells.get("team", ""), audience))
+    return tuple(found), problems
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
@@ -265,7 +329,7 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
     from playbookgen.render.pdf import render_pdfs
 
     target = sources.folder / "docs" / PDF_DIR
-    result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
+    result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress, told=plan.told)
     for (language, _), (code, playbook, language_sources) in zip(
         plan.translated, sources.languages, strict=True
     ):
@@ -328,7 +392,9 @@ def start_pdfs(
     def render_all() -> PdfResult:
         # The source language first, then each other language into languages/<code>/ (the
         # same documents, so the names announced serve every language).
-        result = render_pdfs(plan.playbook, folder, cache, progress, announce=announce, cancel=cancel)
+        result = render_pdfs(
+            plan.playbook, folder, cache, progress, announce=announce, cancel=cancel, told=plan.told
+        )
         for language, playbook in plan.translated:
             where = folder / LANGUAGES_DIR / language.code
             with in_edition(language):
@@ -504,6 +570,8 @@ def build(
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
     tickets: MeasureRequest | None = None,
+    today: date | None = None,
+    roster: Path | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -515,9 +583,11 @@ def build(
     ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``.
 
     ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast;
-    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export."""
+    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export;
+    ``today`` is the day review dates are judged on (see :func:`playbookgen.review.as_of`);
+    ``roster`` a CSV of the people who sign the change briefings."""
     started = time.perf_counter()
-    checked = check(root, strict=strict)
+    checked = check(root, strict=strict, today=today)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
     try:
@@ -531,6 +601,7 @@ def build(
             engine=engine,
             staffing=staffing,
             tickets=tickets,
+            roster=roster,
         )
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])

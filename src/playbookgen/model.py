@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class Playbook:
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
     translations: dict[str, Translations] = field(default_factory=dict)
     """The translation files of each other language, by language code (``nl``)."""
+    today: date | None = None
+    """The day reviews are judged on when the caller names one (``--today``); see
+    :func:`playbookgen.review.as_of`."""
 
     @property
     def settings(self) -> dict[str, Any]:

@@ -41,6 +41,9 @@ class Change:
     before: Any = None
     after: Any = None
     affects: Affects = Affects()
+    shown: tuple[str, str] | None = None
+    """The old and new value as the summary words them (``€25``, ``€40``), when the change
+    moves one value to another; briefings ask about them."""
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -112,19 +112,22 @@ class Comparison:
         before: Any,
         after: Any,
         categories: Iterable[str] | None = None,
+        *,
+        shown: tuple[str, str] | None = None,
     ) -> None:
         """Record a change to the item ``ctx`` is about (``categories``: the ones it applies to,
-        when not all of the item's)."""
+        when not all of the item's; ``shown``: the old and new value as the summary words them)."""
         affects = self.affected.of(ctx.kind, ctx.id, set(categories) if categories is not None else None)
-        self.changes.append(Change(ctx.kind, ctx.id, cls, summary, field, before, after, affects))
+        self.changes.append(Change(ctx.kind, ctx.id, cls, summary, field, before, after, affects, shown))
 
     # -- the generic walk, led by the schema
 
     def walk(
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
-        """Compare two values at one place in an item, by a handler for that place or by their shape."""
-        if old == new:
+        """Compare two values at one place in an item, by a handler for that place or by their shape.
+        Parts the schema marks ``x-diff: ignore`` (an item's review dates) are no policy change."""
+        if old == new or node.get("x-diff") == "ignore":
             return
         if old is None and isinstance(new, (list, dict)):
             old = type(new)()
@@ -264,10 +267,11 @@ class Comparison:
         cls = direction_class(self.shape_of(ctx).tighter.get(spath), old, new)
         if isinstance(old, bool) and isinstance(new, bool):
             summary = f"{ctx.subject}: {label} {'yes → no' if old else 'no → yes'}"
-        else:
-            shown = f"{self.show(ctx, spath, old, old=True)} → {self.show(ctx, spath, new)}"
-            summary = f"{ctx.subject}: {label} {shown}"
-        self.emit(ctx, cls, summary, fpath, old, new)
+            self.emit(ctx, cls, summary, fpath, old, new)
+            return
+        values = (self.show(ctx, spath, old, old=True), self.show(ctx, spath, new))
+        summary = f"{ctx.subject}: {label} {values[0]} → {values[1]}"
+        self.emit(ctx, cls, summary, fpath, old, new, shown=values)
 
     # -- values in words
 

@@ -93,6 +93,7 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
                 f"sla.{key}",
                 old_target.get(key),
                 new_target.get(key),
+                shown=(before, after),
             )
             emitted = True
     if not emitted:
@@ -137,7 +138,14 @@ def sla_targets(
                 cls, text_before, text_after = found
                 summary = f"{where}: {label} {text_before} → {text_after}{suffix}"
                 cmp.emit(
-                    ctx, cls, summary, f"targets[{priority}].{key}", before.get(key), after.get(key), cats
+                    ctx,
+                    cls,
+                    summary,
+                    f"targets[{priority}].{key}",
+                    before.get(key),
+                    after.get(key),
+                    cats,
+                    shown=(text_before, text_after),
                 )
 
 
@@ -312,6 +320,7 @@ def authority_caps(
                     f"{where}.{key}",
                     before.get(key),
                     after.get(key),
+                    shown=(cmp.words.money(before[key]), cmp.words.money(after[key])),
                 )
 
 
@@ -334,7 +343,7 @@ def raci(
             cmp.emit(ctx, "removed", summary, where, before, None)
         else:
             summary = f"{ctx.subject}: {role} {said_before} → {said_after}"
-            cmp.emit(ctx, "changed", summary, where, before, after)
+            cmp.emit(ctx, "changed", summary, where, before, after, shown=(str(said_before), str(said_after)))
 
 
 def policy_value(
@@ -357,7 +366,7 @@ def policy_value(
     )
     used = ", ".join(c for c in counts if c)
     suffix = f" (used by {used})" if used else ""
-    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new)
+    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new, shown=(before, after))
 
 
 def kpi_target(

@@ -24,6 +24,8 @@ def nav(pages: list[Page], site: SiteView) -> list[Any]:
 
     _ = site.words._
     entries: list[Any] = present("index.md", "whats-new.md")
+    if under("briefings"):
+        entries.append({_("Change briefings"): under("briefings")})
     entries.append({_("For you"): [f"for/{a.id}.md" for a in AUDIENCES]})
     categories: list[Any] = ["categories/index.md"]
     for area, items in site.areas.items():

@@ -26,6 +26,7 @@ from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
 from playbookgen.views import documents, learning
+from playbookgen.views.briefings import Briefings, briefing_pdf
 from playbookgen.views.typed import CategoryView, PlaybookView, RaciMatrix
 from playbookgen.wording import Wording
 
@@ -474,10 +475,11 @@ def print_documents(
     moment: datetime | None = None,
     kinds: Collection[str] | None = None,
     only: Collection[tuple[str, str]] | None = None,
+    told: Briefings | None = None,
 ) -> list[PrintDoc]:
     """Every print document of a checked playbook (or those of ``kinds``: form, training,
-    qa, cheat-sheet, playbook; and of them only the items ``only`` names as (kind, id)), as
-    HTML, in a stable order."""
+    qa, cheat-sheet, briefing, playbook; and of them only the items ``only`` names as (kind,
+    id)), as HTML, in a stable order; with ``told``, each change briefing and its trainer copy."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
@@ -526,6 +528,11 @@ def print_documents(
         title = v.words._("Cheat sheet: %(title)s", title=sheet.title)
         html = page("cheat-sheet.html", title, sheet=sheet)
         docs.append(PrintDoc(f"cheat-sheets/{item.id}.pdf", "cheat-sheet", title, html, item, one_page=True))
+    for briefing in told.briefings if told is not None and wanted("briefing") and only is None else ():
+        title = v.words._("Briefing for %(audience)s", audience=briefing.audience.title)
+        for edition in ("", "trainer"):
+            html = page("briefing.html", title, b=told, br=briefing, trainer=edition == "trainer")
+            docs.append(PrintDoc(briefing_pdf(briefing.id, edition), "briefing", title, html, None))
     if wanted("playbook"):
         whole = v.playbook_view()
         title = str(v.masthead["name"])

@@ -33,6 +33,7 @@ from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
 from playbookgen.views import documents, learning
+from playbookgen.views.briefings import briefings
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS, Wording
@@ -115,13 +116,31 @@ def plan_pages(
             "playbook.yaml",
         )
     )
+    told = briefings(site.playbook, news.changelog, site.words) if news.changelog is not None else None
+    if told is not None:
+        pages.append(
+            Page(
+                "briefings/index.md",
+                "pages/briefings.md",
+                _("Change briefings"),
+                {"b": told},
+                "playbook.yaml",
+            )
+        )
+        for briefing in told.briefings:
+            title = _("Briefing for %(audience)s", audience=briefing.audience.title)
+            context = {"b": told, "briefing": briefing}
+            pages.append(
+                Page(f"briefings/{briefing.id}.md", "pages/briefing.md", title, context, "playbook.yaml")
+            )
+    briefed = {b.id for b in told.briefings} if told is not None else set()
     for audience in site.audiences:
         pages.append(
             Page(
                 f"for/{audience.id}.md",
                 "pages/audience.md",
                 audience.title,
-                site.audience(audience),
+                {**site.audience(audience), "briefing": audience.id in briefed},
                 meta={"search": {"boost": 0.5}},
             )
         )
@@ -368,6 +387,7 @@ def render_site(
     env = site_environment(playbook, site)
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
     templates: dict[str, jinja2.Template] = {}
+    review_template: jinja2.Template | None = None
     for page in pages:
         try:
             template = templates.get(page.template)
@@ -378,6 +398,11 @@ def render_site(
                 return page_link(page.path, target)
 
             body = template.render(page=page, link=link, **page.context)
+            review = site.view.review_of_file(page.source) if page.source else None
+            if review is not None and review.shown:
+                if review_template is None:
+                    review_template = env.get_template("review.md")
+                body = with_review(body, review_template.render(r=review))
         except jinja2.TemplateError as error:
             raise PlaybookError([template_problem(error, playbook.root)]) from error
         emit(f"docs/{page.path}", front_matter(page) + body)
@@ -402,6 +427,15 @@ def render_site(
     emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}
     return SiteFiles({}, [p.path for p in pages], sources)
+
+
+def with_review(body: str, review: str) -> str:
+    """The page with its owner and review dates (and a late review's banner) under its title."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", review.strip("\n"), *lines[index + 1 :]])
+    return review.strip("\n") + "\n\n" + body
 
 
 STATIC = {"assets": "docs/assets", "overrides": "overrides"}

@@ -54,6 +54,8 @@ from playbookgen.rules import (
     raci_responsible,
     rca_closure_form,
     recovery_coverage,
+    review_due,
+    review_overdue,
     script_compensation_authority,
     script_framework_coverage,
     script_translation_missing,
@@ -149,6 +151,9 @@ RULES: dict[str, RuleModule] = {
         translation_missing,
         translation_outdated,
         translation_stray,
+        # ownership and review
+        review_due,
+        review_overdue,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

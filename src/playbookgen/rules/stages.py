@@ -406,6 +406,17 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "a number of seconds since 1970-01-01 (e.g. `$(git log -1 --format=%ct)`) or unset it.",
     ),
     _check(
+        "roster-csv",
+        "build",
+        "The roster CSV given to build --roster cannot be read.",
+        "`playbookgen build --roster people.csv` prints the names of a roster on the sign-off sheets "
+        "of the change briefings. The first line names the columns: `name`, and optionally `team` "
+        "(a team or store) and `audience` (`in-store`, `agents`, `leaders` or `trainers`; empty "
+        "puts the person on every briefing).\n\n**Passes**:\n\n```csv\nname,team,audience\n"
+        "Sanne de Vries,Utrecht Hoog Catharijne,in-store\n```\n\n**Fails** — no such audience:"
+        "\n\n```csv\nname,team,audience\nSanne de Vries,Utrecht,stores\n```",
+    ),
+    _check(
         "previous-version-unreadable",
         "build",
         "The previous version named in playbook.yaml cannot be read, so What's new is empty.",
