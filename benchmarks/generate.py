@@ -36,8 +36,41 @@ def _renamed(value: str, suffix: str) -> str:
     return f"{value}{suffix}" if suffix else value
 
 
-def generate(count: int, target: Path, reference: Path = REFERENCE) -> Path:
-    """Write a playbook with ``count`` categories into ``target`` (replaced if present)."""
+def _translations(reference: Path, target: Path, folder: str, old_id: str, new_id: str) -> None:
+    """Each language's translation of a copied item, under the copy's name (the same texts, so
+    the translation stays current; a renamed category's name shows as outdated)."""
+    for language in sorted((reference / "translations").glob("*")):
+        source = language / folder / f"{old_id}.yaml"
+        if source.is_file():
+            copied = target / "translations" / language.name / folder / f"{new_id}.yaml"
+            copied.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, copied)
+
+
+def one_language(root: Path, target: Path) -> Path:
+    """A copy of the playbook at ``root`` in its source language only (no ``languages:``, no
+    translations), for comparing a build in two languages with one in one."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(root, target, ignore=shutil.ignore_patterns("translations"))
+    settings = target / "playbook.yaml"
+    lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("languages:"))
+    end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith((" ", "#")))
+    settings.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
+    return target
+
+
+def generate(count: int, target: Path, reference: Path = REFERENCE, *, languages: bool = False) -> Path:
+    """Write a playbook with ``count`` categories into ``target`` (replaced if present); with
+    ``languages``, in every language of the reference (its translations copied along), else in
+    its source language only."""
+    if not languages:
+        generate(count, target, reference, languages=True)
+        single = one_language(target, target.with_name(target.name + ".one"))
+        shutil.rmtree(target)
+        single.rename(target)
+        return target
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(reference, target, ignore=shutil.ignore_patterns("categories", *COPIED))
@@ -58,6 +91,7 @@ def generate(count: int, target: Path, reference: Path = REFERENCE) -> Path:
         for category in chosen:
             data = dict(category)
             data["id"] = _renamed(category["id"], suffix)
+            _translations(reference, target, "categories", category["id"], data["id"])
             if suffix:
                 data["name"] = f"{category['name']} ({copy})"
             used_scripts.update(category.get("recovery_scripts", []))
@@ -73,6 +107,7 @@ def generate(count: int, target: Path, reference: Path = REFERENCE) -> Path:
         for script_id in sorted(used_scripts):
             data = dict(scripts[script_id], id=_renamed(script_id, suffix))
             _write(target / "recovery" / f"{data['id']}.yaml", data, "recovery")
+            _translations(reference, target, "recovery", script_id, data["id"])
         for form_id in sorted(used_forms):
             data = dict(forms[form_id], id=_renamed(form_id, suffix))
             _write(target / "forms" / f"{data['id']}.yaml", data, "form")

@@ -8,6 +8,7 @@ JSON file. It measures; it asserts nothing (the machines are shared and noisy).
     python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
     python benchmarks/run.py --only pdf-growth --only engines     # long, run only on request
     python benchmarks/run.py --only measure  # measure on a million tickets vs DuckDB's read
+    python benchmarks/run.py --only languages   # two languages vs one (reference, 1,000 categories)
     python benchmarks/run.py --only pdf-baseline --baseline main  # cold PDF build vs a revision
     python benchmarks/run.py --quick         # tiny sizes, one round: the smoke test
     python benchmarks/run.py --only baseline --baseline v2026.11   # this tree vs a revision
@@ -51,7 +52,13 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 
-from generate import REFERENCE, generate  # noqa: E402
+from generate import REFERENCE as BILINGUAL  # noqa: E402
+from generate import generate, one_language  # noqa: E402
+
+REFERENCE = BILINGUAL
+"""The reference playbook the targets measure: in its source language only (set in main), so
+that they measure what they measured before the playbook gained Dutch; the languages group
+measures the two-language build (BILINGUAL)."""
 
 WARM_UP = True
 """Run each command once, untimed, before timing it (off for the quick smoke run)."""
@@ -435,6 +442,25 @@ def engine_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
     return comparisons
 
 
+def language_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
+    """Languages (issue 14): the reference playbook and one of ``size`` categories built in
+    English and Dutch (a site per language) against the same playbook in English only."""
+    comparisons: list[Comparison] = []
+    for label, root in (("reference playbook", BILINGUAL), (f"{size} categories", None)):
+        root = root or generate(size, work / f"pb-{size}-bilingual", languages=True)
+        single = one_language(root, work / f"one-language-{root.name}")
+        comparisons.append(
+            pair(
+                f"12. build --no-pdf in two languages vs one ({label})",
+                Measure("English and Dutch (two sites)", build_command(root, work / "two-site")),
+                Measure("English only", build_command(single, work / "one-site")),
+                repeats,
+                limit=2.0,
+            )
+        )
+    return comparisons
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -600,6 +626,7 @@ GROUPS = (
     "pdf-growth",
     "engines",
     "measure",
+    "languages",
 )
 
 
@@ -624,10 +651,14 @@ def main(argv: list[str] | None = None) -> int:
     size, small, large = (24, 20, 40) if args.quick else (1000, 500, 5000)
     # The long PDF and engine comparisons (an hour or more at full size) run when asked for.
     groups = args.only or [
-        g for g in GROUPS if g not in ("baseline", "pdf-baseline", "pdf-growth", "engines", "measure")
+        g
+        for g in GROUPS
+        if g not in ("baseline", "pdf-baseline", "pdf-growth", "engines", "measure", "languages")
     ]
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
+    global REFERENCE
+    REFERENCE = one_language(BILINGUAL, work / "playbook")
     comparisons: list[Comparison] = []
     extra: dict[str, object] = {}
     print(f"benchmarks in {work} ({', '.join(groups)}; {repeats} rounds after a warm-up)", flush=True)
@@ -652,6 +683,8 @@ def main(argv: list[str] | None = None) -> int:
             comparisons += engine_pairs(work, size, repeats)
         if "measure" in groups:
             comparisons += measure_pairs(work, 2000 if args.quick else 1_000_000, repeats)
+        if "languages" in groups:
+            comparisons += language_pairs(work, size, repeats)
         report(comparisons, extra, args.out)
     finally:
         shutil.rmtree(work, ignore_errors=True)

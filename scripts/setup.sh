@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Set up everything playbookgen and its tests need on a fresh Debian machine:
 # system libraries (Pango for WeasyPrint, Chromium for browser tests, poppler for PDF
-# previews) and a virtual environment in .venv with playbookgen installed editable.
+# previews), the PDFs' fonts (Liberation Sans; DejaVu Sans Condensed from fonts-dejavu-extra
+# for Vietnamese and symbols Liberation lacks) and a virtual environment in .venv with
+# playbookgen installed editable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-liberation git)
+packages=(chromium poppler-utils libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core fonts-dejavu-extra fonts-liberation git)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")

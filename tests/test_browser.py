@@ -146,3 +146,46 @@ def test_offline_bundle_searches_from_file_urls(tmp_path: Path, open_tab: Any) -
     )
     assert [url for url in tab.requests if not url.startswith(("file:", "data:", "blob:", "about:"))] == []
     assert tab.errors == []
+
+
+def test_language_selector_keeps_the_reader_on_the_same_category(site: Site, open_tab: Any) -> None:
+    tab = open_tab()
+    page = tab.page
+    page.goto(site.url + "categories/missing-item/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Missing item"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="nl"]').click()
+    page.wait_for_url("**/nl/categories/missing-item/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Ontbrekend artikel"
+    assert page.locator("html").get_attribute("lang") == "nl"
+    page.locator(".md-header__option .md-select").hover()
+    page.locator('.md-select__link[hreflang="en"]').click()
+    page.wait_for_url(site.url + "categories/missing-item/")
+    assert page.locator("h1").inner_text().rstrip("¶") == "Missing item"
+    assert tab.foreign_requests() == []
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize(
+    ("query", "category"),
+    [
+        ("ontbreekt", "Ontbrekend artikel"),
+        ("terugbetaling", "Terugbetaling niet ontvangen"),
+        ("onbeleefd", "Houding van medewerkers"),
+    ],
+)
+def test_search_in_dutch_finds_the_dutch_category(
+    site: Site, open_tab: Any, query: str, category: str
+) -> None:
+    tab = open_tab()
+    page = tab.page
+    page.goto(site.url + "nl/")
+    search(page, query)
+    hit = page.locator(".md-search-result__item", has_text=category).first
+    hit.wait_for(state="visible", timeout=15000)
+    href = str(page.locator(".md-search-result__item > a").first.get_attribute("href"))
+    assert "/nl/categories/" in href or href.startswith("categories/") or "/categories/" in href
+    hit.locator("a").first.click()
+    page.wait_for_url("**/nl/categories/**")
+    assert page.locator("h1").inner_text().rstrip("¶") == category
+    assert tab.errors == []

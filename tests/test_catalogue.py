@@ -81,6 +81,35 @@ def test_english_is_complete() -> None:
     assert incomplete == [], f"untranslated or fuzzy in en.po: {UPDATE}"
 
 
+SHIPPED = ("en", "nl", "vi")
+"""The UI languages playbookgen ships complete: a playbook with ``locale: vi-VN`` or ``nl-BE``
+reads no English on its pages, PDFs and cheat sheets (only what its own YAML says)."""
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_shipped_catalogues_are_complete(language: str) -> None:
+    catalog = _read(LOCALES / f"{language}.po")
+    assert catalog.locale is not None and str(catalog.locale) == language
+    assert not catalog.fuzzy
+    template = _keys(_read(LOCALES / "messages.pot"))
+    assert _keys(catalog) == template, f"{language}.po is not merged with messages.pot: {UPDATE}"
+    plurals = catalog.num_plurals
+    incomplete = [
+        m.id
+        for m in catalog
+        if m.id
+        and (m.fuzzy or not all(_forms(m.string)) or (m.pluralizable and len(_forms(m.string)) != plurals))
+    ]
+    assert incomplete == [], f"{language}.po: untranslated, fuzzy or missing plural forms"
+    if language != "en":
+        same = [m.id for m in catalog if m.id and not m.pluralizable and m.string == m.id]
+        # Codes, formats and loanwords may stay as they are; whole phrases may not.
+        phrases = [
+            msgid for msgid in same if len(re.findall(r"[A-Za-z]{3,}", PLACEHOLDER.sub("", str(msgid)))) > 1
+        ]
+        assert phrases == [], f"{language}.po leaves these phrases in English"
+
+
 def _dummy_values(message: Message) -> dict[str, str]:
     return {name: "x" for form in _forms(message.id) for name in PLACEHOLDER.findall(form)}
 

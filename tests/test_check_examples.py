@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -51,10 +52,27 @@ def test_minimal_playbook_is_clean() -> None:
     assert (code, output) == (0, "No problems found (0 errors, 0 warnings).\n")
 
 
+REFERENCE_WARNING = re.compile(
+    r"categories/web-app-bug\.yaml:\d+:\d+: warning review-due the review of category 'Website or app "
+    r"problem' was due on 2026-10-20 \(12 days ago; "
+)
+
+
 def test_reference_playbook_checks_clean() -> None:
+    """Clean but for its showcase: the one Dutch translation left outdated on purpose (the
+    English step gained the label-free drop-off after it was translated) and one review
+    postponed within its grace period (explained in the category's review note); complete in
+    Dutch otherwise."""
     code, output = run_check(REFERENCE)
     assert code == 0, output
-    assert output.startswith("No problems found"), output
+    lines = output.splitlines()
+    outdated = "categories/returns.yaml:51:9: warning translation-outdated the Dutch (nl) "
+    assert lines[0].startswith(outdated), output
+    assert REFERENCE_WARNING.match(lines[1]), output
+    assert lines[2:] == [
+        "0 errors, 2 warnings",
+        "translation nl (Dutch): 99% — 990 of 991 texts current, 1 outdated, 0 missing",
+    ], output
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -78,7 +96,9 @@ def test_negative_example_as_json(case: str, tmp_path: Path) -> None:
         assert isinstance(problem["line"], int) and problem["line"] >= 1
         assert isinstance(problem["column"], int) and problem["column"] >= 1
         assert problem["severity"] in ("error", "warning")
-    text_lines = (NEGATIVE / case / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]
+    lines = (NEGATIVE / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    # The text report ends with the summary, then one coverage line per translated language.
+    text_lines = [line for line in lines if not line.startswith("translation ")][:-1]
     assert [
         f"{p['file']}:{p['line']}:{p['column']}: {p['severity']} {p['rule']} {p['message']}" for p in problems
     ] == text_lines

@@ -278,3 +278,15 @@ def test_pre_commit_offers_a_fmt_hook() -> None:
     hooks = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     fmt = next(hook for hook in hooks if hook["id"] == "playbookgen-fmt")
     assert fmt["entry"] == "playbookgen fmt --check"
+
+
+def test_decomposed_accents_are_composed() -> None:
+    """Text typed with decomposed accents (NFD) is written back composed (NFC), as it loads."""
+    import unicodedata
+
+    composed = (
+        "policies:\n  - id: voucher-days\n    name: Hạn dùng phiếu mua hàng\n    value: 30\n    unit: days\n"
+    )
+    formatted = format_text(unicodedata.normalize("NFD", composed), "policies", "policies.yaml")
+    assert unicodedata.is_normalized("NFC", formatted)
+    assert "Hạn dùng phiếu mua hàng" in formatted

@@ -85,12 +85,14 @@ def test_site_and_pdfs_build(scaffolded: Path, tmp_path: Path) -> None:
 
 def test_schemas_and_editor_settings(scaffolded: Path) -> None:
     assert sorted(p.name for p in (scaffolded / "schemas").iterdir()) == sorted(
-        f"{kind}.schema.json" for kind in KINDS
+        f"{kind}.schema.json" for kind in (*KINDS, "translation")
     )
     settings = json.loads((scaffolded / ".vscode" / "settings.json").read_text(encoding="utf-8"))
     assert settings == editor_settings("schemas")
     for schema, globs in settings["yaml.schemas"].items():
         assert (scaffolded / schema).is_file()
+        if schema.endswith("translation.schema.json"):
+            continue  # a new playbook is in one language: no translation files yet
         assert all(list(scaffolded.glob(pattern)) for pattern in globs), globs
 
 
@@ -150,7 +152,7 @@ def test_force_writes_into_a_folder_and_keeps_other_files(tmp_path: Path) -> Non
     (tmp_path / "notes.txt").write_text("keep me", encoding="utf-8")
     result = CliRunner().invoke(main, ["init", str(tmp_path), "--force"], catch_exceptions=False)
     assert result.exit_code == 0
-    assert result.stdout.startswith("Wrote 40 files into ")
+    assert result.stdout.startswith("Wrote 41 files into ")
     assert (tmp_path / "notes.txt").read_text(encoding="utf-8") == "keep me"
     assert check(tmp_path / "playbook").ok
 

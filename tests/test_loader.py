@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import zlib
 from pathlib import Path
 
 import pytest
@@ -204,3 +206,41 @@ def test_a_bad_escape_in_double_quotes_is_named(text: str, where: str, escape: s
     _doc, problems = load_bytes(text.encode(), Path("x"), "x.yaml")
     assert [f"{p.line}:{p.column} {p.rule}" for p in problems] == [f"{where} yaml-syntax"]
     assert f"'{escape}'" in problems[0].message and "never closed" not in problems[0].message
+
+
+def test_decomposed_text_is_composed_at_load() -> None:
+    """A Vietnamese keyboard that types accents as separate code points (NFD) gives the same
+    text as one that composes them: 'hết hạn' is stored once, whichever way it was typed."""
+    import unicodedata
+
+    composed = "Đổi trả hết hạn sau 30 ngày"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    doc, problems = load_bytes(f"title: {decomposed}\nnote: x\n".encode(), Path("x"), "x.yaml")
+    assert doc is not None and problems == []
+    assert doc.data["title"] == composed
+    assert doc.pos(("note",)) == (2, 7)
+    assert unicodedata.is_normalized("NFC", zlib.decompress(doc.source).decode())
+    key, _ = load(unicodedata.normalize("NFD", "mô tả: có\n"))
+    assert key == {"mô tả": "có"}
+
+
+def test_an_id_with_accents_is_refused(tmp_path: Path) -> None:
+    """Ids stay ASCII: an id typed with Vietnamese letters (composed or not) is not an id."""
+    import unicodedata
+
+    from playbookgen.model import load_playbook
+
+    from .conftest import EXAMPLES
+
+    root = tmp_path / "pb"
+    shutil.copytree(EXAMPLES / "minimal", root)
+    category = next((root / "categories").glob("*.yaml"))
+    text = category.read_text(encoding="utf-8")
+    old = text.split("id:", 1)[1].split("\n", 1)[0].strip()
+    category.write_text(text.replace(f"id: {old}", "id: " + unicodedata.normalize("NFD", "hàng-lỗi"), 1))
+    _playbook, problems = load_playbook(root)
+    assert any(
+        p.severity == "error" and p.path.endswith(category.name) and p.rule.startswith("schema")
+        for p in problems
+    ), problems

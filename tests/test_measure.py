@@ -312,3 +312,79 @@ def test_monthly_report_is_one_page(reference: Any, sample: Any, tmp_path: Path)
     assert len(PdfReader(written[1]).pages) == 1
     html = written[0].read_text()
     assert "Service performance, November 2026" in html and "<script" not in html
+
+
+# --- the DuckDB reader gives the csv module's figures and problems ---------------------------
+
+needs_duckdb = pytest.mark.skipif(
+    __import__("importlib").util.find_spec("duckdb") is None, reason="DuckDB (the measure extra)"
+)
+
+
+def both_engines(reference: Any, path: Path, source: str = "zendesk", **kw: Any) -> tuple[Any, Any]:
+    from playbookgen.measure import read_report
+    from playbookgen.measure.columnar import read_tickets_columnar
+
+    request = MeasureRequest(path, source, **kw)
+    fast = read_report(reference, request, engine="auto")
+    slow = read_report(reference, request, engine="python")
+    assert json.dumps(fast.as_json()) == json.dumps(slow.as_json())
+    assert fast.breaches == slow.breaches
+    from playbookgen.helpdesk import config
+
+    columnar = read_tickets_columnar(path, reference, config(reference), source=source, zone=AMS)
+    return fast, columnar
+
+
+@needs_duckdb
+def test_duckdb_reads_the_sample_like_the_csv_module(reference: Any) -> None:
+    fast, columnar = both_engines(reference, SAMPLE)
+    assert columnar is not None and len(columnar) == 600  # the DuckDB path was taken
+    assert fast.rejected == 0
+
+
+@needs_duckdb
+def test_duckdb_reports_bad_rows_on_the_csv_modules_lines(reference: Any, tmp_path: Path) -> None:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from tickets import write
+
+    export = write(3000, tmp_path / "bad.csv", seed=7, bad=0.01)
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    # Values only Python parses (offsets, ISO 'T', minutes with decimals) and bad values.
+    cells = lines[5].rstrip("\n").split(",")
+    cells[8] = cells[8].replace(" ", "T") + "+01:00"
+    lines[5] = ",".join(cells) + "\n"
+    cells = lines[9].rstrip("\n").split(",")
+    cells[8], cells[10] = "2026-11-31 10:00:00", "12.5"
+    lines[9] = ",".join(cells) + "\n"
+    cells = lines[12].rstrip("\n").split(",")
+    cells[4], cells[10] = "Whenever", "soon"
+    lines[12] = ",".join(cells) + "\n"
+    cells = lines[15].rstrip("\n").split(",")
+    cells[8] = "27/11/2026 10:00"
+    lines[15] = ",".join(cells) + "\n"
+    export.write_text("".join(lines), encoding="utf-8")
+    fast, columnar = both_engines(reference, export)
+    assert columnar is not None  # DuckDB read it; only the odd values went through Python
+    bad = {p.line for p in fast.problems if p.rule == "ticket-row"}
+    assert {10, 13, 16} <= bad and 6 not in bad
+    assert fast.rejected == len(bad) > 3  # and the generator's "solved before created"
+
+
+@needs_duckdb
+def test_quoted_line_breaks_and_short_rows_fall_back_to_the_csv_module(
+    reference: Any, tmp_path: Path
+) -> None:
+    export = tmp_path / "odd.csv"
+    export.write_text(
+        "Id,Subject,Priority,Created at,Solved at\n"
+        '1,"Two\nlines",Normal,2026-11-27 17:00:00,\n'
+        "2,short\n"
+        "3,x,Normal,2026-11-27 17:00:00,2026-11-27 16:00:00\n",
+        encoding="utf-8",
+    )
+    fast, columnar = both_engines(reference, export)
+    assert columnar is None
+    assert [p.line for p in fast.problems] == [4, 5]

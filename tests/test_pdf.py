@@ -274,9 +274,9 @@ def test_a4_pages_and_footer(small: Build) -> None:
         reader = PdfReader(path)
         assert page_sizes(reader) == {A4}, path
         first = reader.pages[0].extract_text()
-        assert "version 1.4" in first and "in force from 2026-03-01" in first, path
+        assert "version 1.4" in first and "in force from 1 March 2026" in first, path
         assert f"page 1 of {len(reader.pages)}" in first, path
-        assert "printed 20" not in first and "built on" not in first, path  # no date that is not one
+        assert "printed" not in first and "built on" not in first, path  # no date that is not one
 
 
 def test_letter_paper(tmp_path: Path) -> None:
@@ -410,7 +410,7 @@ def test_source_date_epoch_sets_the_build_date(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01T00:00:00Z
     dated = build(small.root, tmp_path)
     text = dated.text("forms/goodwill-approval.pdf")
-    assert "in force from 2026-03-01" in text and "built on 2026-01-01" in text
+    assert "in force from 1 March 2026" in text and "built on 1 January 2026" in text
     meta = dated.pdf("forms/goodwill-approval.pdf").metadata
     assert meta is not None and meta["/CreationDate"] == "D:20260101000000Z"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")

@@ -5,6 +5,7 @@ as (file, line, column, rule id)."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 import textwrap
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +13,10 @@ from pathlib import Path
 import pytest
 
 from playbookgen.check import check
+from playbookgen.model import load_playbook
 from playbookgen.rules import RULES
+from playbookgen.translation_files import dump
+from playbookgen.translations import Language, texts, translation_path
 
 BASE = Path(__file__).resolve().parent / "rules" / "base"
 
@@ -1821,6 +1825,167 @@ CASES += [
         },
         [("kpis.yaml", 10, 28, "kpi-complete"), ("kpis.yaml", 10, 43, "kpi-complete")],
         "no role in roles.yaml is in the group 'store'",
+    ),
+]
+
+
+# Languages: the base playbook in English and Dutch. DUTCH is a complete Dutch translation of
+# it (each text "NL " + the English), made with playbookgen's own writer; each case takes one
+# thing away or changes one thing.
+BILINGUAL: Replacements = [
+    ("currency: EUR\n", "currency: EUR\nlocale: en-GB\nlanguages: {source: en-GB, translations: [nl-NL]}\n")
+]
+
+
+def _dutch() -> dict[str, str]:
+    with tempfile.TemporaryDirectory() as folder:
+        playbook, _ = load_playbook(build(Path(folder) / "playbook", {"playbook.yaml": BILINGUAL}))
+        entries: dict[str, dict[str, dict[str, str]]] = {}
+        for text in texts(playbook):
+            entries.setdefault(text.doc.relpath, {})[text.key] = {
+                "text": f"NL {text.text}",
+                "from": text.hash,
+            }
+    dutch = Language("nl-NL")
+    return {
+        translation_path(dutch, relpath): dump(found, translation_path(dutch, relpath), dutch)
+        for relpath, found in entries.items()
+    }
+
+
+DUTCH = _dutch()
+CATEGORY_NL = "translations/nl/categories/missing-item.yaml"
+SCRIPT_NL = "translations/nl/recovery/missing-item-email.yaml"
+
+
+def _without(path: str, key: str) -> dict[str, str | Replacements | None]:
+    """The bilingual base playbook with the Dutch entry ``key`` of ``path`` left out."""
+    lines = DUTCH[path].splitlines(keepends=True)
+    start = lines.index(f"{key}:\n")
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    return {"playbook.yaml": BILINGUAL, **DUTCH, path: "".join(lines[:start] + lines[end:])}
+
+
+CASES += [
+    Case("translation-missing", "every-text-translated", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case("languages-valid", "source-is-the-locale", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case(
+        "languages-valid",
+        "source-differs-from-locale-and-a-language-twice",
+        {
+            "playbook.yaml": [
+                (
+                    "currency: EUR\n",
+                    "currency: EUR\nlocale: en-GB\nlanguages:\n  source: nl-NL\n  translations:\n"
+                    "    - de-DE\n    - de-AT\n"
+                    'rules:\n  translation-missing: "off"\n  script-translation-missing: "off"\n',
+                )
+            ],
+        },
+        [
+            ("playbook.yaml", 9, 11, "languages-valid"),
+            ("playbook.yaml", 12, 7, "languages-valid"),
+        ],
+        "the source language 'nl-NL' is not the language of locale 'en-GB'",
+    ),
+    Case("translation-outdated", "every-translation-current", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case("translation-stray", "every-entry-has-its-text", {"playbook.yaml": BILINGUAL, **DUTCH}),
+    Case(
+        "translation-missing",
+        "category-name-not-translated",
+        _without(CATEGORY_NL, "name"),
+        [("categories/missing-item.yaml", 2, 7, "translation-missing")],
+        "this text has no Dutch (nl) translation, so its readers see this text marked 'not yet "
+        "translated'; add 'name' to translations/nl/categories/missing-item.yaml",
+    ),
+    Case(
+        "script-translation-missing",
+        "phrases-translated-other-text-missing",
+        _without(SCRIPT_NL, "scenario"),
+        [("recovery/missing-item-email.yaml", 3, 11, "translation-missing")],
+    ),
+    Case(
+        "script-translation-missing",
+        "phrase-not-translated",
+        _without(SCRIPT_NL, "steps.1.say.0"),
+        [("recovery/missing-item-email.yaml", 13, 11, "script-translation-missing")],
+        "so staff reading it cannot say it to customers in their language",
+    ),
+    Case(
+        "translation-outdated",
+        "english-phrase-reworded-after-translation",
+        {
+            "playbook.yaml": BILINGUAL,
+            **DUTCH,
+            "recovery/missing-item-email.yaml": [
+                ("I'm sorry the item was missing.", "I'm sorry the item was not there.")
+            ],
+        },
+        [("recovery/missing-item-email.yaml", 13, 11, "translation-outdated")],
+        "the Dutch (nl) translation of this text was made from an earlier version of it",
+    ),
+    Case(
+        "translation-stray",
+        "entry-for-a-text-that-was-removed",
+        {
+            "playbook.yaml": BILINGUAL,
+            **DUTCH,
+            CATEGORY_NL: DUTCH[CATEGORY_NL] + 'examples.9:\n  text: NL weg\n  from: "0badc0de"\n',
+        },
+        [(CATEGORY_NL, len(DUTCH[CATEGORY_NL].splitlines()) + 1, 1, "translation-stray")],
+    ),
+]
+
+
+# review-due and review-overdue: the base playbook is judged on its effective date, 2026-01-01.
+def reviewed(last: str, *, grace: str = "") -> dict[str, str | Replacements | None]:
+    """The base playbook with reviews every 6 months by the lead, and the category last
+    reviewed on ``last``."""
+    settings = "review:\n" + (f"  grace: {grace}\n" if grace else "")
+    settings += "  defaults:\n    category: {owner: lead, interval: P6M}\n"
+    return {
+        "playbook.yaml": [("currency: EUR\n", "currency: EUR\n" + settings)],
+        "categories/missing-item.yaml": [("closure_form: closure\n", "closure_form: closure\n" + last)],
+    }
+
+
+CASES += [
+    Case("review-due", "reviewed-within-interval", reviewed('review: {last_reviewed: "2025-09-01"}\n')),
+    Case(
+        "review-due",
+        "past-review-date-within-grace",
+        reviewed('review: {last_reviewed: "2025-06-20"}\n'),
+        [("categories/missing-item.yaml", 30, 25, "review-due")],
+        "the review of category 'Missing item' was due on 2025-12-20 (12 days ago; last reviewed "
+        "2025-06-20, every 6 months); it becomes an error on 2026-01-19; Team lead reviews it",
+    ),
+    Case(
+        "review-due",
+        "due-today",
+        reviewed('review: {last_reviewed: "2025-07-01"}\n'),
+        [("categories/missing-item.yaml", 30, 25, "review-due")],
+        "was due on 2026-01-01 (today;",
+    ),
+    Case(
+        "review-due",
+        "never-reviewed",
+        reviewed(""),
+        [("categories/missing-item.yaml", 1, 5, "review-due")],
+        "category 'Missing item' is to be reviewed every 6 months but has no review date",
+    ),
+    Case(
+        "review-overdue",
+        "past-grace-period",
+        reviewed('review: {owner: head, last_reviewed: "2025-05-15"}\n'),
+        [("categories/missing-item.yaml", 30, 38, "review-overdue")],
+        "was due on 2025-11-15 (47 days ago; last reviewed 2025-05-15, every 6 months); the grace "
+        "period of 30 days ended on 2025-12-15; Head of service reviews it",
+    ),
+    Case(
+        "review-overdue",
+        "longer-grace-period-keeps-it-a-warning",
+        reviewed('review: {owner: head, last_reviewed: "2025-05-15"}\n', grace="P2M"),
+        [("categories/missing-item.yaml", 30, 38, "review-due")],
     ),
 ]
 

@@ -48,7 +48,8 @@ def objects(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[st
 
 
 def test_every_kind_has_exactly_one_schema() -> None:
-    assert sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json")) == sorted(KINDS)
+    shipped = sorted(p.name.removesuffix(".schema.json") for p in SCHEMAS.glob("*.schema.json"))
+    assert shipped == sorted([*KINDS, kinds.TRANSLATION_SCHEMA])
     assert set(kinds.names()) == set(KINDS)
 
 
@@ -87,9 +88,12 @@ def test_ids_and_references_use_the_id_pattern(kind: str) -> None:
 def test_every_reference_playbook_file_names_its_schema() -> None:
     for path in sorted(REFERENCE.rglob("*.yaml")):
         relative = path.relative_to(REFERENCE)
-        source = kinds.kind_of(relative.as_posix())
-        assert source is not None, relative
-        kind = source.name
+        if relative.parts[0] == "translations":  # translations/<language>/<the file it translates>
+            kind = kinds.TRANSLATION_SCHEMA
+        else:
+            source = kinds.kind_of(relative.as_posix())
+            assert source is not None, relative
+            kind = source.name
         first = path.read_text(encoding="utf-8").splitlines()[0]
         match = re.fullmatch(r"# yaml-language-server: \$schema=(\S+)", first)
         assert match, f"{relative} has no modeline"
@@ -124,7 +128,7 @@ def annotated(node: dict[str, Any], path: str = "") -> Iterator[tuple[str, dict[
 @pytest.mark.parametrize("kind", KINDS)
 def test_meaning_annotations_fit_the_values(kind: str) -> None:
     """x-tighter on numbers, durations and yes/no; x-unit on numbers; x-match on lists of
-    mappings that have the key; x-diff on the top level only. semantics() reads them all."""
+    mappings that have the key; x-diff on the top level or a review block. semantics() reads them all."""
     semantics(kind)  # refuses an annotation value it does not know
     for path, node in annotated(load(kind)):
         kinds_of_value = (
@@ -139,7 +143,8 @@ def test_meaning_annotations_fit_the_values(kind: str) -> None:
             assert node["type"] == "array" and node["x-match"] in node["items"]["properties"], path
             assert node["x-match"] in node["items"].get("required", []), path
         if "x-diff" in node:
-            assert path.count(".") == 1 and "[]" not in path, path
+            # the top level of a file, or the review dates of an item in it
+            assert (path.count(".") == 1 and "[]" not in path) or path.endswith(".review"), path
 
 
 # 'a' before a vowel, 'an' before a consonant (the capital A of a RACI letter mid-sentence is

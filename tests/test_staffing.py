@@ -274,7 +274,7 @@ def test_cli_writes_csv_page_and_pdf_and_reports_rejected_rows(tmp_path: Path) -
     assert "13 forecast rows: 1 rejected, 2 outside opening hours (not planned)." in result.output
     assert sorted(p.name for p in out.iterdir()) == ["index.html", "plan.csv", "plan.pdf"]
     text = " ".join(page.extract_text() for page in PdfReader(out / "plan.pdf").pages)
-    assert "Staffing plan" in text and "Version 1.0, effective 2026-01-01" in text
+    assert "Staffing plan" in text and "Version 1.0, effective January 1, 2026" in text
     assert "Hotline" in text and "Heads ×1.5" in text
 
 
@@ -349,7 +349,7 @@ def test_plan_pdf_is_reproducible_and_carries_the_version(
     assert [p.read_bytes() for p in first] == [p.read_bytes() for p in second]
     reader = PdfReader(tmp_path / "a" / "plan.pdf")
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
-    assert "version 1.0" in text and "effective 2026-01-01" in text
+    assert "version 1.0" in text and "effective January 1, 2026" in text
     for phrase in ("Peaks per scenario", "Hotline", "Chat", "Email", "88.8%", "7.8 sec"):
         assert phrase in text, phrase
 

@@ -15,8 +15,11 @@ exactly as it was. Two builds of the same input give the same bytes: dates come 
 from __future__ import annotations
 
 import contextlib
+import csv
 import ctypes
 import errno
+import functools
+import io
 import logging
 import os
 import re
@@ -29,7 +32,8 @@ import zlib
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from types import FrameType
@@ -52,7 +56,10 @@ from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
 from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
+from playbookgen.translations import Language, in_language, languages, selector
+from playbookgen.views.briefings import AUDIENCES, Briefings, RosterEntry, briefings
 from playbookgen.whatsnew import WhatsNew, read_whats_new
+from playbookgen.wording import Wording
 
 if TYPE_CHECKING:
     from playbookgen.measure import MeasureRequest
@@ -102,10 +109,19 @@ class Plan:
     """A staffing plan made from a forecast (``build --staffing``), shown on its own page."""
     performance: Report | None = None
     """SLA attainment measured from a ticket export (``build --tickets``), on its own page."""
+    translated: tuple[tuple[Language, Playbook], ...] = ()
+    """The other languages of a multilingual playbook, each with the playbook as its readers
+    see it; each gets a site of its own under ``<out>/<language>/``."""
+    told: Briefings | None = None
+    """The change briefings printed as PDFs (with the names of ``build --roster``)."""
 
     @property
     def playbook(self) -> Playbook:
         return self.checked.playbook
+
+    def alternates(self, current: str) -> list[dict[str, Any]]:
+        """The language selector's entries on the site of language ``current``."""
+        return selector(self.playbook.settings, current) if self.translated else []
 
 
 @dataclass(frozen=True)
@@ -114,6 +130,9 @@ class Sources:
 
     folder: Path
     files: SiteFiles
+    languages: tuple[tuple[str, Playbook, Sources], ...] = ()
+    """The source of each other language's site: its code, its playbook and its source
+    (under ``languages/<code>/``), built into ``<site>/<code>/``."""
 
     @property
     def config(self) -> Path:
@@ -147,11 +166,12 @@ def plan_build(
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
     tickets: MeasureRequest | None = None,
+    roster: Path | None = None,
 ) -> Plan:
     """Decide what to build from a playbook without errors: refuse an output folder that must
     not be replaced or an engine that is not installed, read the previous version (git) that
     What's new compares with, and plan the ``staffing`` forecast (a bad row stops the build,
-    as any error does)."""
+    as any error does). ``roster`` is a CSV of the people who sign the change briefings."""
     refused = output_problem(checked.playbook.root, out) or engine_problem(engine)
     if refused is not None:
         raise PlaybookError([refused])
@@ -165,6 +185,12 @@ def plan_build(
     staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
     if staffing_plan is not None and not staffing_plan.ok:
         raise PlaybookError(staffing_plan.problems)
+    people: tuple[RosterEntry, ...] = ()
+    if roster is not None:
+        people, roster_problems = read_roster(roster)
+        if roster_problems:
+            raise PlaybookError(roster_problems)
+    told = briefings(checked.playbook, news.changelog, Wording.of(checked.playbook.settings), people)
     performance = None
     if tickets is not None:
         # Rows that cannot be measured are shown, as warnings, and left out of the figures.
@@ -183,11 +209,83 @@ def plan_build(
         engine,
         staffing_plan,
         performance,
+        translated_playbooks(checked.playbook),
+        told=told,
     )
+
+
+def translated_playbooks(playbook: Playbook) -> tuple[tuple[Language, Playbook], ...]:
+    """Every other language of the playbook with the playbook as its readers see it: a text
+    without a translation shows in the source language after a "not yet translated" mark in
+    the reader's language, never blank."""
+    source, others = languages(playbook.settings)
+    found = []
+    for language in others:
+        words = Wording(language.tag, str(playbook.settings.get("currency") or "EUR"))
+        # Before the source text: "[EN: not yet translated] Late delivery".
+        untranslated = words._("not yet translated")
+        mark = f"[{source.code.upper()}: {untranslated}] "
+        found.append((language, in_language(playbook, language, functools.partial(_marked, mark))))
+    return tuple(found)
+
+
+def _marked(mark: str, text: str) -> str:
+    return mark + text
+
+
+def read_roster(path: Path) -> tuple[tuple[RosterEntry, ...], list[Problem]]:
+    """The people in a roster CSV (columns ``name``, optional ``team`` and ``audience``), or the
+    problems that stop it being read."""
+    where = path.name
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), [
+            Problem(where, 1, 1, "roster-csv", "error", f"cannot be read ({exc}); give a UTF-8 CSV file")
+        ]
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if "name" not in header:
+        return (), [
+            Problem(
+                where,
+                1,
+                1,
+                "roster-csv",
+                "error",
+                "has no 'name' column; the first line names the columns: name, and optionally team and "
+                "audience (in-store, agents, leaders or trainers; empty for every briefing)",
+            )
+        ]
+    audiences = {a.id for a in AUDIENCES}
+    found: list[RosterEntry] = []
+    problems: list[Problem] = []
+    for number, row in enumerate(rows[1:], start=2):
+        cells = dict(zip(header, (c.strip() for c in row), strict=False))
+        if not cells.get("name"):
+            continue
+        audience = cells.get("audience", "")
+        if audience and audience not in audiences:
+            column = header.index("audience") + 1
+            problems.append(
+                Problem(
+                    where,
+                    number,
+                    column,
+                    "roster-csv",
+                    "error",
+                    f"'{audience}' is not an audience; use one of {', '.join(sorted(audiences))}, or leave "
+                    "it empty to sign every briefing",
+                )
+            )
+            continue
+        found.append(RosterEntry(cells["name"], cells.get("team", ""), audience))
+    return tuple(found), problems
 
 
 def write_sources(plan: Plan, folder: Path) -> Sources:
     """Write the site source (Markdown, diagrams, theme overrides, mkdocs.yml) into ``folder``."""
+    source = languages(plan.playbook.settings)[0]
     files = write_site(
         plan.playbook,
         folder,
@@ -197,8 +295,30 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
         whats_new=plan.whats_new,
         staffing=plan.staffing,
         performance=plan.performance,
+        alternates=plan.alternates(source.code),
     )
-    return Sources(folder, files)
+    others = []
+    for language, playbook in plan.translated:
+        where = folder / LANGUAGES_DIR / language.code
+        # No version selector in <version>/<language>/: Material looks for versions.json one
+        # folder up from the site root, which here is the version's folder, not mike's root.
+        written = write_site(
+            playbook,
+            where,
+            pdf=plan.pdf,
+            offline=plan.offline,
+            version_selector=None,
+            whats_new=plan.whats_new,
+            staffing=plan.staffing,
+            performance=plan.performance,
+            alternates=plan.alternates(language.code),
+        )
+        others.append((language.code, playbook, Sources(where, written)))
+    return Sources(folder, files, tuple(others))
+
+
+LANGUAGES_DIR = "languages"
+"""Where the site source of each other language is written, next to ``docs/``."""
 
 
 def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | None = None) -> PdfsBuilt:
@@ -209,7 +329,15 @@ def make_pdfs(plan: Plan, sources: Sources, progress: Callable[[str], None] | No
     from playbookgen.render.pdf import render_pdfs
 
     target = sources.folder / "docs" / PDF_DIR
-    result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress)
+    result = render_pdfs(plan.playbook, target, plan.out.parent / CACHE_DIR, progress, told=plan.told)
+    for (language, _), (code, playbook, language_sources) in zip(
+        plan.translated, sources.languages, strict=True
+    ):
+        with in_edition(language):
+            more = render_pdfs(
+                playbook, language_sources.folder / "docs" / PDF_DIR, plan.out.parent / CACHE_DIR, progress
+            )
+        _add_pdfs(result, more, f"{code}/")
     if plan.staffing is not None:
         from playbookgen.render.staffing import STAFFING_PDF, write_plan_pdf
 
@@ -260,10 +388,21 @@ def start_pdfs(
 
     cancel = threading.Event()
     cache = plan.out.parent / CACHE_DIR
+
+    def render_all() -> PdfResult:
+        # The source language first, then each other language into languages/<code>/ (the
+        # same documents, so the names announced serve every language).
+        result = render_pdfs(
+            plan.playbook, folder, cache, progress, announce=announce, cancel=cancel, told=plan.told
+        )
+        for language, playbook in plan.translated:
+            where = folder / LANGUAGES_DIR / language.code
+            with in_edition(language):
+                _add_pdfs(result, render_pdfs(playbook, where, cache, progress, cancel=cancel), "")
+        return result
+
     executor = ThreadPoolExecutor(1, thread_name_prefix="playbookgen-pdfs")
-    future = executor.submit(
-        render_pdfs, plan.playbook, folder, cache, progress, announce=announce, cancel=cancel
-    )
+    future = executor.submit(render_all)
     executor.shutdown(wait=False)
     try:
         while not announced.wait(0.02):
@@ -273,12 +412,39 @@ def start_pdfs(
     except BaseException:  # SIGTERM while waiting: the thread must not render on
         cancel.set()
         raise
-    target = sources.folder / "docs" / PDF_DIR
-    for name in names:
-        placeholder = target / name
-        placeholder.parent.mkdir(parents=True, exist_ok=True)
-        placeholder.write_bytes(b"")
+    targets = [sources.folder / "docs" / PDF_DIR]
+    targets += [language.folder / "docs" / PDF_DIR for _, _, language in sources.languages]
+    for target in targets:
+        for name in names:
+            placeholder = target / name
+            placeholder.parent.mkdir(parents=True, exist_ok=True)
+            placeholder.write_bytes(b"")
     return PdfsStarted(future, folder, cancel)
+
+
+@contextmanager
+def in_edition(language: Language) -> Iterator[None]:
+    """Problems raised inside say which language's edition they are about ("cheat sheet
+    'bpo-call' runs to 2 pages …" is true of the Dutch one only)."""
+    try:
+        yield
+    except PlaybookError as error:
+        raise PlaybookError(in_language_edition(language, error.problems)) from error
+
+
+def in_language_edition(language: Language, problems: list[Problem]) -> list[Problem]:
+    """``problems`` of one language's edition, each saying so."""
+    edition = f"in the {language.english} ({language.code}) edition: "
+    return [replace(p, message=edition + p.message) for p in problems]
+
+
+def _add_pdfs(result: PdfResult, more: PdfResult, prefix: str) -> None:
+    """Count another language's PDFs in ``result`` (their pages under ``prefix``)."""
+    result.rendered += more.rendered
+    result.cached += more.cached
+    result.files.extend(more.files)
+    result.pages.update({f"{prefix}{name}": count for name, count in more.pages.items()})
+    result.renders.extend(f"{prefix}{name}" for name in more.renders)
 
 
 def finish_pdfs(started: PdfsStarted | None, sources: Sources, site: SiteBuilt) -> PdfsBuilt:
@@ -286,9 +452,15 @@ def finish_pdfs(started: PdfsStarted | None, sources: Sources, site: SiteBuilt) 
     if started is None:
         return PdfsBuilt(None)
     result = started.future.result()
+    languages_of = {code: language for code, _, language in sources.languages}
     for path in result.files:
         relpath = path.relative_to(started.folder)
-        for folder in (sources.folder / "docs" / PDF_DIR, site.folder / PDF_DIR):
+        targets = (sources.folder / "docs" / PDF_DIR, site.folder / PDF_DIR)
+        if relpath.parts[0] == LANGUAGES_DIR and relpath.parts[1] in languages_of:
+            code = relpath.parts[1]
+            relpath = Path(*relpath.parts[2:])
+            targets = (languages_of[code].folder / "docs" / PDF_DIR, site.folder / code / PDF_DIR)
+        for folder in targets:
             destination = folder / relpath
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, destination)
@@ -307,9 +479,77 @@ def make_site(
     with Zensical when the plan says so."""
     if plan.engine == "zensical":
         epoch = str(int(build_moment(plan.playbook).timestamp()))
-        return SiteBuilt(folder, tuple(run_zensical(sources.config, folder, epoch)))
-    run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
+        problems = list(run_zensical(sources.config, folder, epoch))
+        for code, _, language in sources.languages:
+            problems += run_zensical(language.config, folder / code, epoch)
+        return SiteBuilt(folder, tuple(sorted(set(problems))))
+    # Each other language is a site of its own in <site>/<code>/. Its MkDocs run goes to a
+    # child process beside this one's (MkDocs is single-threaded; the machine has more cores),
+    # into a folder of its own: MkDocs empties its output folder first.
+    children = [] if dirty else [_start_language(p, s, folder, code) for code, p, s in sources.languages]
+    try:
+        run_mkdocs(plan.playbook, sources.config, folder, sources.files, dirty=dirty, plugins=plugins)
+    finally:
+        problems = [problem for child in children for problem in child.finish()]
+    if problems:
+        raise PlaybookError(problems)
+    for child in children:
+        os.rename(child.out, folder / child.code)
+    if dirty:
+        for code, playbook, language in sources.languages:
+            run_mkdocs(playbook, language.config, folder / code, language.files, dirty=True)
     return SiteBuilt(folder)
+
+
+@dataclass
+class _LanguageBuild:
+    """One language's MkDocs run in a forked child process."""
+
+    code: str
+    out: Path
+    process: Any
+    receive: Any
+
+    def finish(self) -> list[Problem]:
+        """Wait for the child; the problems that stopped it (none when it built the site)."""
+        try:
+            found: list[Problem] = self.receive.recv() if self.receive.poll(None) else []
+        except EOFError:
+            found = [
+                Problem(
+                    "mkdocs.yml", 1, 1, "site-build", "error", f"MkDocs stopped building the {self.code} site"
+                )
+            ]
+        self.process.join()
+        self.receive.close()
+        return found
+
+
+def _start_language(playbook: Playbook, sources: Sources, folder: Path, code: str) -> _LanguageBuild:
+    """Start building the site of language ``code`` from ``sources`` in a child process, into
+    a folder beside ``folder`` (moved into ``folder/<code>`` once both are built)."""
+    import multiprocessing
+
+    out = folder.with_name(f"{folder.name}-{code}")
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+
+    def child() -> None:
+        found: list[Problem] = []
+        try:
+            run_mkdocs(playbook, sources.config, out, sources.files)
+        except PlaybookError as error:
+            found = error.problems
+        except BaseException as error:  # reported by the parent, never a traceback
+            found = [Problem("mkdocs.yml", 1, 1, "site-build", "error", f"MkDocs failed: {error}")]
+        send.send(found)
+        send.close()
+        os._exit(0)  # no atexit handlers, no cleanup of the parent's temporary folders
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    return _LanguageBuild(code, out, process, receive)
 
 
 def swap_in(site: SiteBuilt, out: Path, aside: Path) -> None:
@@ -330,6 +570,8 @@ def build(
     engine: str = "mkdocs",
     staffing: StaffingRequest | None = None,
     tickets: MeasureRequest | None = None,
+    today: date | None = None,
+    roster: Path | None = None,
 ) -> BuildResult:
     """Build the site of the playbook at ``root`` into ``out``: every stage in turn.
 
@@ -341,9 +583,11 @@ def build(
     ``engine`` builds the site: ``mkdocs`` (MkDocs with Material) or ``zensical``.
 
     ``staffing`` adds a staffing plan page (and its PDF) made from a volume forecast;
-    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export."""
+    ``tickets`` a service performance page (and its monthly PDF) measured from a ticket export;
+    ``today`` is the day review dates are judged on (see :func:`playbookgen.review.as_of`);
+    ``roster`` a CSV of the people who sign the change briefings."""
     started = time.perf_counter()
-    checked = check(root, strict=strict)
+    checked = check(root, strict=strict, today=today)
     if not checked.ok:
         return BuildResult(False, out, checked.problems)
     try:
@@ -357,6 +601,7 @@ def build(
             engine=engine,
             staffing=staffing,
             tickets=tickets,
+            roster=roster,
         )
     except PlaybookError as error:
         return BuildResult(False, out, [*checked.problems, *error.problems])
@@ -408,7 +653,8 @@ def build_planned(
         shutil.rmtree(work, ignore_errors=True)
     seconds = time.perf_counter() - started
     problems = sorted([*plan.problems, *site.problems])
-    return BuildResult(True, out, problems, len(sources.files.pages), pdfs.result, seconds)
+    pages = len(sources.files.pages) + sum(len(language.files.pages) for _, _, language in sources.languages)
+    return BuildResult(True, out, problems, pages, pdfs.result, seconds)
 
 
 OWNER_FILE = "build.pid"

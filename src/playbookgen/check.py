@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 
 from playbookgen import rules
@@ -51,14 +52,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, *, strict: bool = False) -> CheckResult:
-    """Check the playbook at ``root``; with ``strict``, warnings count as errors."""
+def check(root: Path, *, strict: bool = False, today: date | None = None) -> CheckResult:
+    """Check the playbook at ``root``; with ``strict``, warnings count as errors. Reviews are
+    judged on ``today`` when given (see :func:`playbookgen.review.as_of`)."""
     with _collector_paused():
-        return _check(root, strict=strict)
+        return _check(root, strict=strict, today=today)
 
 
-def _check(root: Path, *, strict: bool) -> CheckResult:
+def _check(root: Path, *, strict: bool, today: date | None) -> CheckResult:
     playbook, problems = load_playbook(root)
+    playbook.today = today
     settings, config_problems = rules.configure(playbook)
     readable = not any(p.severity == "error" and _stage(p.rule) in _RULES_STOPPED_BY for p in problems)
     # The rules run on what loaded; those that read a part breaking its schema are left out.

@@ -6,8 +6,10 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,13 +21,32 @@ from playbookgen.diff import render as render_diff
 from playbookgen.init import InitError, scaffold
 from playbookgen.problems import Problem
 from playbookgen.report import FORMATS, RULE_FORMATS, relocate, render, render_rules
+from playbookgen.review_report import FORMATS as REVIEW_FORMATS
 from playbookgen.rules import rule_docs
 from playbookgen.schema import editor_settings, write_schemas
 
 if TYPE_CHECKING:
     from playbookgen.build import BuildResult
+    from playbookgen.model import Playbook
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 PATH_ARGUMENT = click.Path(exists=True, file_okay=False, path_type=Path)
+TODAY_HELP = (
+    "Judge review dates on this day (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH when set, else the "
+    "version's effective date."
+)
+
+
+def _today(ctx: click.Context, param: click.Parameter, value: datetime | None) -> date | None:
+    return value.date() if value is not None else None
+
+
+def today_option(help_text: str = TODAY_HELP) -> Callable[[F], F]:
+    """The --today option of the commands that judge review dates."""
+    return click.option(
+        "--today", type=click.DateTime(formats=["%Y-%m-%d"]), callback=_today, metavar="DATE", help=help_text
+    )
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -46,7 +67,8 @@ def main() -> None:
     is_flag=True,
     help="Also render the cheat sheets (only them) to find one that runs over its page.",
 )
-def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
+@today_option()
+def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | None) -> None:
     """Validate every file against its schema and check the playbook is consistent.
 
     With --print, a playbook without errors also has its cheat sheets rendered (a few
@@ -56,19 +78,65 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool) -> None:
     Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
     error or a wrong rules: setting in playbook.yaml.
     """
-    result = run_check(path, strict=strict)
+    result = run_check(path, strict=strict, today=today)
     rendered = print_check and result.ok
     if rendered:
-        from playbookgen.build import CACHE_DIR
+        from playbookgen.build import CACHE_DIR, in_language_edition, translated_playbooks
         from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
 
         found = check_one_page(result.playbook, Path.cwd() / CACHE_DIR)
+        for language, translated in translated_playbooks(result.playbook):  # every language's sheets
+            found += in_language_edition(language, check_one_page(translated, Path.cwd() / CACHE_DIR))
         result.problems = sorted(result.problems + found)
     problems = relocate(result.problems, str(path))
     click.echo(render(problems, fmt), nl=False)
     if print_check and not rendered:
         click.echo("check --print: the cheat sheets are rendered once the errors are fixed", err=True)
+    if fmt == "text":
+        from playbookgen.translations import coverage_lines
+
+        for line in coverage_lines(result.playbook):
+            click.echo(line)
     sys.exit(2 if result.config_error else 0 if result.ok else 1)
+
+
+@main.command("review")
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(REVIEW_FORMATS),
+    default="text",
+    show_default=True,
+    help="text, markdown (for a monthly reminder issue) or json.",
+)
+@today_option("List what is due on this day (YYYY-MM-DD). Default: SOURCE_DATE_EPOCH when set, else today.")
+@click.option("--all", "everything", is_flag=True, help="List content that is up to date too.")
+@click.option("--exit-code", is_flag=True, help="Exit with status 1 when a review is due or overdue.")
+def review(path: Path, fmt: str, today: date | None, everything: bool, exit_code: bool) -> None:
+    """List what is due or overdue for review, grouped by owner.
+
+    Every item's owner, last review and interval come from its review: block or from
+    review.defaults in playbook.yaml. Exit status: 0 listed (with --exit-code: nothing due or
+    overdue), 1 a review is due or overdue (--exit-code) or the playbook has errors.
+    """
+    from playbookgen.review_report import gather
+    from playbookgen.review_report import render as render_review
+
+    result = run_check(path, today=today)
+    blocking = [
+        p
+        for p in result.problems
+        if p.severity == "error" and p.suppressed is None and not p.rule.startswith("review-")
+    ]
+    if blocking:
+        click.echo(render(relocate(blocking, str(path)), "text"), nl=False)
+        click.echo("Fix these errors (playbookgen check) before listing reviews.", err=True)
+        sys.exit(1)
+    listed = gather(result.playbook, today, everything=everything)
+    click.echo(render_review(listed, fmt), nl=False)
+    due = {"due", "overdue", "never"} & set(listed.counts)
+    sys.exit(1 if exit_code and due else 0)
 
 
 @main.command("fmt")
@@ -189,6 +257,77 @@ def diff(old: str, new: str, fmt: str, exit_code: bool, anchor: Path | None) -> 
     sys.exit(1 if exit_code and changelog.changes else 0)
 
 
+@main.group()
+def translations() -> None:
+    """Exchange a language's texts with translators as a PO file (Poedit, Weblate, Crowdin…)."""
+
+
+@translations.command("export")
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option(
+    "--lang", "code", required=True, help="The language, e.g. nl (one of languages: in playbook.yaml)."
+)
+@click.option("--all", "everything", is_flag=True, help="Every text, not only the missing and outdated ones.")
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file (default: standard output).",
+)
+def translations_export(path: Path, code: str, everything: bool, out: Path | None) -> None:
+    """Write a PO file of the texts a language lacks or has outdated (outdated ones marked fuzzy).
+
+    Exit status: 0 written, 2 usage error (a language the playbook does not have, or a
+    playbook that cannot be read).
+    """
+    from playbookgen.translation_files import TranslationError, export_po, language_of
+
+    playbook = _readable(path)
+    try:
+        data = export_po(playbook, language_of(playbook, code), everything=everything)
+    except TranslationError as error:
+        click.echo(f"error: {error}", err=True)
+        sys.exit(2)
+    if out is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        out.write_bytes(data)
+        click.echo(f"wrote {out}", err=True)
+
+
+@translations.command("import")
+@click.argument("po_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("path", type=PATH_ARGUMENT, default="playbook")
+@click.option("--lang", "code", required=True, help="The language of the PO file, e.g. nl.")
+def translations_import(po_file: Path, path: Path, code: str) -> None:
+    """Write the translated messages of a PO file into translations/<lang>/ (fuzzy and empty
+    ones are left out), then run check to see what is still missing.
+
+    Exit status: 0 imported, 2 usage error.
+    """
+    from playbookgen.translation_files import TranslationError, import_po, language_of
+
+    playbook = _readable(path)
+    try:
+        imported = import_po(playbook, language_of(playbook, code), po_file.read_bytes())
+    except TranslationError as error:
+        click.echo(f"error: {po_file}: {error}", err=True)
+        sys.exit(2)
+    for name in imported.files:
+        click.echo(f"wrote {path / name}")
+    click.echo(f"{imported.texts} texts imported, {imported.skipped} left out (empty, fuzzy or unknown)")
+
+
+def _readable(path: Path) -> Playbook:
+    """The playbook at ``path``, or exit 2 when it has errors that stop it being read."""
+    result = run_check(path)
+    if not result.ok:
+        click.echo(render(relocate(result.problems, str(path)), "text"), err=True, nl=False)
+        if any(p.severity == "error" and not p.rule.endswith("translation-missing") for p in result.problems):
+            click.echo("error: fix the errors above first", err=True)
+            sys.exit(2)
+    return result.playbook
+
+
 @main.command()
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Write into a folder that already has files.")
@@ -288,6 +427,12 @@ def _located(problems: list[Problem], path: Path) -> list[Problem]:
     show_default=True,
     help="Which helpdesk wrote the ticket export.",
 )
+@today_option()
+@click.option(
+    "--roster",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="CSV of the people who sign the change briefings (name, team, audience); default: blank lines.",
+)
 def build(
     path: Path,
     out: Path,
@@ -300,6 +445,8 @@ def build(
     engine: str,
     tickets: Path | None,
     tickets_from: str,
+    today: date | None,
+    roster: Path | None,
 ) -> None:
     """Check the playbook, then build its site (and PDFs) into OUT.
 
@@ -331,6 +478,8 @@ def build(
         engine=engine,
         staffing=staffing,
         tickets=measured,
+        today=today,
+        roster=roster,
     )
     active = [p for p in result.problems if p.suppressed is None]
     if not result.ok:

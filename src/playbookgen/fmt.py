@@ -16,6 +16,7 @@ import bisect
 import io
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,7 +129,9 @@ def _kind_of(path: Path, text: str) -> str | None:
 
 def format_text(text: str, kind: str | None, relpath: str = "x.yaml") -> str:
     """The canonical layout of one file's text; raises :class:`FmtError` with the problems
-    that stop it (the file does not load, or formatting would change a value)."""
+    that stop it (the file does not load, or formatting would change a value). Decomposed
+    accents (NFD) are composed (NFC), as the loader reads them."""
+    text = unicodedata.normalize("NFC", text)
     before, problems = load_bytes(text.encode("utf-8"), Path(relpath), relpath)
     if before is None:
         raise FmtError(problems)

@@ -160,6 +160,17 @@ SOURCES: tuple[SourceKind, ...] = (
 )
 
 
+TRANSLATION_SCHEMA = "translation"
+"""Translation files are not a kind of source of their own: each overlays one source file
+(``translations/<language>/<its path>``, see :mod:`playbookgen.translations`) and is validated
+by ``schemas/translation.schema.json``."""
+
+
+def schema_names() -> tuple[str, ...]:
+    """Every shipped schema: one per source kind, and the translation files'."""
+    return (*names(), TRANSLATION_SCHEMA)
+
+
 def sources() -> tuple[SourceKind, ...]:
     """Every source kind, in catalogue order."""
     return SOURCES

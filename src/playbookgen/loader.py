@@ -16,6 +16,7 @@ import contextlib
 import copy
 import re
 import sys
+import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -179,6 +180,11 @@ def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, l
     text, problem = _decode(raw, relpath)
     if problem is not None:
         return None, [problem]
+    if not unicodedata.is_normalized("NFC", text):
+        # Some keyboards (Vietnamese ones among them) type a letter and its accents as
+        # separate code points: compose them, so every output, search and comparison sees
+        # one spelling of each word. Positions count the composed characters, as editors show.
+        text = unicodedata.normalize("NFC", text)
     builder = _Builder(relpath)
     try:
         data = builder.build(text)

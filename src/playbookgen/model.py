@@ -11,6 +11,7 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,7 @@ from playbookgen.loader import Document, JsonPath, load_file
 from playbookgen.problems import Problem
 from playbookgen.schema import references, validate
 from playbookgen.text import a_or_an
+from playbookgen.translations import Translations, languages, load_translations
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -52,6 +54,11 @@ class Playbook:
     docs: dict[str, Document] = field(default_factory=dict)
     kinds: dict[str, str] = field(default_factory=dict)
     items: dict[str, dict[str, Item]] = field(default_factory=dict)
+    translations: dict[str, Translations] = field(default_factory=dict)
+    """The translation files of each other language, by language code (``nl``)."""
+    today: date | None = None
+    """The day reviews are judged on when the caller names one (``--today``); see
+    :func:`playbookgen.review.as_of`."""
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -172,6 +179,10 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         if source.required and not source.folder and source.path not in playbook.docs:
             unavailable.update(_defines(source.name))
     problems.extend(resolve_references(playbook, skip=unavailable))
+    for language in languages(playbook.settings)[1]:
+        table, found = load_translations(root, language)
+        playbook.translations[language.code] = table
+        problems.extend(found)
     return playbook, _typed_values(playbook, problems)
 
 

@@ -189,6 +189,33 @@ def semantics(kind: str) -> Semantics:
     )
 
 
+TRANSLATE = ("text", "script")
+"""What ``x-translate`` may say of a text: translated for readers of other languages
+(``text``), or also what staff say to customers, which every language must have (``script``)."""
+
+
+@cache
+def translatable(kind: str) -> dict[tuple[str, ...], str]:
+    """The texts of a kind of file that are translated (``x-translate``), by path (``*`` for
+    any list index), in schema order."""
+    found: dict[tuple[str, ...], str] = {}
+
+    def walk(node: dict[str, Any], path: tuple[str, ...]) -> None:
+        value = node.get("x-translate")
+        if value is not None:
+            if value not in TRANSLATE:
+                raise ValueError(f"{kind}.schema.json: x-translate at {'.'.join(path)} cannot be {value!r}")
+            found[path] = value
+        for name, child in node.get("properties", {}).items():
+            walk(child, (*path, name))
+        items = node.get("items")
+        if isinstance(items, dict):
+            walk(items, (*path, "*"))
+
+    walk(_load_schema(kind), ())
+    return found
+
+
 def validate(doc: Document, kind: str) -> list[Problem]:
     """Problems with one loaded file against the schema of its kind."""
     if doc.data is None:
@@ -395,7 +422,7 @@ def write_schemas(out: Path) -> list[Path]:
     """Copy every shipped schema into ``out``; return the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    for kind in kinds.names():
+    for kind in kinds.schema_names():
         target = out / f"{kind}.schema.json"
         target.write_text(
             json.dumps(_load_schema(kind), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
@@ -408,8 +435,13 @@ def editor_settings(schema_dir: str = "schemas", playbook_dir: str = "playbook")
     """VS Code (YAML extension) settings mapping each playbook file to its schema."""
     return {
         "yaml.schemas": {
-            f"./{schema_dir}/{source.schema_file}": [f"{playbook_dir}/{source.glob}"]
-            for source in kinds.sources()
+            **{
+                f"./{schema_dir}/{source.schema_file}": [f"{playbook_dir}/{source.glob}"]
+                for source in kinds.sources()
+            },
+            f"./{schema_dir}/{kinds.TRANSLATION_SCHEMA}.schema.json": [
+                f"{playbook_dir}/translations/**/*.yaml"
+            ],
         },
         "yaml.customTags": [],
         "files.associations": {"*.yaml": "yaml"},

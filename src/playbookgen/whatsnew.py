@@ -16,8 +16,9 @@ from playbookgen.model import Playbook
 from playbookgen.problems import Problem
 from playbookgen.revisions import GIT_PREFIX, RevisionError, identity, is_revision, locate
 from playbookgen.text import inline
+from playbookgen.wording import ENGLISH, N_, Wording
 
-NO_PREVIOUS = "playbook.yaml names no previous version (set previous: git:TAG)"
+NO_PREVIOUS = N_("playbook.yaml names no previous version (set previous: git:TAG)")
 
 
 @dataclass(frozen=True)
@@ -27,14 +28,16 @@ class WhatsNew:
     changelog: Changelog | None
     reason: str = ""
 
-    def markdown(self, heading_level: int = 2) -> str:
+    def markdown(self, heading_level: int = 2, words: Wording = ENGLISH) -> str:
         """The section as Markdown with every piece of playbook text escaped, or a sentence
-        saying why there is nothing to show."""
+        saying why there is nothing to show; its heading and that sentence in ``words``' language
+        (the changes themselves are worded by the diff, its amounts in the playbook's locale)."""
         if self.changelog is not None:
             since = self.changelog.old.version or self.changelog.old.label
-            title = f"What's new since {since}"
+            title = words._("What's new since %(version)s", version=since)
             return render_markdown(self.changelog, heading_level=heading_level, title=title)
-        return f"No comparison with an earlier version: {inline(self.reason)}.\n"
+        reason = words._(NO_PREVIOUS) if self.reason == NO_PREVIOUS else self.reason
+        return words._("No comparison with an earlier version: %(reason)s.", reason=inline(reason)) + "\n"
 
 
 def previous_spec(playbook: Playbook) -> str | None:

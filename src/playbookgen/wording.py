@@ -36,6 +36,10 @@ SOURCE_LANGUAGE = "en"
 """The language the templates and the code are written in (``locales/en.po`` is complete
 by construction)."""
 RACI_LETTERS = ("R", "A", "C", "I")
+WIDE_FONT_LANGUAGES = frozenset({"vi"})
+"""Languages whose letters Liberation Sans 1.07 (Debian's fonts-liberation, the PDFs' usual font)
+lacks: Vietnamese needs Latin Extended Additional (ế, ộ, ữ). DejaVu Sans (fonts-dejavu-core) has
+them and every symbol the print templates use (✓ ☐ → ÷ ₫)."""
 _P_NUMBER = re.compile(r"^p(\d+)$")
 _UNITS = (
     ("years", "duration-year"),
@@ -51,6 +55,57 @@ _UNITS = (
 def N_(message: str) -> str:
     """Marks a phrase for the catalogue where it is defined; it is translated where it is shown."""
     return message
+
+
+ENUM_WORDS = {
+    # channels
+    "online": N_("online"),
+    "offline": N_("offline"),
+    "live": N_("live"),
+    "async": N_("async"),
+    "self-service": N_("self-service"),
+    "in-person": N_("in-person"),
+    # contacts
+    "customers": N_("customers"),
+    "staff": N_("staff"),
+    # role groups
+    "store": N_("store"),
+    "bpo": N_("outsourced (BPO)"),
+    "case-team": N_("case team"),
+    "leadership": N_("leadership"),
+    "partner": N_("partner"),
+    # form field types
+    "text": N_("text"),
+    "textarea": N_("long text"),
+    "number": N_("number"),
+    "money": N_("amount"),
+    "date": N_("date"),
+    "time": N_("time"),
+    "datetime": N_("date and time"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "checkbox": N_("checkbox"),
+    "choice": N_("choice"),
+    "multi-choice": N_("multiple choice"),
+    "signature": N_("signature"),
+    # KPI frequencies
+    "daily": N_("daily"),
+    "weekly": N_("weekly"),
+    "monthly": N_("monthly"),
+    "quarterly": N_("quarterly"),
+    # QA scales
+    "binary": N_("binary"),
+    "3-point": N_("3-point"),
+    "4-point": N_("4-point"),
+    "5-point": N_("5-point"),
+    # training delivery
+    "classroom": N_("classroom"),
+    "e-learning": N_("e-learning"),
+    "nesting": N_("nesting"),
+    "blended": N_("blended"),
+}
+"""The words readers see for the fixed values of the source files (a field's ``type: date``,
+a KPI's ``frequency: weekly``), in plain English in the source language."""
 
 
 def parse_locale(tag: object) -> Locale:
@@ -91,6 +146,16 @@ class Wording:
         self.minor_units = get_currency_precision(currency)
         self._money: dict[float | Decimal, str] = {}
 
+    @functools.cached_property
+    def needs_wide_font(self) -> bool:
+        """True when print output needs a font with more than Latin, Greek and Cyrillic letters:
+        the language is in :data:`WIDE_FONT_LANGUAGES` or the currency symbol is outside them
+        (the đồng sign ₫; the euro sign is everywhere)."""
+        symbol = self.money(1).replace("1", "")
+        return self.language in WIDE_FONT_LANGUAGES or any(
+            ord(c) > 0x24F and c != "€" and not c.isspace() for c in symbol
+        )
+
     @classmethod
     def of(cls, settings: Mapping[str, Any]) -> Wording:
         """The wording of a playbook, from ``locale`` and ``currency`` in playbook.yaml."""
@@ -114,6 +179,12 @@ class Wording:
         """A phrase whose form depends on ``count`` (``%(num)s`` is the formatted count)."""
         translated = self.translations.ngettext(singular, plural, int(count) if count == int(count) else 2)
         return translated % {"num": self.number(count), **values}
+
+    def enum(self, value: object) -> str:
+        """A fixed value of a source file in the reader's words ('weekly' → 'hàng tuần')."""
+        text = str(value or "")
+        known = ENUM_WORDS.get(text)
+        return self._(known) if known is not None else text.replace("-", " ")
 
     # --- numbers, money, dates ------------------------------------------------------------
 
@@ -166,6 +237,32 @@ class Wording:
     def month(self, value: dt.date) -> str:
         """'November 2026': a month and its year, as the locale names them."""
         return format_date(value, format="LLLL y", locale=self.locale)
+
+    def date_hint(self) -> str:
+        """How a reader writes a date by hand in this locale: 'DD/MM/YYYY' in en-GB,
+        'MM/DD/YYYY' in en-US, 'dd-mm-jjjj' in Dutch (the short CLDR pattern, year in full)."""
+        pattern = self.locale.date_formats["short"].pattern
+        letters = {"d": self._("DD"), "M": self._("MM"), "y": self._("YYYY")}
+        shown, previous = [], ""
+        for char in re.sub(r"'[^']*'", "", pattern):
+            if char in letters:
+                if char != previous:
+                    shown.append(letters[char])
+            elif char not in "GEc":
+                shown.append(char)
+            previous = char
+        return "".join(shown).strip(" ,")
+
+    def time_hint(self) -> str:
+        """'HH:MM' on a 24-hour clock, 'HH:MM AM/PM' on a 12-hour one."""
+        hint = self._("HH:MM")
+        if "a" in self.locale.time_formats["short"].pattern:
+            return self._("%(time)s AM/PM", time=hint)
+        return hint
+
+    def datetime_hint(self) -> str:
+        """'DD/MM/YYYY HH:MM'."""
+        return f"{self.date_hint()} {self.time_hint()}"
 
     def time(self, hhmm: object) -> str:
         """'09:00' in en-GB, '9:00 AM' in en-US, for a time written 'HH:MM'."""

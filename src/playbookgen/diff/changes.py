@@ -41,6 +41,9 @@ class Change:
     before: Any = None
     after: Any = None
     affects: Affects = Affects()
+    shown: tuple[str, str] | None = None
+    """The old and new value as the summary words them (``€25``, ``€40``), when the change
+    moves one value to another; briefings ask about them."""
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +80,9 @@ class Changelog:
     new: Side
     changes: list[Change]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    translations: list[Any] = field(default_factory=list)
+    """Changes to the translations (:class:`~playbookgen.diff.translations.TranslationChange`),
+    reported apart: they are never policy changes."""
 
     def name(self, kind: str, item_id: str) -> str:
         return self.names.get(kind, {}).get(item_id, item_id)

@@ -7,12 +7,13 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from playbookgen import kinds, views
+from playbookgen import kinds
 from playbookgen.diff.affects import Affected
 from playbookgen.diff.changes import Change, Changelog, Ctx, Side
 from playbookgen.diff.facts import direction_class, fields_of, join_path, keyed_entries
 from playbookgen.diff.shape import Shape, file_shape, shape
 from playbookgen.diff.special import HANDLERS, category_sla, matrix, settings
+from playbookgen.diff.translations import translation_changes
 from playbookgen.diff.words import (
     ENTRY_NAMES,
     capitalised,
@@ -25,7 +26,7 @@ from playbookgen.diff.words import (
 )
 from playbookgen.durations import parse_duration
 from playbookgen.model import Playbook
-from playbookgen.wording import ENGLISH
+from playbookgen.wording import Wording
 
 
 def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
@@ -36,7 +37,8 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
     for playbook in (old, new):
         for kind, items in playbook.items.items():
             names.setdefault(kind, {}).update({i: item.name for i, item in items.items()})
-    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names)
+    translations = translation_changes(old, new)
+    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names, translations)
 
 
 def side_of(playbook: Playbook, label: str) -> Side:
@@ -51,6 +53,8 @@ class Comparison:
 
     def __init__(self, old: Playbook, new: Playbook) -> None:
         self.old, self.new = old, new
+        self.words = Wording.of(new.settings)
+        """Amounts, numbers and durations as the playbook's readers write them ('50.000 ₫')."""
         self.changes: list[Change] = []
         self.affected = Affected(old, new)
 
@@ -108,19 +112,22 @@ class Comparison:
         before: Any,
         after: Any,
         categories: Iterable[str] | None = None,
+        *,
+        shown: tuple[str, str] | None = None,
     ) -> None:
         """Record a change to the item ``ctx`` is about (``categories``: the ones it applies to,
-        when not all of the item's)."""
+        when not all of the item's; ``shown``: the old and new value as the summary words them)."""
         affects = self.affected.of(ctx.kind, ctx.id, set(categories) if categories is not None else None)
-        self.changes.append(Change(ctx.kind, ctx.id, cls, summary, field, before, after, affects))
+        self.changes.append(Change(ctx.kind, ctx.id, cls, summary, field, before, after, affects, shown))
 
     # -- the generic walk, led by the schema
 
     def walk(
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
-        """Compare two values at one place in an item, by a handler for that place or by their shape."""
-        if old == new:
+        """Compare two values at one place in an item, by a handler for that place or by their shape.
+        Parts the schema marks ``x-diff: ignore`` (an item's review dates) are no policy change."""
+        if old == new or node.get("x-diff") == "ignore":
             return
         if old is None and isinstance(new, (list, dict)):
             old = type(new)()
@@ -260,10 +267,11 @@ class Comparison:
         cls = direction_class(self.shape_of(ctx).tighter.get(spath), old, new)
         if isinstance(old, bool) and isinstance(new, bool):
             summary = f"{ctx.subject}: {label} {'yes → no' if old else 'no → yes'}"
-        else:
-            shown = f"{self.show(ctx, spath, old, old=True)} → {self.show(ctx, spath, new)}"
-            summary = f"{ctx.subject}: {label} {shown}"
-        self.emit(ctx, cls, summary, fpath, old, new)
+            self.emit(ctx, cls, summary, fpath, old, new)
+            return
+        values = (self.show(ctx, spath, old, old=True), self.show(ctx, spath, new))
+        summary = f"{ctx.subject}: {label} {values[0]} → {values[1]}"
+        self.emit(ctx, cls, summary, fpath, old, new, shown=values)
 
     # -- values in words
 
@@ -296,12 +304,12 @@ class Comparison:
             # A list of numbers takes the unit of the list.
             unit = self.shape_of(ctx).unit.get(_strip_wildcards(spath))
             if unit == "money":
-                return views.money(value, views.currency(self.new))
+                return self.words.money(value)
             if unit == "percent":
-                return ENGLISH.percent(value)
-            return ENGLISH.number(value)
+                return self.words.percent(value)
+            return self.words.number(value)
         if isinstance(value, str):
-            return ENGLISH.duration(value) if parse_duration(value) is not None else value
+            return self.words.duration(value) if parse_duration(value) is not None else value
         return json.dumps(value, ensure_ascii=False)
 
     # -- special cases

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from playbookgen.diff.changes import Change, Changelog
 from playbookgen.diff.load import previous_changelog
+from playbookgen.diff.translations import translation_lines, translation_markdown
 from playbookgen.diff.words import counts_line, doc_name, groups
 from playbookgen.model import Playbook
 from playbookgen.text import inline
@@ -57,6 +58,7 @@ def render_text(changelog: Changelog) -> str:
     if reprint:
         lines += ["", "Reprint"]
         lines += [f"  {doc_name(changelog, kind, item_id)} ({item_id})" for kind, item_id in reprint]
+    lines += translation_lines(changelog.translations)
     return "\n".join(lines) + "\n"
 
 
@@ -96,6 +98,7 @@ def render_markdown(changelog: Changelog, *, heading_level: int = 2, title: str 
     if reprint:
         lines += ["", f"{sub} Reprint", ""]
         lines += [f"- {inline(doc_name(changelog, kind, i))} (`{i}`)" for kind, i in reprint]
+    lines += translation_markdown(changelog.translations, sub)
     return "\n".join(lines) + "\n"
 
 

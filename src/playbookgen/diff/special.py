@@ -31,7 +31,6 @@ from playbookgen.diff.words import (
     SLA_FIELDS,
     count_of,
     kind_name,
-    kpi_value,
     list_names,
     lower_first,
     plural_name,
@@ -94,6 +93,7 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
                 f"sla.{key}",
                 old_target.get(key),
                 new_target.get(key),
+                shown=(before, after),
             )
             emitted = True
     if not emitted:
@@ -138,7 +138,14 @@ def sla_targets(
                 cls, text_before, text_after = found
                 summary = f"{where}: {label} {text_before} → {text_after}{suffix}"
                 cmp.emit(
-                    ctx, cls, summary, f"targets[{priority}].{key}", before.get(key), after.get(key), cats
+                    ctx,
+                    cls,
+                    summary,
+                    f"targets[{priority}].{key}",
+                    before.get(key),
+                    after.get(key),
+                    cats,
+                    shown=(text_before, text_after),
                 )
 
 
@@ -239,18 +246,17 @@ def recovery_compensation(
     """What a recovery script offers: more to offer is loosened, less is tightened."""
     olds = {str(c.get("type")): c for c in old or []}
     news = {str(c.get("type")): c for c in new or []}
-    currency = views.currency(cmp.new)
     for kind in [*news, *(k for k in olds if k not in news)]:
         before, after = olds.get(kind), news.get(kind)
         what = lower_first(cmp.name("compensation-type", kind))
         where = f"{fpath}[{kind}]"
         if before is None:
-            amount = views.money((after or {})["amount"], currency)
+            amount = cmp.words.money((after or {})["amount"])
             summary = f"{ctx.subject} now offers {what} of {amount}"
             cmp.emit(ctx, "loosened", summary, where, None, after)
             continue
         if after is None or before is None:
-            amount = views.money((before or {})["amount"], currency)
+            amount = cmp.words.money((before or {})["amount"])
             summary = f"{ctx.subject} no longer offers {what} (was {amount})"
             cmp.emit(ctx, "tightened", summary, where, before, None)
             continue
@@ -260,8 +266,8 @@ def recovery_compensation(
             cmp.emit(
                 ctx,
                 cls,
-                f"{ctx.subject} changed its offered {what} {views.money(before['amount'], currency)} → "
-                f"{views.money(after['amount'], currency)}",
+                f"{ctx.subject} changed its offered {what} {cmp.words.money(before['amount'])} → "
+                f"{cmp.words.money(after['amount'])}",
                 f"{where}.amount",
                 before.get("amount"),
                 after.get("amount"),
@@ -278,7 +284,6 @@ def authority_caps(
     """A role's goodwill caps per compensation type, as money."""
     olds = {str(c.get("type")): c for c in old or []}
     news = {str(c.get("type")): c for c in new or []}
-    currency = views.currency(cmp.new)
     role = cmp.name("role", ctx.id)
     for kind in [*news, *(k for k in olds if k not in news)]:
         before, after = olds.get(kind), news.get(kind)
@@ -287,8 +292,8 @@ def authority_caps(
         if before is None or after is None:
             cap: dict[str, Any] = after if after is not None else before or {}
             limits = (
-                f"{views.money(cap['per_case'], currency)} per case, "
-                f"{views.money(cap['per_customer'], currency)} per customer"
+                f"{cmp.words.money(cap['per_case'])} per case, "
+                f"{cmp.words.money(cap['per_customer'])} per customer"
             )
             if before is None:
                 text = f"{role} may now grant {lower_first(what)}: up to {limits}"
@@ -311,10 +316,11 @@ def authority_caps(
                         cmp.shape_of(ctx).tighter.get((*spath, "*", key)), before.get(key), after.get(key)
                     ),
                     f"Goodwill cap for {role} ({lower_first(what)}, {LABELS[key]}): "
-                    f"{views.money(before[key], currency)} → {views.money(after[key], currency)}",
+                    f"{cmp.words.money(before[key])} → {cmp.words.money(after[key])}",
                     f"{where}.{key}",
                     before.get(key),
                     after.get(key),
+                    shown=(cmp.words.money(before[key]), cmp.words.money(after[key])),
                 )
 
 
@@ -337,7 +343,7 @@ def raci(
             cmp.emit(ctx, "removed", summary, where, before, None)
         else:
             summary = f"{ctx.subject}: {role} {said_before} → {said_after}"
-            cmp.emit(ctx, "changed", summary, where, before, after)
+            cmp.emit(ctx, "changed", summary, where, before, after, shown=(str(said_before), str(said_after)))
 
 
 def policy_value(
@@ -360,7 +366,7 @@ def policy_value(
     )
     used = ", ".join(c for c in counts if c)
     suffix = f" (used by {used})" if used else ""
-    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new)
+    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new, shown=(before, after))
 
 
 def kpi_target(
@@ -370,8 +376,7 @@ def kpi_target(
     kpi = item_data(cmp.new, "kpi", ctx.id)
     direction = 1 if kpi.get("direction") == "higher-is-better" else -1
     unit = str(kpi.get("unit", ""))
-    currency = views.currency(cmp.new)
-    shown = f"{kpi_value(old, unit, currency)} → {kpi_value(new, unit, currency)}"
+    shown = f"{cmp.words.measure(old, unit)} → {cmp.words.measure(new, unit)}"
     cls = direction_class(direction, old, new)
     cmp.emit(ctx, cls, f"{ctx.subject}: target {shown}", "target", old, new)
 

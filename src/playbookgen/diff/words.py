@@ -8,7 +8,7 @@ from typing import Any
 from playbookgen import kinds
 from playbookgen.diff.changes import Changelog
 from playbookgen.model import Item
-from playbookgen.wording import ENGLISH, RACI_LETTERS, Wording
+from playbookgen.wording import ENGLISH, RACI_LETTERS
 
 # The order of groups in a report. A kind of item the catalogue adds and this does not
 # name comes before the settings.
@@ -158,11 +158,6 @@ def raci_words(letters: Any) -> str | None:
         return None
     words = [ENGLISH.raci_word(ch).lower() for ch in letters if ch in RACI_LETTERS]
     return f"{letters} ({', '.join(words)})" if words else letters
-
-
-def kpi_value(value: Any, unit: str, currency: str) -> str:
-    """A KPI value in its unit, as the site and print show it."""
-    return Wording.cached(ENGLISH.tag, currency).measure(value, unit)
 
 
 def norm_path(spath: tuple[str, ...]) -> str:

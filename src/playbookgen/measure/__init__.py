@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import zoneinfo
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -16,6 +17,8 @@ import numpy as np
 
 from playbookgen.helpdesk import config
 from playbookgen.measure.attainment import BREACH_COLUMNS, Report, breaches, figures, kpis, measure_tickets
+from playbookgen.measure.columnar import available as columnar_available
+from playbookgen.measure.columnar import read_tickets_columnar
 from playbookgen.measure.tickets import read_tickets
 from playbookgen.model import Playbook
 from playbookgen.problems import Problem, has_errors
@@ -34,20 +37,30 @@ class MeasureRequest:
     columns: dict[str, str] = field(default_factory=dict)
 
 
-def report(playbook: Playbook, text: str | Iterable[str], request: MeasureRequest) -> Report:
-    """The attainment report of an export's text on a checked playbook."""
+def report(playbook: Playbook, text: str | Iterable[str] | None, request: MeasureRequest) -> Report:
+    """The attainment report of an export's text on a checked playbook (``None``: read the
+    request's file through DuckDB when it is installed and the file is plain, else the csv
+    module)."""
     helpdesk = config(playbook)
     zone_name = request.timezone or str(playbook.settings.get("timezone") or "UTC")
     zone = zoneinfo.ZoneInfo(zone_name)
-    tickets = read_tickets(
-        text,
-        str(request.export),
-        playbook,
-        helpdesk,
-        source=request.source,
-        zone=zone,
-        overrides=request.columns,
-    )
+    tickets = None
+    if text is None:
+        tickets = read_tickets_columnar(
+            request.export, playbook, helpdesk, source=request.source, zone=zone, overrides=request.columns
+        )
+        if tickets is None:
+            return read_report(playbook, request, engine="python")
+    else:
+        tickets = read_tickets(
+            text,
+            str(request.export),
+            playbook,
+            helpdesk,
+            source=request.source,
+            zone=zone,
+            overrides=request.columns,
+        )
     if request.as_of is not None:
         as_of = request.as_of.replace(tzinfo=request.as_of.tzinfo or zone).timestamp()
     else:
@@ -96,8 +109,18 @@ def write_report(result: Report, out: Path) -> list[Path]:
     return written
 
 
-def read_report(playbook: Playbook, request: MeasureRequest) -> Report:
-    """The attainment report of the request's export file (UTF-8, else Windows-1252)."""
+ENGINES = ("auto", "duckdb", "python")
+
+
+def read_report(playbook: Playbook, request: MeasureRequest, engine: str | None = None) -> Report:
+    """The attainment report of the request's export file (UTF-8, else Windows-1252).
+
+    ``engine`` (default: ``PLAYBOOKGEN_MEASURE_ENGINE``, else ``auto``): ``auto`` reads through
+    DuckDB when it is installed and the file is plain, else the csv module; ``python`` always
+    the csv module. Both give the same figures and problems."""
+    engine = engine or os.environ.get("PLAYBOOKGEN_MEASURE_ENGINE") or "auto"
+    if engine != "python" and columnar_available():
+        return report(playbook, None, request)
     try:
         with request.export.open(encoding="utf-8-sig", newline="") as handle:
             return report(playbook, handle, request)

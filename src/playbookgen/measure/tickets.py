@@ -30,12 +30,13 @@ import csv
 import operator
 import warnings
 import zoneinfo
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from playbookgen.helpdesk import HelpdeskConfig
 from playbookgen.measure.clock import Seconds
@@ -156,18 +157,25 @@ def parse_instants(values: Sequence[str], zone: zoneinfo.ZoneInfo) -> tuple[Seco
     naive = local.astype(np.float64)
     naive[np.isnat(local)] = np.nan
     mask = ~np.isnan(naive)
-    if mask.any():
-        hours = np.floor(naive[mask] / 3600).astype(np.int64)
-        unique, inverse = np.unique(hours, return_inverse=True)
-        epoch = datetime(1970, 1, 1)
-        offset = np.array(
-            [
-                (epoch + timedelta(hours=int(h))).replace(tzinfo=zone).utcoffset().total_seconds()  # type: ignore[union-attr]
-                for h in unique
-            ]
-        )
-        result[mask] = naive[mask] - offset[inverse.reshape(-1)]
+    result[mask] = local_to_utc(naive[mask], zone)
     return result, sorted(bad)
+
+
+def local_to_utc(naive: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
+    """Epoch seconds of local wall-clock times of ``zone`` given as if they were UTC (no NaN)."""
+    if not len(naive):
+        return naive
+    hours = np.floor(naive / 3600).astype(np.int64)
+    unique, inverse = np.unique(hours, return_inverse=True)
+    epoch = datetime(1970, 1, 1)
+    offset = np.array(
+        [
+            (epoch + timedelta(hours=int(h))).replace(tzinfo=zone).utcoffset().total_seconds()  # type: ignore[union-attr]
+            for h in unique
+        ]
+    )
+    result: Seconds = naive - offset[inverse.reshape(-1)]
+    return result
 
 
 def _columns(header: list[str], source: str, overrides: dict[str, str]) -> dict[str, int]:
@@ -236,19 +244,55 @@ def read_tickets(
         _slow(records, getter, width, len(header), rows, lines, tickets, reject)
     tickets.read += len(rows)
     data: dict[str, Sequence[str]] = dict(zip(fields, zip(*rows, strict=True), strict=True)) if rows else {}
-    count = len(rows)
     del rows
+    return assemble(path, tickets, data, lines, header, columns, playbook, helpdesk, source=source, zone=zone)
+
+
+Parsed = dict[str, tuple[Seconds, dict[int, str]]]
+"""Columns already read as numbers by a columnar reader: per field, the values (epoch seconds of
+local times, or minutes; NaN when empty) and the raw text of the rows it left to Python."""
+
+
+def assemble(
+    path: str,
+    tickets: Tickets,
+    data: Mapping[str, Sequence[str] | Coded],
+    lines: list[int],
+    header: list[str],
+    columns: dict[str, int],
+    playbook: Playbook,
+    helpdesk: HelpdeskConfig,
+    *,
+    source: str,
+    zone: zoneinfo.ZoneInfo,
+    parsed: Parsed | None = None,
+) -> Tickets:
+    """Check the export's columns row by row (a problem per row that cannot be measured) and
+    fill ``tickets`` with the rest. ``parsed`` holds the times (and first-reply minutes) a
+    columnar reader already parsed; ``data`` then omits them."""
+    count = len(lines)
     empty: Sequence[str] = [""] * count
+    parsed = parsed or {}
     bad: dict[int, str] = {}
 
     def instants(name: str) -> Seconds:
-        if name not in data:
+        texts: Sequence[str]
+        if name in parsed:
+            values, left = parsed[name]
+            rows = sorted(left)
+            texts = [left[r] for r in rows]
+            found, wrong = parse_instants(texts, zone)
+            values[rows] = found
+        elif name in data:
+            rows, texts = [], plain(data, name, empty)
+            values, wrong = parse_instants(texts, zone)
+        else:
             return np.full(count, np.nan)
-        values, wrong = parse_instants(data[name], zone)
         header_name = header[columns[name]].strip()
         for i in wrong:
             bad.setdefault(
-                i, f"{header_name} '{data[name][i]}' is not a date and time (write 2026-11-27 08:30:00)"
+                rows[i] if rows else i,
+                f"{header_name} '{texts[i]}' is not a date and time (write 2026-11-27 08:30:00)",
             )
         return values
 
@@ -256,9 +300,18 @@ def read_tickets(
     for row in np.flatnonzero(np.isnan(created)).tolist():
         bad.setdefault(row, "the ticket has no creation time")
     first_at = instants("first")
-    if "first_minutes" in data and "first" not in data:
+    if "first_minutes" in parsed and "first" not in data and "first" not in parsed:
+        minutes, left = parsed["first_minutes"]
+        for row, v in sorted(left.items()):
+            if v.strip():
+                try:
+                    minutes[row] = float(v)
+                except ValueError:
+                    bad.setdefault(row, f"first reply time '{v}' is not a number of minutes")
+        first_at = created + minutes * 60
+    elif "first_minutes" in data and "first" not in data and "first" not in parsed:
         minutes = np.full(count, np.nan)
-        for row, v in enumerate(data["first_minutes"]):
+        for row, v in enumerate(plain(data, "first_minutes", empty)):
             if v.strip():
                 try:
                     minutes[row] = float(v)
@@ -266,7 +319,7 @@ def read_tickets(
                     bad.setdefault(row, f"first reply time '{v}' is not a number of minutes")
         first_at = created + minutes * 60
     resolved = instants("resolved")
-    if "closed" in data:
+    if "closed" in data or "closed" in parsed:
         closed = instants("closed")
         resolved = np.where(np.isnan(resolved), closed, resolved)
     for name, values in (("first reply", first_at), ("resolution", resolved)):
@@ -275,53 +328,86 @@ def read_tickets(
         for row in early:
             bad.setdefault(row, f"the {name} comes before the ticket was created")
 
-    priorities: list[str] = []
     known = {p.id for p in playbook.all("priority")}
-    cache: dict[str, str | None] = {}
-    for row, value in enumerate(data.get("priority", empty)):
-        if value not in cache:
-            text_value = value.strip()
-            cache[value] = text_value if text_value in known else helpdesk.priority_of_level(text_value)
-        mapped = cache[value]
-        if mapped is None:
-            bad.setdefault(
-                row,
-                f"priority '{value}' is not a priority of the playbook; map the helpdesk's "
-                "priorities in helpdesk.yaml (priorities:)"
-                if value.strip()
-                else "the ticket has no priority",
-            )
-            mapped = ""
-        priorities.append(mapped)
+    priority = coded(data, "priority", count)
+    mapped: list[str | None] = [
+        v.strip() if v.strip() in known else helpdesk.priority_of_level(v.strip()) for v in priority.names
+    ]
+    unknown = np.array([m is None for m in mapped], dtype=bool)
+    for row in np.flatnonzero(unknown[priority.codes]).tolist() if len(mapped) else []:
+        value = priority.names[priority.codes[row]]
+        bad.setdefault(
+            row,
+            f"priority '{value}' is not a priority of the playbook; map the helpdesk's "
+            "priorities in helpdesk.yaml (priorities:)"
+            if value.strip()
+            else "the ticket has no priority",
+        )
 
-    categories = _categories(data, count, playbook, helpdesk)
-    tiers = _tiers(data, count, helpdesk)
+    category = _categories(data, count, playbook, helpdesk)
+    tier = _tiers(data, count, helpdesk)
     via = helpdesk.via.get(source, {})
-    channels = [via.get(v.strip().lower(), v.strip()) for v in data.get("channel", empty)]
-    ids = [v.strip() for v in data.get("id", empty)]
+    channel = coded(data, "channel", count)
+    team = coded(data, "team", count)
+    ids = [v.strip() for v in plain(data, "id", empty)]
     for row, v in enumerate(ids):
         if not v:
             bad.setdefault(row, "the ticket has no id")
 
     for row, message in sorted(bad.items()):
-        reject(lines[row], message)
+        tickets.problems.append(Problem(path, lines[row], 1, "ticket-row", "error", message))
     keep = np.ones(count, dtype=bool)
     keep[list(bad)] = False
-    kept = np.flatnonzero(keep).tolist()
+    kept = np.flatnonzero(keep)
     tickets.rejected += len(bad)
 
-    def take(values: list[str]) -> list[str]:
-        return [values[k] for k in kept]
+    def take(column: Coded, values: list[str]) -> list[str]:
+        """Each kept ticket's value, from the values of the column's distinct texts."""
+        if not len(values):
+            return [""] * len(kept)
+        result: list[str] = np.array(values, dtype=object)[column.codes[kept]].tolist()
+        return result
 
-    tickets.lines = [lines[k] for k in kept]
-    tickets.ids = take(ids)
+    tickets.lines = np.array(lines, dtype=np.int64)[kept].tolist()
+    tickets.ids = np.array(ids, dtype=object)[kept].tolist()
     tickets.created, tickets.first, tickets.resolved = created[keep], first_at[keep], resolved[keep]
-    tickets.priority = take(priorities)
-    tickets.category = take(categories)
-    tickets.channel = take(channels)
-    tickets.tier = take(tiers)
-    tickets.team = take([v.strip() for v in data.get("team", empty)])
+    tickets.priority = take(priority, [m or "" for m in mapped])
+    tickets.category = take(*category)
+    tickets.channel = take(channel, [via.get(v.strip().lower(), v.strip()) for v in channel.names])
+    tickets.tier = take(*tier)
+    tickets.team = take(team, [v.strip() for v in team.names])
     return tickets
+
+
+@dataclass
+class Coded:
+    """A column as its distinct texts and, per row, the index of its text (a dictionary code)."""
+
+    names: list[str]
+    codes: npt.NDArray[np.int64]
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+
+def plain(data: Mapping[str, Sequence[str] | Coded], name: str, empty: Sequence[str]) -> Sequence[str]:
+    """The column ``name`` as text per row."""
+    column = data.get(name, empty)
+    if isinstance(column, Coded):
+        return np.array(column.names, dtype=object)[column.codes].tolist()  # type: ignore[no-any-return]
+    return column
+
+
+def coded(data: Mapping[str, Sequence[str] | Coded], name: str, count: int) -> Coded:
+    """The column ``name`` coded (all empty when the export has no such column)."""
+    column = data.get(name)
+    if isinstance(column, Coded):
+        return column
+    if column is None:
+        return Coded([""], np.zeros(count, dtype=np.int64))
+    index: dict[str, int] = {}
+    codes = np.fromiter((index.setdefault(v, len(index)) for v in column), dtype=np.int64, count=count)
+    return Coded(list(index), codes)
 
 
 def _slow(
@@ -354,43 +440,37 @@ def _slow(
 
 
 def _categories(
-    data: dict[str, Sequence[str]], count: int, playbook: Playbook, helpdesk: HelpdeskConfig
-) -> list[str]:
+    data: Mapping[str, Sequence[str] | Coded], count: int, playbook: Playbook, helpdesk: HelpdeskConfig
+) -> tuple[Coded, list[str]]:
     ids = {c.id for c in playbook.all("category")}
     by_name = {c.name.strip().lower(): c.id for c in playbook.all("category")}
     by_name.update({i: i for i in ids})
     prefix = helpdesk.category_prefix
-    cache: dict[tuple[str, str, str], str] = {}
+    direct = coded(data, "category" if data.get("category") else "type", count)
+    tags = coded(data, "tags", count)
+    pairs, codes = np.unique(direct.codes * len(tags.names) + tags.codes, return_inverse=True)
     result: list[str] = []
-    direct = data.get("category") or data.get("type") or [""] * count
-    tags = data.get("tags") or [""] * count
-    for value, tag_text in zip(direct, tags, strict=True):
-        key = (value, tag_text, "")
-        found = cache.get(key)
-        if found is None:
-            found = by_name.get(value.strip().lower(), "")
-            if not found:
-                for tag in tag_text.replace(",", " ").split():
-                    if tag.startswith(prefix) and tag[len(prefix) :] in ids:
-                        found = tag[len(prefix) :]
-                        break
-            cache[key] = found
+    for pair in pairs.tolist():
+        value, tag_text = direct.names[pair // len(tags.names)], tags.names[pair % len(tags.names)]
+        found = by_name.get(value.strip().lower(), "")
+        if not found:
+            for tag in tag_text.replace(",", " ").split():
+                if tag.startswith(prefix) and tag[len(prefix) :] in ids:
+                    found = tag[len(prefix) :]
+                    break
         result.append(found)
-    return result
+    return Coded([""] * len(pairs), codes.reshape(-1).astype(np.int64)), result
 
 
-def _tiers(data: dict[str, Sequence[str]], count: int, helpdesk: HelpdeskConfig) -> list[str]:
+def _tiers(
+    data: Mapping[str, Sequence[str] | Coded], count: int, helpdesk: HelpdeskConfig
+) -> tuple[Coded, list[str]]:
     if "tier" in data:
-        return [v.strip() for v in data["tier"]]
+        tier = coded(data, "tier", count)
+        return tier, [v.strip() for v in tier.names]
     prefix = helpdesk.tier_prefix
-    cache: dict[str, str] = {}
-    result = []
-    for tag_text in data.get("tags") or [""] * count:
-        found = cache.get(tag_text)
-        if found is None:
-            found = next(
-                (t[len(prefix) :] for t in tag_text.replace(",", " ").split() if t.startswith(prefix)), ""
-            )
-            cache[tag_text] = found
-        result.append(found)
-    return result
+    tags = coded(data, "tags", count)
+    return tags, [
+        next((t[len(prefix) :] for t in text.replace(",", " ").split() if t.startswith(prefix)), "")
+        for text in tags.names
+    ]

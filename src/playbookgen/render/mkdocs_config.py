@@ -24,6 +24,8 @@ def nav(pages: list[Page], site: SiteView) -> list[Any]:
 
     _ = site.words._
     entries: list[Any] = present("index.md", "whats-new.md")
+    if under("briefings"):
+        entries.append({_("Change briefings"): under("briefings")})
     entries.append({_("For you"): [f"for/{a.id}.md" for a in AUDIENCES]})
     categories: list[Any] = ["categories/index.md"]
     for area, items in site.areas.items():
@@ -97,12 +99,20 @@ def _guide_words(first: str, last: str, width: int = 24) -> str:
 
 
 def mkdocs_config(
-    site: SiteView, pages: list[Page], *, offline: bool, version_selector: str | None = None
+    site: SiteView,
+    pages: list[Page],
+    *,
+    offline: bool,
+    version_selector: str | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The generated ``mkdocs.yml``: Material with standard features only, nothing fetched
     from another host (no Google Fonts, no CDN), strict link validation. With
     ``version_selector`` (the version or alias readers should be sent to), Material's mike
-    version selector and its outdated-version banner are on."""
+    version selector and its outdated-version banner are on. ``alternates`` (a playbook in
+    several languages) are the entries of Material's language selector: each ``link`` is the
+    root of that language's site, relative to this site's root; the theme override
+    ``partials/alternate.html`` adds the current page's path, so the reader stays on it."""
     palette: dict[str, str] = {}
     if site.site_settings.get("primary_color"):
         palette["primary"] = str(site.site_settings["primary_color"])
@@ -154,6 +164,8 @@ def mkdocs_config(
             },
         },
     }
+    if alternates:
+        extra["alternate"] = alternates
     if version_selector:
         # Read from versions.json next to the published versions: same host, no request elsewhere.
         extra["version"] = {"provider": "mike", "default": version_selector}
@@ -218,7 +230,10 @@ Measured by tests/test_search_relevance.py."""
 
 
 def search_language(words: Wording) -> str:
-    """The search index language (stemming, stop words) Material supports for the locale."""
+    """The search index language (stemming, stop words) Material supports for the locale:
+    lunr has Vietnamese (word splitting and stop words), Dutch and most European languages. For a
+    language it lacks (Icelandic, Greek…) the index falls back to English: whole words are still
+    found, but no stemming matches other forms of a word, and English stop words are dropped."""
     language = words.language
     if (
         language == "en"

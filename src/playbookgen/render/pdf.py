@@ -35,6 +35,7 @@ from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render.pdf_parts import PageFacts, Split, anchor_pages, overlay_html, page_facts, split
 from playbookgen.render.print_html import PrintDoc, print_documents
+from playbookgen.views.briefings import Briefings
 
 RENDERER = "playbookgen-pdf-1"
 """Part of every cache key: change it when the PDF step changes in a way the HTML does not show."""
@@ -111,6 +112,7 @@ def render_pdfs(
     announce: Callable[[list[str]], None] | None = None,
     cancel: threading.Event | None = None,
     one_page_only: bool = False,
+    told: Briefings | None = None,
 ) -> PdfResult:
     """Render every print document of ``playbook`` into ``target`` (the ``pdf/`` folder of the
     generated docs), reusing PDFs from ``cache_dir`` whose input has not changed.
@@ -121,7 +123,7 @@ def render_pdfs(
     other cached PDF. Raises :class:`PlaybookError` when a document cannot be rendered or a
     cheat sheet does not fit on one page; every other PDF is still written."""
     started = time.perf_counter()
-    docs = print_documents(playbook, kinds=("cheat-sheet",) if one_page_only else None)
+    docs = print_documents(playbook, kinds=("cheat-sheet",) if one_page_only else None, told=told)
     if one_page_only:
         docs = [doc for doc in docs if doc.one_page]
     if announce is not None:

@@ -26,6 +26,7 @@ from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
 from playbookgen.views import documents, learning
+from playbookgen.views.briefings import Briefings, briefing_pdf
 from playbookgen.views.typed import CategoryView, PlaybookView, RaciMatrix
 from playbookgen.wording import Wording
 
@@ -157,6 +158,32 @@ class PrintCategory:
 # --- views ----------------------------------------------------------------------------------
 
 
+LATIN_FONTS = Markup('"Liberation Sans", "DejaVu Sans", sans-serif')
+WIDE_FONTS = Markup('"DejaVu Sans Condensed", "DejaVu Sans", "Liberation Sans", sans-serif')
+
+
+def print_fonts(words: Wording) -> Markup:
+    """The CSS font stack of the PDFs: Liberation Sans where it covers the language and the
+    currency symbol, DejaVu Sans first where it does not (Vietnamese, the đồng sign ₫), so one
+    font sets every word rather than a letter-by-letter fallback."""
+    return WIDE_FONTS if words.needs_wide_font else LATIN_FONTS
+
+
+def page_counter(words: Wording) -> Markup:
+    """The CSS ``content`` of the page number in the footer: 'page 2 of 5' in the reader's words."""
+    worded = words._("page %(page)s of %(pages)s", page="\x00", pages="\x01")
+    parts = []
+    for piece in re.split("([\x00\x01])", worded):
+        if piece == "\x00":
+            parts.append("counter(page)")
+        elif piece == "\x01":
+            parts.append("counter(pages)")
+        elif piece:
+            quoted = piece.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+            parts.append(f'"{quoted}"')
+    return Markup(" ".join(parts))
+
+
 class Views:
     """The derived data every print template reads, built once per playbook."""
 
@@ -177,13 +204,15 @@ class Views:
             "website": str(organisation.get("website", "")),
             "description": str(organisation.get("description", "")),
             "version": str(settings.get("version", "")),
-            "effective_date": str(settings.get("effective_date", "")),
-            "build_date": moment.strftime("%Y-%m-%d"),
+            "effective_date": self.words.date(str(settings.get("effective_date", ""))),
+            "build_date": self.words.date(moment.date()),
             # The build date is only worth printing when the build set it (SOURCE_DATE_EPOCH);
             # otherwise it is the effective date again, which the footer already gives.
             "build_dated": bool(os.environ.get("SOURCE_DATE_EPOCH", "").strip()),
             "timestamp": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "lang": self.words.tag,
+            "fonts": print_fonts(self.words),
+            "page_counter": page_counter(self.words),
             "paper": paper if paper in PAPER_SIZES else "A4",
             "paper_css": PAPER_SIZES.get(paper, "A4"),
             "currency": self.currency,
@@ -449,10 +478,11 @@ def print_documents(
     moment: datetime | None = None,
     kinds: Collection[str] | None = None,
     only: Collection[tuple[str, str]] | None = None,
+    told: Briefings | None = None,
 ) -> list[PrintDoc]:
     """Every print document of a checked playbook (or those of ``kinds``: form, training,
-    qa, cheat-sheet, playbook; and of them only the items ``only`` names as (kind, id)), as
-    HTML, in a stable order."""
+    qa, cheat-sheet, briefing, playbook; and of them only the items ``only`` names as (kind,
+    id)), as HTML, in a stable order; with ``told``, each change briefing and its trainer copy."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
@@ -501,6 +531,11 @@ def print_documents(
         title = v.words._("Cheat sheet: %(title)s", title=sheet.title)
         html = page("cheat-sheet.html", title, sheet=sheet)
         docs.append(PrintDoc(f"cheat-sheets/{item.id}.pdf", "cheat-sheet", title, html, item, one_page=True))
+    for briefing in told.briefings if told is not None and wanted("briefing") and only is None else ():
+        title = v.words._("Briefing for %(audience)s", audience=briefing.audience.title)
+        for edition in ("", "trainer"):
+            html = page("briefing.html", title, b=told, br=briefing, trainer=edition == "trainer")
+            docs.append(PrintDoc(briefing_pdf(briefing.id, edition), "briefing", title, html, None))
     if wanted("playbook"):
         whole = v.playbook_view()
         title = str(v.masthead["name"])

@@ -33,9 +33,10 @@ from playbookgen.render.svg import escalation_model_svg, escalation_svg
 from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
 from playbookgen.views import documents, learning
+from playbookgen.views.briefings import briefings
 from playbookgen.views.typed import Ref
 from playbookgen.whatsnew import WhatsNew, unread
-from playbookgen.wording import RACI_LETTERS
+from playbookgen.wording import RACI_LETTERS, Wording
 
 if TYPE_CHECKING:
     from playbookgen.measure.attainment import Report
@@ -93,10 +94,10 @@ def rules_reference() -> list[dict[str, Any]]:
 # --- pages ----------------------------------------------------------------------------------
 
 
-def whats_new(news: WhatsNew) -> Markup:
+def whats_new(news: WhatsNew, words: Wording) -> Markup:
     """The policy changes since the previous version the build read, already escaped by the
     diff's Markdown renderer (or a sentence saying why there are none)."""
-    return Markup(news.markdown(heading_level=2))
+    return Markup(news.markdown(heading_level=2, words=words))
 
 
 ID_LINK_FOLDERS = {"category": "categories", "form": "forms", "recovery": "recovery", "training": "training"}
@@ -123,17 +124,35 @@ def plan_pages(
             "whats-new.md",
             "pages/whats-new.md",
             _("What's new"),
-            {"changes": whats_new(news)},
+            {"changes": whats_new(news, site.words)},
             "playbook.yaml",
         )
     )
+    told = briefings(site.playbook, news.changelog, site.words) if news.changelog is not None else None
+    if told is not None:
+        pages.append(
+            Page(
+                "briefings/index.md",
+                "pages/briefings.md",
+                _("Change briefings"),
+                {"b": told},
+                "playbook.yaml",
+            )
+        )
+        for briefing in told.briefings:
+            title = _("Briefing for %(audience)s", audience=briefing.audience.title)
+            context = {"b": told, "briefing": briefing}
+            pages.append(
+                Page(f"briefings/{briefing.id}.md", "pages/briefing.md", title, context, "playbook.yaml")
+            )
+    briefed = {b.id for b in told.briefings} if told is not None else set()
     for audience in site.audiences:
         pages.append(
             Page(
                 f"for/{audience.id}.md",
                 "pages/audience.md",
                 audience.title,
-                site.audience(audience),
+                {**site.audience(audience), "briefing": audience.id in briefed},
                 meta=REFERENCE_BOOST,
             )
         )
@@ -355,6 +374,7 @@ def site_files(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -367,6 +387,7 @@ def site_files(
         whats_new=whats_new,
         staffing=staffing,
         performance=performance,
+        alternates=alternates,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -381,6 +402,7 @@ def write_site(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -399,6 +421,7 @@ def write_site(
         whats_new=whats_new,
         staffing=staffing,
         performance=performance,
+        alternates=alternates,
     )
 
 
@@ -412,14 +435,17 @@ def render_site(
     whats_new: WhatsNew | None = None,
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
+    alternates: list[dict[str, str]] | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
-    it, the page says it was not read); ``staffing`` adds the staffing plan's page."""
+    it, the page says it was not read); ``staffing`` adds the staffing plan's page;
+    ``alternates`` are the language selector's entries of a multilingual playbook."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
     templates: dict[str, jinja2.Template] = {}
+    review_template: jinja2.Template | None = None
     for page in pages:
         try:
             template = templates.get(page.template)
@@ -431,6 +457,11 @@ def render_site(
 
             site.rendering = page.path
             body = template.render(page=page, link=link, **page.context)
+            review = site.view.review_of_file(page.source) if page.source else None
+            if review is not None and review.shown:
+                if review_template is None:
+                    review_template = env.get_template("review.md")
+                body = with_review(body, review_template.render(r=review))
         except jinja2.TemplateError as error:
             raise PlaybookError([template_problem(error, playbook.root)]) from error
         emit(f"docs/{page.path}", front_matter(page) + body)
@@ -449,10 +480,21 @@ def render_site(
         emit("docs/performance/backlog.svg", view.backlog_chart)
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
-    config = mkdocs_config(site, pages, offline=offline, version_selector=version_selector)
+    config = mkdocs_config(
+        site, pages, offline=offline, version_selector=version_selector, alternates=alternates
+    )
     emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}
     return SiteFiles({}, [p.path for p in pages], sources)
+
+
+def with_review(body: str, review: str) -> str:
+    """The page with its owner and review dates (and a late review's banner) under its title."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[: index + 1], "", review.strip("\n"), *lines[index + 1 :]])
+    return review.strip("\n") + "\n\n" + body
 
 
 STATIC = {"assets": "docs/assets", "overrides": "overrides"}

@@ -10,6 +10,7 @@ from typing import Any
 from playbookgen import views
 from playbookgen.model import Item, Playbook
 from playbookgen.render.svg import describe_path
+from playbookgen.views.briefings import briefing_pdf
 from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref, ordered_categories
 from playbookgen.wording import N_, Wording
 
@@ -262,6 +263,12 @@ class SiteView:
         folder = {"form": "forms", "training": "training", "qa": "qa", "cheat-sheet": "cheat-sheets"}[kind]
         suffix = f"-{edition}" if edition else ""
         return f"{PDF_DIR}/{folder}/{item_id}{suffix}.pdf"
+
+    def briefing_pdf(self, audience_id: str, edition: str = "") -> str | None:
+        """The docs path of a change briefing's PDF (``trainer``: the copy with the answers)."""
+        if not self.pdf:
+            return None
+        return f"{PDF_DIR}/{briefing_pdf(audience_id, edition)}"
 
     def raci(self, activity: Item) -> dict[str, tuple[Ref, ...]]:
         """Roles by RACI letter for one activity (an entry like 'A/R' counts for both)."""

@@ -18,7 +18,7 @@ import jinja2
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError
 from playbookgen.render.print_html import Views, build_moment, print_environment, template_problem
-from playbookgen.render.svg import FONT, INK, MUTED, STROKE, escape
+from playbookgen.render.svg import FONT, INK, MUTED, STROKE, WIDE_FONT, escape
 from playbookgen.staffing import ChannelSetup, StaffingPlan
 from playbookgen.wording import Wording
 
@@ -119,9 +119,10 @@ def chart_svg(plan: StaffingPlan, setup: ChannelSetup, words: Wording) -> str:
         return upper + height - height * value / ceiling
 
     title = words._("Scheduled heads per interval: %(channel)s", channel=setup.name)
+    font = WIDE_FONT if words.needs_wide_font else FONT
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {CHART_WIDTH} {CHART_HEIGHT}" '
-        f'width="{CHART_WIDTH}" height="{CHART_HEIGHT}" font-family="{FONT}" role="img">',
+        f'width="{CHART_WIDTH}" height="{CHART_HEIGHT}" font-family="{font}" role="img">',
         f"<title>{escape(title)}</title>",
     ]
     for tick in range(0, ceiling + 1, step):

@@ -21,6 +21,11 @@ WIDTH = 360
 """Drawing width: a phone screen, so text keeps a readable size when the image fits the screen."""
 MARGIN = 10
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+WIDE_FONT = "'DejaVu Sans', system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+"""For a language Arial's stand-in on Linux (Liberation Sans) lacks letters of, such as
+Vietnamese: DejaVu Sans first, which WeasyPrint then uses for every letter of the PDFs'
+diagrams (with system-ui first it mixes Liberation Sans and DejaVu Sans letter by letter);
+browsers without DejaVu Sans use the system font as before."""
 INK = "#1f2d33"
 MUTED = "#455a64"
 STROKE = "#37474f"
@@ -172,12 +177,12 @@ class _Canvas:
     def gap(self, size: float) -> None:
         self.y += size
 
-    def svg(self, title: str, description: str) -> str:
+    def svg(self, title: str, description: str, words: Wording) -> str:
         height = round(self.y + MARGIN)
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
             f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" '
-            f'font-family="{FONT}">\n'
+            f'font-family="{WIDE_FONT if words.needs_wide_font else FONT}">\n'
             f'<title id="title">{escape(title)}</title>\n'
             f'<desc id="desc">{escape(description)}</desc>\n' + "\n".join(self.parts) + "\n</svg>\n"
         )
@@ -258,7 +263,7 @@ def escalation_svg(category: CategoryView, words: Wording) -> str:
         canvas.box(w._("Works with the partner team"), [category.partner.name], PARTNER, dashed=True)
         described.append(w._("Partner team: %(name)s.", name=category.partner.name))
     title = w._("Escalation path: %(name)s", name=_plain(category.name))
-    return canvas.svg(title, " ".join(described))
+    return canvas.svg(title, " ".join(described), words)
 
 
 def escalation_model_svg(view: PlaybookView) -> str:
@@ -280,7 +285,7 @@ def escalation_model_svg(view: PlaybookView) -> str:
         canvas.gap(12)
         canvas.box(w._("Partner teams, called in at any level"), partners, PARTNER, dashed=True)
         described.append(w._("Partner teams: %(names)s.", names=", ".join(partners)))
-    return canvas.svg(w._("Escalation model"), " ".join(described))
+    return canvas.svg(w._("Escalation model"), " ".join(described), w)
 
 
 def describe_path(category: CategoryView, words: Wording) -> str:

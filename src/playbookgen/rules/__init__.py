@@ -37,6 +37,7 @@ from playbookgen.rules import (
     form_category_options,
     helpdesk_mapping,
     kpi_complete,
+    languages_valid,
     orphaned_item,
     owner_has_raci,
     partner_deadlines,
@@ -54,8 +55,11 @@ from playbookgen.rules import (
     raci_responsible,
     rca_closure_form,
     recovery_coverage,
+    review_due,
+    review_overdue,
     script_compensation_authority,
     script_framework_coverage,
+    script_translation_missing,
     sla_metric_order,
     sla_priority_coverage,
     sla_priority_monotone,
@@ -68,6 +72,9 @@ from playbookgen.rules import (
     training_duration_sum,
     training_objectives,
     training_prerequisites,
+    translation_missing,
+    translation_outdated,
+    translation_stray,
     unique_ranks,
     unsafe_link,
 )
@@ -142,6 +149,15 @@ RULES: dict[str, RuleModule] = {
         staffing_targets,
         area_order,
         helpdesk_mapping,
+        # languages
+        languages_valid,
+        script_translation_missing,
+        translation_missing,
+        translation_outdated,
+        translation_stray,
+        # ownership and review
+        review_due,
+        review_overdue,
     )
 }
 STAGES: dict[str, StageCheck] = {check.id: check for check in STAGE_CHECKS}

@@ -66,6 +66,16 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         configurable=True,
     ),
     _check(
+        "translation-unknown",
+        "load",
+        "A file under translations/<language>/ is not named after a playbook file.",
+        "A translation file has the path of the file it translates under the language's folder: "
+        "`translations/nl/categories/late-delivery.yaml` translates `categories/late-delivery.yaml`. "
+        "A file named otherwise translates nothing and is ignored.",
+        severity="warning",
+        configurable=True,
+    ),
+    _check(
         "file-outside-playbook",
         "load",
         "A playbook file is a link to a file outside the playbook folder.",
@@ -394,6 +404,17 @@ STAGE_CHECKS: tuple[StageCheck, ...] = (
         "The SOURCE_DATE_EPOCH environment variable is not a whole number of seconds.",
         "Reproducible builds stamp pages and PDFs with `SOURCE_DATE_EPOCH` when it is set. Set it to "
         "a number of seconds since 1970-01-01 (e.g. `$(git log -1 --format=%ct)`) or unset it.",
+    ),
+    _check(
+        "roster-csv",
+        "build",
+        "The roster CSV given to build --roster cannot be read.",
+        "`playbookgen build --roster people.csv` prints the names of a roster on the sign-off sheets "
+        "of the change briefings. The first line names the columns: `name`, and optionally `team` "
+        "(a team or store) and `audience` (`in-store`, `agents`, `leaders` or `trainers`; empty "
+        "puts the person on every briefing).\n\n**Passes**:\n\n```csv\nname,team,audience\n"
+        "Sanne de Vries,Utrecht Hoog Catharijne,in-store\n```\n\n**Fails** — no such audience:"
+        "\n\n```csv\nname,team,audience\nSanne de Vries,Utrecht,stores\n```",
     ),
     _check(
         "previous-version-unreadable",

@@ -25,12 +25,9 @@ from playbookgen.views.typed import (
     SlaVariant,
     Step,
 )
-from playbookgen.wording import N_
+from playbookgen.wording import N_, Wording
 
 FIELD_HINTS = {
-    "date": "YYYY-MM-DD",
-    "time": "HH:MM",
-    "datetime": "YYYY-MM-DD HH:MM",
     "email": N_("name@example.com"),
     "phone": N_("+country number"),
 }
@@ -146,6 +143,17 @@ def field_options(view: PlaybookView, field: dict[str, Any]) -> list[str]:
     return generated + [str(option) for option in field.get("options", [])]
 
 
+def _field_hint(words: Wording, kind: str) -> str | None:
+    """What to write in a field, shown under it: the locale's date pattern for a date."""
+    if kind == "date":
+        return words.date_hint()
+    if kind == "time":
+        return words.time_hint()
+    if kind == "datetime":
+        return words.datetime_hint()
+    return words._(FIELD_HINTS[kind]) if kind in FIELD_HINTS else None
+
+
 def form(view: PlaybookView, item: Item) -> FormView:
     """A printable form: sections and fields, approvals, and the authority matrix when the
     form records compensation."""
@@ -168,7 +176,7 @@ def form(view: PlaybookView, item: Item) -> FormView:
                         for index, option in enumerate(field_options(view, field), start=1)
                     ),
                     field.get("help"),
-                    words._(FIELD_HINTS[kind]) if kind in FIELD_HINTS else None,
+                    _field_hint(words, kind),
                     kind in ("textarea", "multi-choice"),
                 )
             )

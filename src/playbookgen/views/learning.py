@@ -196,7 +196,7 @@ def training(view: PlaybookView, item: Item) -> TrainingView:
         item,
         summary=str(data.get("summary", "")),
         audience=view.roles(data.get("audience", [])),
-        delivery=str(data.get("delivery", "")).replace("-", " "),
+        delivery=words.enum(data.get("delivery", "")),
         duration=words.duration(data.get("duration", "")),
         scheduled=words.duration(f"PT{elapsed}M") if elapsed else None,
         prerequisites=view.refs("training", data.get("prerequisites", [])),

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from playbookgen import kinds, review
 from playbookgen.durations import METRICS, SUMMER_WEEK, WINTER_WEEK, metric_clock, weekly_hours_in
 from playbookgen.model import Item, Playbook
 from playbookgen.wording import RACI_LETTERS, Wording
@@ -488,6 +489,31 @@ class PolicyValue(Ref):
     owner: RoleView | None = None
 
 
+@dataclass(frozen=True)
+class ReviewView:
+    """Who keeps a page's content true and when it was checked, worded for readers: the
+    owner, the last and next review dates, and whether the review is late (``status``: ok,
+    due-soon, due, overdue or never; see :mod:`playbookgen.review`)."""
+
+    owner: RoleView | None
+    owner_name: str
+    last_reviewed: str
+    next_review: str
+    status: str
+    note: str = ""
+    days_late: int = 0
+
+    @property
+    def shown(self) -> bool:
+        """Whether there is anything to tell readers (an owner, a review date, a late review)."""
+        return bool(self.owner_name or self.last_reviewed or self.late)
+
+    @property
+    def late(self) -> bool:
+        """Whether readers are warned: past its review date, or never reviewed."""
+        return self.status in ("due", "overdue", "never")
+
+
 def _rank(item: Item) -> int:
     return int(item.data.get("rank", 99))
 
@@ -542,6 +568,38 @@ class PlaybookView:
         for module in playbook.all("training"):
             for category_id in (module.data.get("covers") or {}).get("categories", []):
                 self.modules_by_category.setdefault(str(category_id), []).append(module)
+
+    # --- ownership and review ---------------------------------------------------------------
+
+    @functools.cached_property
+    def reviews(self) -> dict[tuple[str, str], ReviewView]:
+        """(kind, id) → the review of every reviewed unit (a whole file's kind and id are its
+        file kind), judged on the day :func:`playbookgen.review.as_of` gives the build."""
+        today, _ = review.as_of(self.playbook, self.playbook.today)
+        found: dict[tuple[str, str], ReviewView] = {}
+        for unit in review.units(self.playbook, today):
+            note = _get_note(unit.doc.data, unit.path)
+            found[(unit.kind, unit.id)] = ReviewView(
+                self.role(unit.owner) if unit.owner else None,
+                self.name("role", unit.owner) if unit.owner else "",
+                self.words.date(unit.last_reviewed.isoformat()) if unit.last_reviewed else "",
+                self.words.date(unit.next_review.isoformat()) if unit.next_review else "",
+                unit.status,
+                note,
+                unit.days_late,
+            )
+        return found
+
+    def review_of_file(self, relpath: str) -> ReviewView | None:
+        """The review of what a page shows: an item file or a whole file (``sla.yaml``)."""
+        source = kinds.kind_of(relpath)
+        if source is None:
+            return None
+        if source.item is not None:
+            doc = self.playbook.docs.get(relpath)
+            item_id = doc.data.get("id") if doc is not None and isinstance(doc.data, dict) else None
+            return self.reviews.get((source.item.id, str(item_id)))
+        return self.reviews.get((source.name, source.name))
 
     # --- items ----------------------------------------------------------------------------
 
@@ -1223,3 +1281,9 @@ class PlaybookView:
     def policy(self, item: Item) -> PolicyValue:
         owner = self.role(str(item.data["owner"])) if item.data.get("owner") else None
         return PolicyValue(item.id, item.name, item, self.policy_values.get(item.id, ""), owner)
+
+
+def _get_note(data: Any, path: tuple[str | int, ...]) -> str:
+    """The ``review.note`` of the item at ``path`` in a file's data, if it has one."""
+    note = review.value_at(data, (*path, "review", "note"))
+    return note if isinstance(note, str) else ""
