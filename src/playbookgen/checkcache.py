@@ -41,8 +41,13 @@ Loaded = tuple[Document | None, list[Problem]]
 def stamp() -> str:
     """A hash of playbookgen's version, code, message catalogues and schemas: a pack made
     with any other is never trusted."""
+    return stamp_of([_PACKAGE, resource_dir("schemas")])
+
+
+def stamp_of(folders: list[Path]) -> str:
+    """A hash of the version and of every file in ``folders`` (compiled code left out)."""
     digest = hashlib.sha256(f"check-cache {FORMAT} {__version__}".encode())
-    for folder in (_PACKAGE, resource_dir("schemas")):
+    for folder in folders:
         for path in sorted(folder.rglob("*")):
             if "__pycache__" in path.parts or not path.is_file():
                 continue
