@@ -710,7 +710,7 @@ def main(argv: list[str] | None = None) -> int:
         if "check" in groups:
             comparisons += check_pairs(work, size, repeats)
         if "check-cache" in groups:
-            comparisons.append(check_cache_pair(work, small if args.quick else large, repeats))
+            comparisons.append(check_cache_pair(work, size if args.quick else large, repeats))
         if "build" in groups:
             comparisons += build_pairs(work, size, repeats)
         if "growth" in groups:
