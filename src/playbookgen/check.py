@@ -53,9 +53,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(
-    root: Path, *, strict: bool = False, today: date | None = None, cache: bool = True
-) -> CheckResult:
+def check(root: Path, *, strict: bool = False, today: date | None = None, cache: bool = True) -> CheckResult:
     """Check the playbook at ``root``; with ``strict``, warnings count as errors. Reviews are
     judged on ``today`` when given (see :func:`playbookgen.review.as_of`). With ``cache``,
     files unchanged since the last check are not parsed and validated again (see
