@@ -5,7 +5,7 @@ the harness prints medians, the ratio per pair and peak memory, and writes the f
 JSON file. It measures; it asserts nothing (the machines are shared and noisy).
 
     python benchmarks/run.py                 # every target at full size (about an hour)
-    python benchmarks/run.py --only check    # one group: check, build, growth, pdf, serve
+    python benchmarks/run.py --only check    # one group: check, check-cache, build, growth, pdf, serve
     python benchmarks/run.py --only pdf-growth --only engines     # long, run only on request
     python benchmarks/run.py --only measure  # measure on a million tickets vs DuckDB's read
     python benchmarks/run.py --only languages   # two languages vs one (reference, 1,000 categories)
@@ -26,6 +26,8 @@ Targets (see README, "Performance"):
  10. build --no-pdf with Zensical vs MkDocs, reference and 1,000 (engines)    measured
  11. measure on a 1,000,000-ticket Zendesk export vs DuckDB reading the CSV    ratio <= 5,
      peak memory                                                             <= 2 GiB (measure)
+ 12. check at 5,000 categories, one file changed, with the previous check's
+     cache vs cold (check-cache)                                               warm <= 1 s
   6. serve: a changed category file is visible on its page                    <= 2 s
 """
 
@@ -73,6 +75,9 @@ class Run:
     wall: float
     cpu: float
     max_rss_mib: float
+    own_cpu: float = 0.0
+    """CPU seconds of the command's own process tree (user + system), less noisy than the wall
+    time on a shared machine."""
 
 
 @dataclass
@@ -136,7 +141,7 @@ def timed(command: list[str], cwd: Path | None = None, env: dict[str, str] | Non
         process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
-    return Run(wall, cpu, usage.ru_maxrss / 1024)
+    return Run(wall, cpu, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
 
 
 def pair(
@@ -268,6 +273,44 @@ def check_pairs(work: Path, size: int, repeats: int) -> list[Comparison]:
             limit=3.0,
         ),
     ]
+
+
+def check_cache_pair(work: Path, size: int, repeats: int) -> Comparison:
+    """Issue 19, target 5: ``check`` of a large playbook with one category file changed since
+    the previous check (its cache present) against a cold check (no check cache; the compiled
+    validators stay cached in both). Each round: edit, cold check (which writes the cache),
+    edit again, warm check; both see a real change."""
+    root = generate(size, work / f"pb-{size}")
+    cache = work / "check-cache"
+    env = {**os.environ, "PLAYBOOKGEN_CACHE_DIR": str(cache)}
+    category = sorted((root / "categories").glob("*.yaml"))[size // 2]
+    original = category.read_text(encoding="utf-8")
+    flips = iter(range(1_000_000))
+
+    def edit() -> None:
+        marker = f"summary: (edit {next(flips)}) "
+        category.write_text(original.replace("summary: ", marker, 1), encoding="utf-8")
+
+    print(f"  {size}: check, one file changed, with and without the check cache …", flush=True)
+    cold = Measure("check, no check cache", check_command(root))
+    warm = Measure("check, cache of the previous check, one category changed", check_command(root))
+    for round_ in range(repeats + (1 if WARM_UP else 0)):
+        edit()
+        shutil.rmtree(cache / "check", ignore_errors=True)
+        cold_run = timed(cold.command, env=env)
+        edit()
+        warm_run = timed(warm.command, env=env)
+        if round_ or not WARM_UP:
+            cold.runs.append(cold_run)
+            warm.runs.append(warm_run)
+    own = statistics.median(r.own_cpu for r in warm.runs), statistics.median(r.own_cpu for r in cold.runs)
+    return Comparison(
+        f"12. check, one file changed, cache vs cold ({size})",
+        warm,
+        cold,
+        note=f"CPU seconds of the check itself (median): warm {own[0]:.2f}, cold {own[1]:.2f}; "
+        f"target: warm <= 1 s",
+    )
 
 
 def write_source(root: Path, target: Path) -> Path:
@@ -617,6 +660,7 @@ def measure_pairs(work: Path, rows: int, repeats: int) -> list[Comparison]:
 
 GROUPS = (
     "check",
+    "check-cache",
     "build",
     "growth",
     "pdf",
@@ -665,6 +709,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if "check" in groups:
             comparisons += check_pairs(work, size, repeats)
+        if "check-cache" in groups:
+            comparisons.append(check_cache_pair(work, size if args.quick else large, repeats))
         if "build" in groups:
             comparisons += build_pairs(work, size, repeats)
         if "growth" in groups:

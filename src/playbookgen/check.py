@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from playbookgen import rules
+from playbookgen.checkcache import CheckCache
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
 from playbookgen.rules.guard import broken_parts, dangling_references
@@ -52,15 +53,19 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, *, strict: bool = False, today: date | None = None) -> CheckResult:
+def check(root: Path, *, strict: bool = False, today: date | None = None, cache: bool = True) -> CheckResult:
     """Check the playbook at ``root``; with ``strict``, warnings count as errors. Reviews are
-    judged on ``today`` when given (see :func:`playbookgen.review.as_of`)."""
+    judged on ``today`` when given (see :func:`playbookgen.review.as_of`). With ``cache``,
+    files unchanged since the last check are not parsed and validated again (see
+    :mod:`playbookgen.checkcache`); the result is the same either way."""
     with _collector_paused():
-        return _check(root, strict=strict, today=today)
+        return _check(root, strict=strict, today=today, cache=CheckCache(root) if cache else None)
 
 
-def _check(root: Path, *, strict: bool, today: date | None) -> CheckResult:
-    playbook, problems = load_playbook(root)
+def _check(root: Path, *, strict: bool, today: date | None, cache: CheckCache | None) -> CheckResult:
+    playbook, problems = load_playbook(root, cache)
+    if cache is not None:
+        cache.save()
     playbook.today = today
     settings, config_problems = rules.configure(playbook)
     readable = not any(p.severity == "error" and _stage(p.rule) in _RULES_STOPPED_BY for p in problems)

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import os
 import re
+import stat
 import sys
 import unicodedata
 import zlib
@@ -134,6 +136,23 @@ class _LoadError(Exception):
 
 def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file; on failure return ``None`` and the problems found."""
+    raw, problems = read_file(path, relpath)
+    if raw is None:
+        return None, problems
+    return load_bytes(raw, path, relpath)
+
+
+def read_file(path: Path, relpath: str) -> tuple[bytes | None, list[Problem]]:
+    """The bytes of one playbook file, or ``None`` and the problem that keeps it from being read."""
+    try:
+        found = os.lstat(path)
+    except OSError:
+        found = None
+    if found is not None and stat.S_ISREG(found.st_mode) and found.st_size <= MAX_FILE_BYTES:
+        try:  # the usual case, in one look at the file instead of four
+            return path.read_bytes(), []
+        except OSError:
+            pass
     try:
         if path.is_symlink() or not path.is_file():
             kind = "a folder" if path.is_dir() else "not a regular file"
@@ -160,7 +179,7 @@ def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]
                     f"{MAX_FILE_BYTES // 1048576} MiB — split it into one file per item",
                 )
             ]
-        raw = path.read_bytes()
+        return path.read_bytes(), []
     except OSError as exc:
         return None, [
             Problem(
@@ -172,7 +191,6 @@ def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]
                 f"cannot be read ({exc.strerror or exc}); check the file's permissions",
             )
         ]
-    return load_bytes(raw, path, relpath)
 
 
 def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:

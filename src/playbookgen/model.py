@@ -13,14 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbookgen import kinds
-from playbookgen.loader import Document, JsonPath, load_file
+from playbookgen.loader import Document, JsonPath, load_bytes, read_file
 from playbookgen.problems import Problem
 from playbookgen.schema import references, validate
 from playbookgen.text import a_or_an
 from playbookgen.translations import Translations, languages, load_translations
+
+if TYPE_CHECKING:
+    from playbookgen.checkcache import CheckCache
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
@@ -152,20 +155,20 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
     return checked, problems
 
 
-def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
-    """Load, validate and index every file; resolve every reference. Gathers all problems."""
+def load_playbook(root: Path, cache: CheckCache | None = None) -> tuple[Playbook, list[Problem]]:
+    """Load, validate and index every file; resolve every reference. Gathers all problems.
+    With a ``cache``, a file whose bytes did not change since it was stored is not parsed
+    or validated again (see :mod:`playbookgen.checkcache`)."""
     files, problems = discover(root)
     playbook = Playbook(root)
     unavailable: set[str] = set()
     for path, rel, kind in files:
-        doc, found = load_file(path, rel)
+        doc, found = _load(path, rel, kind, cache)
         problems.extend(found)
         if doc is None or not isinstance(doc.data, dict):
             unavailable.update(_defines(kind))
         if doc is None:
             continue
-        schema_problems = validate(doc, kind)
-        problems.extend(schema_problems)
         playbook.docs[rel] = doc
         playbook.kinds[rel] = kind
         if isinstance(doc.data, dict):
@@ -183,15 +186,36 @@ def load_playbook(root: Path) -> tuple[Playbook, list[Problem]]:
         table, found = load_translations(root, language)
         playbook.translations[language.code] = table
         problems.extend(found)
-    return playbook, _typed_values(playbook, problems)
+    return playbook, _typed_values(playbook, problems, cache)
 
 
-def _typed_values(playbook: Playbook, problems: list[Problem]) -> list[Problem]:
+def _load(path: Path, rel: str, kind: str, cache: CheckCache | None) -> tuple[Document | None, list[Problem]]:
+    """One file loaded and validated against its schema: the problems of both."""
+
+    def parse(raw: bytes) -> tuple[Document | None, list[Problem]]:
+        doc, found = load_bytes(raw, path, rel)
+        return doc, found if doc is None else found + validate(doc, kind)
+
+    raw, problems = read_file(path, rel)
+    if raw is None:
+        return None, problems
+    return parse(raw) if cache is None else cache.load(path, rel, kind, raw, parse)
+
+
+def _typed_values(playbook: Playbook, problems: list[Problem], cache: CheckCache | None) -> list[Problem]:
     """Add the problems of amounts and typed values (see :mod:`playbookgen.money`); they say
     more than the schema's "should be a number" at the same place, which they replace."""
     from playbookgen import money
 
-    found = money.check(playbook.docs, playbook.kinds, playbook.settings)
+    wording = money.wording_for(playbook.settings)
+    found: list[Problem] = []
+    for rel, kind in playbook.kinds.items():
+        doc = playbook.docs[rel]
+        if cache is None:
+            found.extend(money.check_doc(doc, kind, wording))
+        else:
+            read = f"{wording.locale} {wording.currency}"
+            found.extend(cache.money(rel, read, lambda: money.check_doc(doc, kind, wording)))  # noqa: B023
     places = {(p.path, p.line, p.column) for p in found}
     kept = [
         p for p in problems if not (p.rule.startswith("schema-") and (p.path, p.line, p.column) in places)

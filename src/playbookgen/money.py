@@ -42,22 +42,33 @@ _NUMBER_IN_TEXT = re.compile(r"[-+]?\d[\d.,'\u00a0\u202f ]*")
 
 def check(docs: dict[str, Document], kinds_of: dict[str, str], settings: dict[str, Any]) -> list[Problem]:
     """Every amount written so that it may be misread, and every typed value not of its type."""
+    wording = wording_for(settings)
+    problems: list[Problem] = []
+    for relpath, kind in kinds_of.items():
+        problems.extend(check_doc(docs[relpath], kind, wording))
+    return problems
+
+
+def wording_for(settings: dict[str, Any]) -> Wording:
+    """The currency and locale the amounts of a playbook are read in."""
     currency = settings.get("currency")
     if not isinstance(currency, str) or not re.fullmatch(r"[A-Z]{3}", currency):
         currency = "EUR"
     locale = settings.get("locale")
-    wording = Wording.cached(locale if isinstance(locale, str) else DEFAULT_LOCALE, currency)
+    return Wording.cached(locale if isinstance(locale, str) else DEFAULT_LOCALE, currency)
+
+
+def check_doc(doc: Document, kind: str, wording: Wording) -> list[Problem]:
+    """The problems of :func:`check` in one file (they depend on nothing else but ``wording``)."""
     problems: list[Problem] = []
-    for relpath, kind in kinds_of.items():
-        doc = docs[relpath]
-        meaning = semantics(kind)
-        for pattern, unit in meaning.unit.items():
-            if unit == "money":
-                for path, value in _follow(doc.data, pattern):
-                    problems.extend(_money(doc, path, value, wording))
-        for pattern, key in meaning.unit_from.items():
+    meaning = semantics(kind)
+    for pattern, unit in meaning.unit.items():
+        if unit == "money":
             for path, value in _follow(doc.data, pattern):
-                problems.extend(_typed(doc, path, value, key, wording))
+                problems.extend(_money(doc, path, value, wording))
+    for pattern, key in meaning.unit_from.items():
+        for path, value in _follow(doc.data, pattern):
+            problems.extend(_typed(doc, path, value, key, wording))
     return problems
 
 

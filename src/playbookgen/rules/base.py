@@ -61,18 +61,38 @@ def texts(playbook: Playbook) -> list[tuple[Document, JsonPath, str]]:
 
 
 def _collect(playbook: Playbook, found: list[tuple[Document, JsonPath, str]]) -> None:
+    """Every text in file order, depth first (recursion is safe: the loader caps nesting)."""
     for relpath in sorted(playbook.docs):
         doc = playbook.docs[relpath]
-        stack: list[tuple[JsonPath, Any]] = [((), doc.data)]
-        while stack:
-            path, value = stack.pop()
-            if isinstance(value, str):
-                if path and path[-1] not in ("$schema", "id"):
-                    found.append((doc, path, value))
-            elif isinstance(value, dict):
-                stack.extend(((*path, k), v) for k, v in reversed(value.items()))
-            elif isinstance(value, list):
-                stack.extend(((*path, i), v) for i, v in reversed(list(enumerate(value))))
+        if isinstance(doc.data, dict):
+            _texts_in_mapping(doc, (), doc.data, found)
+        elif isinstance(doc.data, list):
+            _texts_in_list(doc, (), doc.data, found)
+
+
+def _texts_in_mapping(
+    doc: Document, path: JsonPath, mapping: dict[str, Any], found: list[tuple[Document, JsonPath, str]]
+) -> None:
+    for key, value in mapping.items():
+        if isinstance(value, str):
+            if key != "$schema" and key != "id":
+                found.append((doc, (*path, key), value))
+        elif isinstance(value, dict):
+            _texts_in_mapping(doc, (*path, key), value, found)
+        elif isinstance(value, list):
+            _texts_in_list(doc, (*path, key), value, found)
+
+
+def _texts_in_list(
+    doc: Document, path: JsonPath, values: list[Any], found: list[tuple[Document, JsonPath, str]]
+) -> None:
+    for index, value in enumerate(values):
+        if isinstance(value, str):
+            found.append((doc, (*path, index), value))
+        elif isinstance(value, dict):
+            _texts_in_mapping(doc, (*path, index), value, found)
+        elif isinstance(value, list):
+            _texts_in_list(doc, (*path, index), value, found)
 
 
 _TEXTS: dict[int, tuple[weakref.ref[Playbook], list[tuple[Document, JsonPath, str]]]] = {}
