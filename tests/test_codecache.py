@@ -3,6 +3,7 @@ blindly, and never in the way."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -37,7 +38,8 @@ def test_first_run_fills_the_cache_and_the_second_gives_the_same_answer(tmp_path
     first = run(CHECK, str(cache)), run(BUILD, str(cache))
     validators = sorted((cache / "validators").iterdir())
     templates = sorted(p for p in cache.glob("templates-site-*/*"))
-    assert len(validators) == 15 and templates, "one validator per schema, the site templates"
+    schemas = list((REFERENCE.parent / "schemas").glob("*.schema.json"))
+    assert len(validators) == len(schemas) and templates, "one validator per schema, the site templates"
     stamps = [p.stat().st_mtime_ns for p in [*validators, *templates]]
     assert (run(CHECK, str(cache)), run(BUILD, str(cache))) == first
     assert [p.stat().st_mtime_ns for p in [*validators, *templates]] == stamps, "read, not rewritten"
@@ -48,6 +50,8 @@ def test_a_damaged_cache_file_is_ignored_and_replaced(tmp_path: Path) -> None:
     expected = run(CHECK, str(cache))
     for damaged in (cache / "validators").iterdir():
         damaged.write_bytes(b"\x00not marshal data")
+    # Without the check's own cache every file is validated again, so the validators are read.
+    shutil.rmtree(cache / "check")
     assert run(CHECK, str(cache)) == expected
     assert all(p.read_bytes()[:1] != b"\x00" for p in (cache / "validators").iterdir())
 

@@ -130,10 +130,9 @@ def test_export_lists_what_needs_translating_and_import_brings_it_back(tmp_path:
     assert (code, output.splitlines()[-1]) == (0, "1 texts imported, 0 left out (empty, fuzzy or unknown)")
     code, output = _cli("check", str(playbook))
     assert code == 0
-    assert output.splitlines()[:2] == [
-        "No problems found (0 errors, 0 warnings).",
-        "translation nl (Dutch): 100% — 991 of 991 texts current, 0 outdated, 0 missing",
-    ]
+    # Only the reference's other showcase warning (a review postponed) is left.
+    assert "translation-" not in output, output
+    assert "translation nl (Dutch): 100% — 994 of 994 texts current, 0 outdated, 0 missing" in output
 
 
 def test_every_translation_round_trips_through_a_po_file(tmp_path: Path) -> None:
@@ -184,7 +183,10 @@ def test_build_makes_one_site_per_language_with_a_selector_to_the_same_page(tmp_
     index = yaml.safe_load((out / "nl/search/search_index.json").read_text(encoding="utf-8"))
     assert index["config"]["lang"] == ["nl"]
     assert any(doc["location"] == "categories/late-delivery/" for doc in index["docs"])
-    assert result.pages == 2 * 72
+    pages = [p.relative_to(out).parts for p in out.glob("**/index.html")]
+    english_pages = sum(1 for parts in pages if parts[0] != "nl")
+    dutch_pages = sum(1 for _ in (out / "nl").glob("**/index.html"))
+    assert english_pages == dutch_pages and result.pages == english_pages + dutch_pages
 
 
 def test_offline_bundle_links_each_language_to_the_same_page_file(tmp_path: Path) -> None:

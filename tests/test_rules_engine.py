@@ -483,9 +483,13 @@ def test_every_command_and_option_has_help() -> None:
 
 
 def test_reference_playbook_passes_every_rule_with_no_warnings() -> None:
-    """No warnings but its showcase: one review postponed within its grace period."""
+    """No warnings but its showcase: one Dutch translation left outdated and one review
+    postponed within its grace period."""
     result = check(REFERENCE, strict=True)
-    assert [(p.path, p.rule) for p in result.problems] == [("categories/web-app-bug.yaml", "review-due")]
+    assert [(p.path, p.rule) for p in result.problems] == [
+        ("categories/returns.yaml", "translation-outdated"),
+        ("categories/web-app-bug.yaml", "review-due"),
+    ]
 
 
 def test_pre_commit_hook_manifest() -> None:

@@ -12,7 +12,12 @@ locale: en-GB
 languages: {source: en-GB, translations: [nl-NL]}
 ```
 
-**Fails** — `languages: {source: nl-NL, translations: [en-GB]}` with `locale: en-GB`.
+**Fails** — the source is not the locale's language, and Dutch is listed twice:
+
+```yaml
+locale: en-GB
+languages: {source: nl-NL, translations: [en-GB, nl-NL, nl-BE]}
+```
 """
 
 from __future__ import annotations
