@@ -69,7 +69,12 @@ def test_dutch_pages_are_dutch_and_english_pages_are_untouched() -> None:
     assert "not yet translated" not in nl  # the reference is complete in Dutch
     config = yaml.safe_load((GOLDENS / "nl/mkdocs.yml").read_text(encoding="utf-8"))
     assert config["theme"]["language"] == "nl"
-    assert config["plugins"][0] == {"search": {"lang": "nl"}}
+    assert config["plugins"][0] == {
+        "search": {
+            "lang": "nl",
+            "fields": {"title": {"boost": 5}, "text": {"boost": 1}, "tags": {"boost": 1}},
+        }
+    }
     assert config["extra"]["alternate"] == [
         {"name": "English", "link": "../", "lang": "en"},
         {"name": "Nederlands", "link": "./", "lang": "nl", "current": True},
@@ -99,7 +104,7 @@ def test_a_text_without_translation_shows_the_source_text_marked() -> None:
 
 def test_coverage_counts_current_outdated_and_missing() -> None:
     [dutch] = coverage(check(REFERENCE).playbook)
-    assert (dutch.language.code, dutch.total, dutch.current, dutch.outdated) == ("nl", 991, 990, 1)
+    assert (dutch.language.code, dutch.total, dutch.current, dutch.outdated) == ("nl", 994, 993, 1)
     assert dutch.missing_scripts == 0
 
 
@@ -141,13 +146,13 @@ def test_every_translation_round_trips_through_a_po_file(tmp_path: Path) -> None
     po = tmp_path / "all.po"
     assert _cli("translations", "export", str(playbook), "--lang", "nl", "--all", "--out", str(po))[0] == 0
     catalog = read_po(io.BytesIO(po.read_bytes()))
-    assert len([m for m in catalog if m.id]) == 991
+    assert len([m for m in catalog if m.id]) == 994
     # The outdated one is exported fuzzy, so importing leaves it out: keep its file's entry.
     before = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     shutil.rmtree(playbook / FOLDER)
     code, output = _cli("translations", "import", str(po), str(playbook), "--lang", "nl")
     assert code == 0
-    assert output.splitlines()[-1] == "990 texts imported, 1 left out (empty, fuzzy or unknown)"
+    assert output.splitlines()[-1] == "993 texts imported, 1 left out (empty, fuzzy or unknown)"
     after = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     assert sorted(after) == sorted(before)
     changed = [str(path) for path in before if before[path] != after[path]]
