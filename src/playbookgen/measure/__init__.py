@@ -102,9 +102,9 @@ def write_report(result: Report, out: Path) -> list[Path]:
         written.append(path)
     path = out / "breaches.csv"
     with path.open("w", newline="", encoding="utf-8") as handle:
-        plain = csv.writer(handle)
-        plain.writerow(BREACH_COLUMNS)
-        plain.writerows(result.breaches)
+        csv.writer(handle).writerow(BREACH_COLUMNS)
+        for line in result.breaches.csv_lines():
+            handle.write(line + "\r\n")
     written.append(path)
     return written
 

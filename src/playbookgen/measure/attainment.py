@@ -12,6 +12,7 @@ calendar time, as its formula says.
 from __future__ import annotations
 
 import zoneinfo
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -63,7 +64,7 @@ class Report:
     problems: list[Problem] = field(default_factory=list)
     figures: list[dict[str, Any]] = field(default_factory=list)
     kpis: list[dict[str, Any]] = field(default_factory=list)
-    breaches: list[tuple[Any, ...]] = field(default_factory=list)
+    breaches: Breaches = field(default_factory=lambda: Breaches())
     """Rows of :data:`BREACH_COLUMNS`; in breaches.csv, counted in measure.json."""
 
     def as_json(self) -> dict[str, Any]:
@@ -413,36 +414,103 @@ BREACH_COLUMNS = (
 )
 
 
-def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[tuple[Any, ...]]:
-    """Every breached target (as rows of :data:`BREACH_COLUMNS`), oldest ticket first."""
-    t = measured.tickets
-    local = local_seconds(t.created, zone).astype("datetime64[s]").astype("datetime64[m]")
-    created = np.datetime_as_string(local)
-    result: list[tuple[Any, ...]] = []
-    for metric, flags, target, taken in (
-        ("first_response", measured.first_breached, measured.first_target, measured.first_elapsed),
-        ("resolution", measured.resolution_breached, measured.resolution_target, measured.resolution_elapsed),
-    ):
-        picked = np.flatnonzero(flags)
-        targets = np.round(target[picked] / 60, 1).tolist()
-        takens = np.round(taken[picked] / 60, 1).tolist()
-        for i, target_minutes, taken_minutes in zip(picked.tolist(), targets, takens, strict=True):
-            still_open = taken_minutes != taken_minutes  # NaN: no reply or resolution yet
-            result.append(
-                (
-                    t.ids[i],
-                    t.lines[i],
-                    metric,
-                    str(created[i]),
-                    target_minutes,
-                    None if still_open else taken_minutes,
-                    still_open,
-                    measured.policy[i],
-                    t.category[i],
-                    t.priority[i],
-                    t.channel[i],
-                    t.team[i],
-                )
-            )
-    result.sort(key=lambda b: (b[3], b[0], b[2]))
+def _csv_field(text: str) -> str:
+    """``text`` as the csv module writes a field (quoted when it holds a comma, quote or line
+    break)."""
+    if any(c in text for c in ',"\r\n'):
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+def _texts(values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
+    """Each value as the csv module writes it, formatting each distinct value once."""
+    if not len(values):
+        return np.zeros(0, dtype=object)
+    unique, inverse = np.unique(values, return_inverse=True)
+    texts = np.array(
+        ["" if isinstance(v, float) and v != v else _csv_field(str(v)) for v in unique.tolist()], dtype=object
+    )
+    result: npt.NDArray[np.object_] = texts[inverse.reshape(-1)]
     return result
+
+
+class Breaches:
+    """Every breached target, as columns in the order of breaches.csv (oldest ticket first);
+    iterating gives rows of :data:`BREACH_COLUMNS`."""
+
+    def __init__(self, measured: Measured | None = None, zone: zoneinfo.ZoneInfo | None = None) -> None:
+        self.columns: list[npt.NDArray[Any]] = [np.zeros(0, dtype=object) for _ in BREACH_COLUMNS]
+        if measured is None or zone is None:
+            return
+        t = measured.tickets
+        index_parts, metric_parts, target_parts, taken_parts = [], [], [], []
+        for metric, flags, target, taken in (
+            (0, measured.first_breached, measured.first_target, measured.first_elapsed),
+            (1, measured.resolution_breached, measured.resolution_target, measured.resolution_elapsed),
+        ):
+            picked = np.flatnonzero(flags)
+            index_parts.append(picked)
+            metric_parts.append(np.full(len(picked), metric, dtype=np.int64))
+            target_parts.append(np.round(target[picked] / 60, 1))
+            taken_parts.append(np.round(taken[picked] / 60, 1))
+        index = np.concatenate(index_parts)
+        metric_code = np.concatenate(metric_parts)
+        minute = (
+            local_seconds(t.created[index], zone)
+            .astype("datetime64[s]")
+            .astype("datetime64[m]")
+            .astype(np.int64)
+        )
+        ids = np.array(t.ids, dtype=object)[index]
+        # Oldest first, then by id and metric (as sorting the rows' tuples would; stable).
+        order = np.lexsort((metric_code, ids.astype(str), minute)) if len(index) else index
+        index, metric_code, minute, ids = index[order], metric_code[order], minute[order], ids[order]
+        target_minutes = np.concatenate(target_parts)[order]
+        taken_minutes = np.concatenate(taken_parts)[order]
+        created = np.datetime_as_string(minute.astype("datetime64[m]")).astype(object)
+
+        def strings(values: list[str]) -> npt.NDArray[np.object_]:
+            return np.array(values, dtype=object)[index]
+
+        self.columns = [
+            ids,
+            np.array(t.lines, dtype=np.int64)[index],
+            np.array(["first_response", "resolution"], dtype=object)[metric_code],
+            created,
+            target_minutes,
+            taken_minutes,
+            np.isnan(taken_minutes),
+            strings(measured.policy),
+            strings(t.category),
+            strings(t.priority),
+            strings(t.channel),
+            strings(t.team),
+        ]
+
+    def __len__(self) -> int:
+        return len(self.columns[0])
+
+    def __iter__(self) -> Iterator[tuple[Any, ...]]:
+        columns = [c.tolist() for c in self.columns]
+        taken = 5
+        columns[taken] = [None if v != v else v for v in columns[taken]]
+        return zip(*columns, strict=True)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Breaches):
+            return NotImplemented
+        return list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def csv_lines(self) -> Iterator[str]:
+        """The data lines of breaches.csv, as the csv module writes the rows."""
+        if not len(self):
+            return iter(())
+        texts = [_texts(c) for c in self.columns]
+        return map(",".join, zip(*texts, strict=True))
+
+
+def breaches(measured: Measured, zone: zoneinfo.ZoneInfo) -> Breaches:
+    """Every breached target (rows of :data:`BREACH_COLUMNS`), oldest ticket first."""
+    return Breaches(measured, zone)
