@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from playbookgen.helpdesk import HelpdeskConfig, Target, Targets
 from playbookgen.measure.clock import BusinessClock, Seconds
-from playbookgen.measure.tickets import Tickets
+from playbookgen.measure.tickets import Coded, Tickets
 from playbookgen.model import Playbook
 from playbookgen.problems import Problem
 
@@ -47,7 +47,7 @@ class Measured:
     first_breached: npt.NDArray[np.bool_]
     resolution_met: npt.NDArray[np.bool_]
     resolution_breached: npt.NDArray[np.bool_]
-    policy: list[str]
+    policy: Coded
 
 
 @dataclass
@@ -108,11 +108,16 @@ def measure_tickets(
     """Each ticket's target and times, and a problem per policy and priority without a target."""
     targets = Targets(playbook, helpdesk)
     count = len(tickets)
-    keys = list(zip(tickets.category, tickets.priority, tickets.channel, tickets.tier, strict=True))
-    slot_of = {key: slot for slot, key in enumerate(dict.fromkeys(keys))}
-    found: list[Target | None] = [targets.target_for(*key) for key in slot_of]
-    which = np.fromiter(map(slot_of.__getitem__, keys), dtype=np.int64, count=count)
-    del keys
+    columns = (tickets.category, tickets.priority, tickets.channel, tickets.tier)
+    combined = np.zeros(count, dtype=np.int64)
+    for column in columns:
+        combined = combined * max(len(column.names), 1) + column.codes
+    # One target per combination of category, priority, channel and tier found in the export.
+    _, firsts, which = np.unique(combined, return_index=True, return_inverse=True)
+    which = which.reshape(-1).astype(np.int64)
+    found: list[Target | None] = [
+        targets.target_for(*(column[row] for column in columns)) for row in firsts.tolist()
+    ]
     problems: list[Problem] = []
     missing: dict[tuple[str, str], list[int]] = {}
     for i in np.flatnonzero(np.array([t is None for t in found])[which]).tolist() if found else []:
@@ -183,7 +188,7 @@ def measure_tickets(
             first_breached,
             resolution_met,
             resolution_breached,
-            [policies[s] for s in which.tolist()],
+            Coded(policies, which),
         ),
         problems,
     )
@@ -204,13 +209,6 @@ def local_seconds(instants: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
     if len(unique):
         result[finite] += offsets[inverse.reshape(-1)]
     return result
-
-
-def _factorize(values: list[str]) -> tuple[Codes, list[str]]:
-    """Integer codes of the values (first seen, first numbered) and the distinct values."""
-    distinct = list(dict.fromkeys(values))
-    code = {v: i for i, v in enumerate(distinct)}
-    return np.fromiter(map(code.__getitem__, values), dtype=np.int64, count=len(values)), distinct
 
 
 class Sorted:
@@ -288,8 +286,8 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
     local_resolved = local_seconds(np.where(np.isnan(t.resolved), np.inf, t.resolved), zone)
     dims: dict[str, tuple[Codes, list[str]]] = {"all": (np.zeros(len(t), dtype=np.int64), ["all"])}
     for name, values in zip(DIMENSIONS, (t.category, t.priority, t.channel, t.tier, t.team), strict=True):
-        dims[name] = _factorize(values)
-    dims["policy"] = _factorize(measured.policy)
+        dims[name] = values.in_order()
+    dims["policy"] = measured.policy.in_order()
     first_sorted = Sorted(measured.first_elapsed)
     resolution_sorted = Sorted(measured.resolution_elapsed)
     calendar_sorted = Sorted(measured.resolution_calendar)
@@ -469,8 +467,8 @@ class Breaches:
         taken_minutes = np.concatenate(taken_parts)[order]
         created = np.datetime_as_string(minute.astype("datetime64[m]")).astype(object)
 
-        def strings(values: list[str]) -> npt.NDArray[np.object_]:
-            return np.array(values, dtype=object)[index]
+        def strings(values: Coded) -> npt.NDArray[np.object_]:
+            return np.array(values.names, dtype=object)[values.codes[index]]
 
         self.columns = [
             ids,

@@ -107,11 +107,12 @@ class Tickets:
     created: Seconds = field(default_factory=lambda: np.zeros(0))
     first: Seconds = field(default_factory=lambda: np.zeros(0))
     resolved: Seconds = field(default_factory=lambda: np.zeros(0))
-    priority: list[str] = field(default_factory=list)
-    category: list[str] = field(default_factory=list)
-    channel: list[str] = field(default_factory=list)
-    tier: list[str] = field(default_factory=list)
-    team: list[str] = field(default_factory=list)
+    priority: Coded = field(default_factory=lambda: Coded([], np.zeros(0, dtype=np.int64)))
+    """Per ticket, as a code into its distinct values (as are category, channel, tier, team)."""
+    category: Coded = field(default_factory=lambda: Coded([], np.zeros(0, dtype=np.int64)))
+    channel: Coded = field(default_factory=lambda: Coded([], np.zeros(0, dtype=np.int64)))
+    tier: Coded = field(default_factory=lambda: Coded([], np.zeros(0, dtype=np.int64)))
+    team: Coded = field(default_factory=lambda: Coded([], np.zeros(0, dtype=np.int64)))
     problems: list[Problem] = field(default_factory=list)
     read: int = 0
     """Data rows in the export, measurable or not."""
@@ -361,12 +362,14 @@ def assemble(
     kept = np.flatnonzero(keep)
     tickets.rejected += len(bad)
 
-    def take(column: Coded, values: list[str]) -> list[str]:
+    def take(column: Coded, values: list[str]) -> Coded:
         """Each kept ticket's value, from the values of the column's distinct texts."""
         if not len(values):
-            return [""] * len(kept)
-        result: list[str] = np.array(values, dtype=object)[column.codes[kept]].tolist()
-        return result
+            return Coded([""], np.zeros(len(kept), dtype=np.int64))
+        distinct = list(dict.fromkeys(values))
+        index = {v: i for i, v in enumerate(distinct)}
+        remap = np.array([index[v] for v in values], dtype=np.int64)
+        return Coded(distinct, remap[column.codes[kept]])
 
     tickets.lines = np.array(lines, dtype=np.int64)[kept].tolist()
     tickets.ids = np.array(ids, dtype=object)[kept].tolist()
@@ -388,6 +391,29 @@ class Coded:
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    def __getitem__(self, row: int) -> str:
+        return self.names[int(self.codes[row])]
+
+    def texts(self) -> list[str]:
+        """The value of each row."""
+        result: list[str] = np.array(self.names, dtype=object)[self.codes].tolist()
+        return result
+
+    def in_order(self) -> tuple[npt.NDArray[np.int64], list[str]]:
+        """Codes renumbered by first appearance (rows of a first-seen value first), and the
+        distinct values present in that order."""
+        if not len(self.codes):
+            return self.codes, []
+        present, first = np.unique(self.codes, return_index=True)
+        # Values that read the same (two codes, one text) become one.
+        texts = [self.names[c] for c in present[np.argsort(first, kind="stable")].tolist()]
+        distinct = list(dict.fromkeys(texts))
+        number = {v: i for i, v in enumerate(distinct)}
+        remap = np.zeros(len(self.names), dtype=np.int64)
+        for code in present.tolist():
+            remap[code] = number[self.names[code]]
+        return remap[self.codes], distinct
 
 
 def plain(data: Mapping[str, Sequence[str] | Coded], name: str, empty: Sequence[str]) -> Sequence[str]:
