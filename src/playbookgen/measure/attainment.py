@@ -421,13 +421,20 @@ def _csv_field(text: str) -> str:
 
 
 def _texts(values: npt.NDArray[Any]) -> npt.NDArray[np.object_]:
-    """Each value as the csv module writes it, formatting each distinct value once."""
+    """Each value as the csv module writes it (texts quoted only when they must be, numbers
+    formatted once per distinct value)."""
     if not len(values):
         return np.zeros(0, dtype=object)
+    if values.dtype == object:
+        if any(c in "".join(values.tolist()) for c in ',"\r\n'):
+            return np.array([_csv_field(v) for v in values.tolist()], dtype=object)
+        return values
+    if values.dtype == np.bool_:
+        return np.where(values, "True", "False").astype(object)
+    if values.dtype.kind in "iu":
+        return np.array(list(map(str, values.tolist())), dtype=object)
     unique, inverse = np.unique(values, return_inverse=True)
-    texts = np.array(
-        ["" if isinstance(v, float) and v != v else _csv_field(str(v)) for v in unique.tolist()], dtype=object
-    )
+    texts = np.array(["" if v != v else str(v) for v in unique.tolist()], dtype=object)
     result: npt.NDArray[np.object_] = texts[inverse.reshape(-1)]
     return result
 
