@@ -220,14 +220,26 @@ class Sorted:
         self.order = order
         self.values = values[order]
 
-    def quantiles(self, groups: Codes, size: int, qs: tuple[float, ...]) -> list[Seconds]:
-        """The ``qs`` quantiles (linear, as numpy's) of each group's values."""
-        g = groups[self.order]
+        self._taken: dict[int, tuple[Codes, npt.NDArray[np.int32]]] = {}
+
+    def _take(self, codes: Codes) -> npt.NDArray[np.int32]:
+        """``codes`` in the order of the sorted values (gathered once per codes array)."""
+        kept = self._taken.get(id(codes))
+        if kept is None or kept[0] is not codes:
+            kept = (codes, codes[self.order].astype(np.int32))
+            self._taken[id(codes)] = kept
+        return kept[1]
+
+    def quantiles(
+        self, period: Codes, dim: Codes, width: int, size: int, qs: tuple[float, ...]
+    ) -> list[Seconds]:
+        """The ``qs`` quantiles (linear, as numpy's) of the values of each group
+        ``period * width + dim``."""
+        g = self._take(period) * np.int32(width) + self._take(dim)
         if size <= np.iinfo(np.int16).max:
             g = g.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort: linear
         # A stable sort by group keeps each group's values in ascending order.
         by_group = np.argsort(g, kind="stable")
-        v = self.values[by_group]
         counts = np.bincount(g, minlength=size)
         starts = np.concatenate(([0], np.cumsum(counts)))[:-1]
         has = counts > 0
@@ -239,7 +251,9 @@ class Sorted:
             low = np.floor(position).astype(np.int64)
             high = np.ceil(position).astype(np.int64)
             fraction = position - low
-            out[has] = v[base + low] * (1 - fraction) + v[base + high] * fraction
+            below = self.values[by_group[base + low]]
+            above = self.values[by_group[base + high]]
+            out[has] = below * (1 - fraction) + above * fraction
             result.append(out)
         return result
 
@@ -310,13 +324,14 @@ def figures(measured: Measured, zone: zoneinfo.ZoneInfo) -> list[dict[str, Any]]
             count = np.bincount(key, minlength=size)
 
             def total(mask: npt.NDArray[np.bool_], key: Codes = key, size: int = size) -> Codes:
-                return np.bincount(key[mask], minlength=size)
+                counted: Codes = np.bincount(key, weights=mask, minlength=size).astype(np.int64)
+                return counted
 
             fm, fb = total(measured.first_met), total(measured.first_breached)
             rm, rb = total(measured.resolution_met), total(measured.resolution_breached)
-            f50, f90 = first_sorted.quantiles(key, size, (0.5, 0.9))
-            r50, r90 = resolution_sorted.quantiles(key, size, (0.5, 0.9))
-            (rc50,) = calendar_sorted.quantiles(key, size, (0.5,))
+            f50, f90 = first_sorted.quantiles(codes, dim_codes, width, size, (0.5, 0.9))
+            r50, r90 = resolution_sorted.quantiles(codes, dim_codes, width, size, (0.5, 0.9))
+            (rc50,) = calendar_sorted.quantiles(codes, dim_codes, width, size, (0.5,))
             all_met = total(both & decided)
             all_decided = total(decided)
             backlog = np.zeros(size, dtype=np.int64)
