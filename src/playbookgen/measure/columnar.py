@@ -121,18 +121,23 @@ def _assemble(
                 if field == "first_minutes"
                 else f"epoch(try_strptime({field}, '%Y-%m-%d %H:%M:%S'))"
             )
+            # One pass: the value of each plain row, and which non-empty rows are not plain.
             got = con.execute(
-                f"SELECT coalesce(CASE WHEN regexp_full_match({field}, '{shape}') THEN {value} END, "
-                f"'NaN'::DOUBLE) AS v FROM t"
+                f"SELECT coalesce(CASE WHEN plain THEN v END, 'NaN'::DOUBLE) AS v, "
+                f"({field} IS NOT NULL AND {field} <> '' AND (NOT plain OR v IS NULL)) AS odd "
+                f"FROM (SELECT {field}, plain, CASE WHEN plain THEN {value} END AS v FROM "
+                f"(SELECT {field}, regexp_full_match({field}, '{shape}') AS plain FROM t))"
             ).fetchnumpy()
             values: Seconds = np.ascontiguousarray(got["v"], dtype=np.float64)
-            left = dict(
-                con.execute(
-                    f"SELECT rowid, {field} FROM (SELECT rowid, {field}, "
-                    f"regexp_full_match({field}, '{shape}') AS plain, {value} AS v FROM t) "
-                    f"WHERE {field} IS NOT NULL AND {field} <> '' AND (NOT plain OR v IS NULL)"
-                ).fetchall()
-            )
+            left: dict[Any, Any] = {}
+            if np.any(got["odd"]):
+                left = dict(
+                    con.execute(
+                        f"SELECT rowid, {field} FROM (SELECT rowid, {field}, "
+                        f"regexp_full_match({field}, '{shape}') AS plain, {value} AS v FROM t) "
+                        f"WHERE {field} IS NOT NULL AND {field} <> '' AND (NOT plain OR v IS NULL)"
+                    ).fetchall()
+                )
             if field != "first_minutes":
                 known = ~np.isnan(values)
                 values[known] = local_to_utc(values[known], zone)
