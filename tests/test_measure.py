@@ -388,3 +388,35 @@ def test_quoted_line_breaks_and_short_rows_fall_back_to_the_csv_module(
     fast, columnar = both_engines(reference, export)
     assert columnar is None
     assert [p.line for p in fast.problems] == [4, 5]
+
+
+def test_breaches_csv_is_what_the_csv_module_writes(reference: Any, tmp_path: Path) -> None:
+    """breaches.csv is written from columns; its bytes are csv.writer's of the rows, also for
+    ids that need quoting, equal creation minutes (ordered by id) and tickets still open."""
+    import csv
+    import io
+
+    from playbookgen.measure import write_report
+    from playbookgen.measure.attainment import BREACH_COLUMNS
+
+    text = (
+        "Id,Status,Priority,Via,Group,Tags,Created at,Solved at,First reply time in minutes\n"
+        '"B,2",open,Urgent,Chat,"Team ""A""",cat_damaged-item,2026-11-27 09:00:00,,\n'
+        "A1,solved,Normal,Mail,BPO,cat_account-access,2026-11-27 09:00:30,2026-11-30 18:00:00,600.5\n"
+        "C3,solved,Low,Mail,BPO,cat_returns,2026-11-26 08:00:00,2026-11-29 18:00:00,3000\n"
+    )
+    result = report(
+        reference, text, MeasureRequest(Path("z.csv"), "zendesk", as_of=datetime(2026, 12, 1, 9, 0))
+    )
+    rows = list(result.breaches)
+    assert len(rows) == len(result.breaches) >= 4
+    assert [r[0] for r in rows][:1] == ["C3"]  # oldest first
+    assert [r[0] for r in rows if r[3] == "2026-11-27T09:00"][:2] == ["A1", "A1"]  # then by id
+    assert any(r[6] is True and r[5] is None for r in rows)  # still open: no time taken
+    expected = io.StringIO()
+    writer = csv.writer(expected)
+    writer.writerow(BREACH_COLUMNS)
+    writer.writerows(rows)
+    write_report(result, tmp_path)
+    assert (tmp_path / "breaches.csv").read_bytes() == expected.getvalue().encode("utf-8")
+    assert '"B,2"' in expected.getvalue() and '"Team ""A"""' in expected.getvalue()
