@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from playbookgen.helpdesk import HelpdeskConfig, Target, Targets
 from playbookgen.measure.clock import BusinessClock, Seconds
-from playbookgen.measure.tickets import Coded, Tickets
+from playbookgen.measure.tickets import Coded, Tickets, dense_unique
 from playbookgen.model import Playbook
 from playbookgen.problems import Problem
 
@@ -113,8 +113,9 @@ def measure_tickets(
     for column in columns:
         combined = combined * max(len(column.names), 1) + column.codes
     # One target per combination of category, priority, channel and tier found in the export.
-    _, firsts, which = np.unique(combined, return_index=True, return_inverse=True)
-    which = which.reshape(-1).astype(np.int64)
+    combos, which = dense_unique(combined)
+    firsts = np.zeros(len(combos), dtype=np.int64)
+    firsts[which] = np.arange(count)  # a ticket of each combination (any one: same target)
     found: list[Target | None] = [
         targets.target_for(*(column[row] for column in columns)) for row in firsts.tolist()
     ]
@@ -199,7 +200,7 @@ def local_seconds(instants: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
     finite = np.isfinite(instants)
     result = instants.astype(np.float64, copy=True)
     hours = np.floor(instants[finite] / 3600).astype(np.int64)
-    unique, inverse = np.unique(hours, return_inverse=True)
+    unique, inverse = dense_unique(hours)
     offsets = np.array(
         [
             datetime.fromtimestamp(int(h) * 3600, UTC).astimezone(zone).utcoffset().total_seconds()  # type: ignore[union-attr]
@@ -268,7 +269,7 @@ def _period_codes(local: Seconds, kind: str) -> tuple[Codes, list[str], list[flo
     else:
         months = days.astype("datetime64[D]").astype("datetime64[M]")
         starts = months.astype("datetime64[D]").astype(np.int64)
-    unique, codes = np.unique(starts, return_inverse=True)
+    unique, codes = dense_unique(starts)
     labels: list[str] = []
     ends: list[float] = []
     for start in unique.tolist():

@@ -162,12 +162,28 @@ def parse_instants(values: Sequence[str], zone: zoneinfo.ZoneInfo) -> tuple[Seco
     return result, sorted(bad)
 
 
+def dense_unique(
+    values: npt.NDArray[np.int64], limit: int = 1 << 22
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]:
+    """``np.unique(values, return_inverse=True)`` of integers, without sorting when they lie
+    within ``limit`` of each other (hours of an export, days, combinations of codes)."""
+    if not len(values) or int(values.max()) - int(values.min()) >= limit:
+        unique, inverse = np.unique(values, return_inverse=True)
+        return unique.astype(np.int64), inverse.reshape(-1).astype(np.int64)
+    low = int(values.min())
+    offset = values - low
+    present = np.zeros(int(offset.max()) + 1, dtype=bool)
+    present[offset] = True
+    rank = np.cumsum(present) - 1
+    return (np.flatnonzero(present) + low).astype(np.int64), rank[offset].astype(np.int64)
+
+
 def local_to_utc(naive: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
     """Epoch seconds of local wall-clock times of ``zone`` given as if they were UTC (no NaN)."""
     if not len(naive):
         return naive
     hours = np.floor(naive / 3600).astype(np.int64)
-    unique, inverse = np.unique(hours, return_inverse=True)
+    unique, inverse = dense_unique(hours)
     epoch = datetime(1970, 1, 1)
     offset = np.array(
         [
@@ -175,7 +191,7 @@ def local_to_utc(naive: Seconds, zone: zoneinfo.ZoneInfo) -> Seconds:
             for h in unique
         ]
     )
-    result: Seconds = naive - offset[inverse.reshape(-1)]
+    result: Seconds = naive - offset[inverse]
     return result
 
 
@@ -474,7 +490,7 @@ def _categories(
     prefix = helpdesk.category_prefix
     direct = coded(data, "category" if data.get("category") else "type", count)
     tags = coded(data, "tags", count)
-    pairs, codes = np.unique(direct.codes * len(tags.names) + tags.codes, return_inverse=True)
+    pairs, codes = dense_unique(direct.codes * len(tags.names) + tags.codes)
     result: list[str] = []
     for pair in pairs.tolist():
         value, tag_text = direct.names[pair // len(tags.names)], tags.names[pair % len(tags.names)]
