@@ -222,6 +222,7 @@ class Sorted:
         self.values = values[order]
 
         self._taken: dict[int, tuple[Codes, npt.NDArray[np.int32]]] = {}
+        self._single: dict[tuple[int, tuple[float, ...]], tuple[Codes, list[Seconds]]] = {}
 
     def _take(self, codes: Codes) -> npt.NDArray[np.int32]:
         """``codes`` in the order of the sorted values (gathered once per codes array)."""
@@ -236,6 +237,20 @@ class Sorted:
     ) -> list[Seconds]:
         """The ``qs`` quantiles (linear, as numpy's) of the values of each group
         ``period * width + dim``."""
+        if size == width:
+            # One period (the whole export, or a month export's one month): the groups are
+            # the dimension's alone, and the same for every such period.
+            key = (id(dim), qs)
+            known = self._single.get(key)
+            if known is None or known[0] is not dim:
+                known = (dim, self._quantiles(period, dim, width, size, qs))
+                self._single[key] = known
+            return known[1]
+        return self._quantiles(period, dim, width, size, qs)
+
+    def _quantiles(
+        self, period: Codes, dim: Codes, width: int, size: int, qs: tuple[float, ...]
+    ) -> list[Seconds]:
         g = self._take(period) * np.int32(width) + self._take(dim)
         if size <= np.iinfo(np.int16).max:
             g = g.astype(np.int16)  # a stable sort of 16-bit keys is a radix sort: linear
