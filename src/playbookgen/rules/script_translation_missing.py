@@ -14,8 +14,15 @@ steps.0.say.0:
   from: 1d2c3b4a
 ```
 
-**Fails** — the same key is missing: `recovery/late-delivery-chat.yaml:21:9: error
-script-translation-missing this text has no Dutch (nl) translation …`
+**Fails** — the key of the phrase is missing, so `check` reports
+`recovery/late-delivery-chat.yaml:21:9: error script-translation-missing this text has no
+Dutch (nl) translation …`:
+
+```yaml
+steps.0.guidance:
+  text: Begin met de bestelling, niet met excuses.
+  from: 5e6f7a8b
+```
 """
 
 from __future__ import annotations
