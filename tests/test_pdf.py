@@ -619,6 +619,12 @@ def test_qa_ratings_are_one_exclusive_radio_group_per_item(small: Build) -> None
             assert group.get("/FT") == "/Btn" and int(group.get("/Ff", 0)) & RADIO, item["id"]
             expected = steps[item["scale"]] + (1 if item.get("na_allowed") else 0)
             assert len(group["/Kids"]) == expected, item["id"]
+            # each rating is its own "on" state of the group: a reader turns the others off
+            states = [
+                next(state for state in kid.get_object()["/AP"]["/N"] if state != "/Off")
+                for kid in group["/Kids"]
+            ]
+            assert len(set(states)) == expected and group.get("/V") == "/Off", (item["id"], states)
     assert int(fields["result"].get("/Ff", 0)) & RADIO and len(fields["result"]["/Kids"]) == 2
     assert not [name for name in fields if ":" in name and not name.endswith((":points", ":score"))]
 
