@@ -232,7 +232,7 @@ def test_overfull_cheat_sheet_leaves_the_previous_site_untouched(tmp_path: Path)
 def test_trainer_edition_has_the_answer_key_and_trainee_edition_does_not(small: Build) -> None:
     trainer = small.text("training/basics-trainer.pdf")
     trainee = small.text("training/basics-trainee.pdf")
-    for marker in ("ANSWERKEY-OWNER", "ANSWERKEY-WAIT", "ANSWERKEY-SPLIT", "ANSWER KEY AND MARKING"):
+    for marker in ("ANSWERKEY-OWNER", "ANSWERKEY-WAIT", "ANSWERKEY-SPLIT", "MARKING"):
         assert marker in trainer
         assert marker not in trainee
     assert "FACILITATOR NOTES" in trainer and "FACILITATOR NOTES" not in trainee
@@ -248,7 +248,7 @@ def test_reference_trainer_editions_hold_the_explanations(reference: Build) -> N
     for module in reference.playbook.all("training"):
         trainer = reference.text(f"training/{module.id}-trainer.pdf")
         trainee = reference.text(f"training/{module.id}-trainee.pdf")
-        assert "ANSWER KEY AND MARKING" in trainer and "ANSWER KEY" not in trainee
+        assert "MARKING" in trainer and "MARKING" not in trainee
         taught = " ".join(" ".join(str(section).split()) for section in module.data["sections"])
         for question in module.data["quiz"]["questions"]:
             if "explanation" in question:
@@ -599,3 +599,71 @@ def test_cheat_sheets_are_set_in_at_least_8_pt(small: Build) -> None:
     assert sheets
     for path in sheets:
         assert smallest_type(PdfReader(path)) >= 7.95, path
+
+
+# --- QA scorecards and trainer editions on paper ---------------------------------------------
+
+RADIO = 1 << (16 - 1)
+"""The AcroForm button flag 'Radio' (PDF 32000-1, table 226): one kid on at a time."""
+
+
+def test_qa_ratings_are_one_exclusive_radio_group_per_item(small: Build) -> None:
+    """Every item is one radio group holding its scale's ratings (and N/A where offered), so
+    Poor and Excellent cannot both be ticked; pass and fail are one group too."""
+    fields = small.pdf("qa/contact-quality.pdf").get_fields() or {}
+    card = next(iter(small.playbook.all("qa")))
+    steps = {"binary": 2, "3-point": 3, "4-point": 4, "5-point": 5}
+    for section in card.data["sections"]:
+        for item in section["items"]:
+            group = fields[f"{section['id']}.{item['id']}"]
+            assert group.get("/FT") == "/Btn" and int(group.get("/Ff", 0)) & RADIO, item["id"]
+            expected = steps[item["scale"]] + (1 if item.get("na_allowed") else 0)
+            assert len(group["/Kids"]) == expected, item["id"]
+            # each rating is its own "on" state of the group: a reader turns the others off
+            states = [
+                next(state for state in kid.get_object()["/AP"]["/N"] if state != "/Off")
+                for kid in group["/Kids"]
+            ]
+            assert len(set(states)) == expected and group.get("/V") == "/Off", (item["id"], states)
+    assert int(fields["result"].get("/Ff", 0)) & RADIO and len(fields["result"]["/Kids"]) == 2
+    assert not [name for name in fields if ":" in name and not name.endswith((":points", ":score"))]
+
+
+def test_qa_rating_points_are_whole_numbers(small: Build) -> None:
+    from playbookgen.views.learning import rating_points
+
+    assert [rating_points(10, step, 3) for step in range(4)] == [0, 3, 7, 10]
+    assert [rating_points(10, step, 4) for step in range(5)] == [0, 3, 5, 8, 10]
+    assert rating_points(5, 1, 2) == 3 and rating_points(2.5, 1, 2) == 1.25
+    text = small.text("qa/contact-quality.pdf")
+    assert re.search(r"\(\d+\)", text) and not re.search(r"\(\d+[.,]\d+\)", text)
+
+
+def test_reference_qa_scorecard_wastes_no_paper(reference: Build) -> None:
+    """No page under a third full, and the last page not mostly blank."""
+    for card in reference.playbook.all("qa"):
+        fills = page_fills(reference.pdf(f"qa/{card.id}.pdf"))
+        assert all(fill >= 1 / 3 for fill in fills[:-1]) and fills[-1] >= 0.5, (card.id, fills)
+        assert not re.search(r"\(\d+[.,]\d+\)", reference.text(f"qa/{card.id}.pdf")), card.id
+
+
+def test_reference_trainer_editions_paginate_by_content(reference: Build) -> None:
+    """Sections flow on from the last one: no page under half full unless it is the last, and
+    the trainer edition takes at most one page more than the trainee's."""
+    for module in reference.playbook.all("training"):
+        trainer = reference.pdf(f"training/{module.id}-trainer.pdf")
+        trainee = reference.pdf(f"training/{module.id}-trainee.pdf")
+        fills = page_fills(trainer)
+        assert all(fill >= 1 / 2 for fill in fills[:-1]), (module.id, fills)
+        assert len(trainer.pages) <= len(trainee.pages) + 1, module.id
+
+
+def test_the_answer_key_is_printed_once(small: Build) -> None:
+    """A right option is ticked where it is printed, not repeated in an answer line or a key
+    table; a short answer and each explanation appear once."""
+    trainer = small.text("training/basics-trainer.pdf")
+    trainee = small.text("training/basics-trainee.pdf")
+    for marker in ("ANSWERKEY-OWNER", "ANSWERKEY-WAIT", "ANSWERKEY-SPLIT"):
+        assert trainer.count(marker) == 1, marker
+    for option in ("The team lead", "Picking error", "Carrier delay"):
+        assert trainer.count(option) == trainee.count(option) == 1, option

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -228,8 +229,20 @@ def training(view: PlaybookView, item: Item) -> TrainingView:
 @dataclass(frozen=True)
 class Rating:
     name: str
+    """The form field of the item's rating group (one per item: ratings exclude each other)."""
+    value: str
+    """The rating's value in that group: its step, 0 for the lowest."""
     label: str
     points: str
+
+
+def rating_points(weight: float, step: int, steps: int) -> float:
+    """Points for rating ``step`` of ``steps``: the weight × step ÷ top step, rounded half up to
+    whole points when the weight is whole (an evaluator adds them with a pen), else to 0.01."""
+    exact = weight * step / steps if steps else weight
+    if float(weight).is_integer():
+        return float(math.floor(exact + 0.5))
+    return round(exact, 2)
 
 
 @dataclass(frozen=True)
@@ -306,9 +319,10 @@ def scorecard(view: PlaybookView, item: Item) -> ScorecardView:
                     str(entry.get("scale")),
                     tuple(
                         Rating(
-                            f"{section.get('id')}.{entry.get('id')}:{index}",
+                            f"{section.get('id')}.{entry.get('id')}",
+                            str(index),
                             label,
-                            number(round(weight * index / steps, 2)),
+                            number(rating_points(weight, index, steps)),
                         )
                         for index, label in enumerate(labels)
                     ),
