@@ -169,26 +169,15 @@ def _texts(playbook: Playbook) -> list[Text]:
 
 def doc_texts(doc: Document, kind: str) -> Iterator[Text]:
     """The translatable texts of one source file."""
+    from playbookgen.model import follow  # model imports this module
+
     patterns = translatable(kind)
     if not patterns or not isinstance(doc.data, dict):
         return
     for pattern, need in patterns.items():
-        for path, value in _follow(doc.data, pattern, ()):
+        for path, value in follow(doc.data, pattern):
             if isinstance(value, str) and value.strip():
                 yield Text(doc, path, key_of(doc.data, path), value, need)
-
-
-def _follow(data: Any, pattern: tuple[str, ...], path: JsonPath) -> Iterator[tuple[JsonPath, Any]]:
-    if not pattern:
-        yield path, data
-        return
-    head, rest = pattern[0], pattern[1:]
-    if head == "*":
-        if isinstance(data, list):
-            for index, item in enumerate(data):
-                yield from _follow(item, rest, (*path, index))
-    elif isinstance(data, dict) and head in data:
-        yield from _follow(data[head], rest, (*path, head))
 
 
 def key_of(data: Any, path: JsonPath) -> str:

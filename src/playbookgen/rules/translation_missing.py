@@ -14,8 +14,15 @@ name:
   from: 5c1f0a9e
 ```
 
-**Fails** — the file has no `name` entry: `categories/late-delivery.yaml:3:7: warning
-translation-missing this text has no Dutch (nl) translation …`
+**Fails** — the file has other entries but no `name`, so `check` reports
+`categories/late-delivery.yaml:3:7: warning translation-missing this text has no Dutch (nl)
+translation …`:
+
+```yaml
+summary:
+  text: De bestelling is niet op de beloofde dag bezorgd.
+  from: 9a8b7c6d
+```
 """
 
 from __future__ import annotations

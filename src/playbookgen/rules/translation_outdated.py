@@ -6,11 +6,24 @@ that language keep seeing the old translation, and this warning says where, at t
 text, until a translator checks it and writes the new hash (`playbookgen translations
 export --lang nl` shows the new source text and its hash; `import` writes both back).
 
-**Passes** — `from: 5c1f0a9e` is the hash of the current `name`.
+**Passes** — `from: 5c1f0a9e` is the hash of the current `name` (*Late delivery*):
 
-**Fails** — `name` was changed from *Late delivery* to *Late or lost delivery* after it was
-translated: `categories/late-delivery.yaml:3:7: warning translation-outdated the Dutch (nl)
-translation of this text was made from an earlier version …`
+```yaml
+name:
+  text: Te late levering
+  from: 5c1f0a9e
+```
+
+**Fails** — `name` was changed to *Late or lost delivery* after it was translated, so the
+recorded hash is the old text's: `categories/late-delivery.yaml:3:7: warning
+translation-outdated the Dutch (nl) translation of this text was made from an earlier
+version …`
+
+```yaml
+name:
+  text: Te late levering
+  from: 5c1f0a9e   # the hash of "Late delivery", not of "Late or lost delivery"
+```
 """
 
 from __future__ import annotations

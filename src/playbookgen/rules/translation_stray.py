@@ -5,9 +5,21 @@ the source text was removed or moved (a list entry inserted above it changes the
 key), or the key is mistyped. The warning is at the entry in the translation file.
 
 **Passes** — `translations/nl/categories/late-delivery.yaml` has `examples.0` and the
-category has at least one example.
+category has at least one example:
 
-**Fails** — `examples.7` in a category with four examples.
+```yaml
+examples.0:
+  text: Mijn pakket had gisteren moeten komen.
+  from: 3e4f5a6b
+```
+
+**Fails** — `examples.7` in a category with four examples:
+
+```yaml
+examples.7:
+  text: Waar blijft mijn bestelling?
+  from: 7c8d9e0f
+```
 """
 
 from __future__ import annotations
