@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from pypdf.generic import Destination
 
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.render.pdf import render_html, render_pdfs
-from playbookgen.render.pdf_parts import split
+from playbookgen.render.pdf_parts import PageFacts, overlay_html, split
 from playbookgen.render.print_html import print_documents
 
 from .conftest import EXAMPLES, REFERENCE
@@ -163,3 +164,15 @@ def test_an_edit_renders_only_its_part_again(tmp_path: Path) -> None:
     [line] = [line for line in lines if "playbook.pdf" in line]
     assert "1 of " in line, line
     assert (tmp_path / "pdf" / "playbook.pdf").read_bytes() != before
+
+
+def test_a_comment_in_the_stylesheet_never_hides_the_rules_after_it() -> None:
+    """The overlay empties every ``content`` but the page counter; the words "content:" in a
+    CSS comment once swallowed the comment's end, and with it the named landscape page."""
+    head = (
+        "<html><head><style>/* flows by content: no forced breaks */\n"
+        "@page wide { size: A4 landscape; }</style></head><body>"
+    )
+    document = SimpleNamespace(head=head, tail="</body></html>")
+    overlay = overlay_html(document, [PageFacts(1123, 794, "wide", [], [])])  # type: ignore[arg-type]
+    assert "@page wide { size: A4 landscape; }" in overlay and "/*" not in overlay

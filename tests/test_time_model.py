@@ -71,13 +71,12 @@ def test_sla_page_lists_tiers_and_variants_and_a_target_on_its_own_clock() -> No
         "- On Marketplace chat and Marketplace official store: the targets of "
         "[Marketplace (bol.com)](#marketplace) apply instead." in page
     )
-    assert _row(page, "P2 High")[0] == "1 business hour (Mon–Sat 08:00–22:00, Sun 10:00–18:00)"
+    # The business hours are stated once under each table, not in every cell.
+    assert _row(page, "P2 High")[0] == "1 business hour"
     targets = page[page.index("{ #priority-care }") :]
-    assert _row(targets, "P2 High") == [
-        "2 hours, around the clock",
-        "4 business hours (Mon–Fri 09:00–17:30)",
-        "17 business hours (Mon–Fri 09:00–17:30)",
-    ]
+    assert _row(targets, "P2 High") == ["2 hours, around the clock", "4 business hours", "17 business hours"]
+    below = targets[targets.index("</table>") :]
+    assert below.split("\n\n")[1] == "Business hours: Mon–Fri 09:00–17:30 (Head office, Amsterdam)."
 
 
 def test_category_page_shows_the_targets_of_its_tier_and_its_marketplace_channels() -> None:

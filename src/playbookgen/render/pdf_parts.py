@@ -46,6 +46,10 @@ _UNSPLITTABLE = re.compile(
 )
 _PAGE_COUNTER = re.compile(r"content\s*:\s*[^;{}]*\bcounter\(\s*pages?\s*\)[^;{}]*")
 _OTHER_CONTENT = re.compile(r"content\s*:\s*(?![^;{}]*\bcounter\(\s*pages?\s*\))[^;{}]*")
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+"""A comment in a stylesheet: dropped before ``content`` is rewritten, so that the word
+"content:" in a comment is never taken for a declaration (which would leave the comment open
+and every rule after it unread)."""
 
 
 @dataclass(frozen=True)
@@ -193,7 +197,7 @@ def _grouped(texts: list[str]) -> list[str]:
 def overlay_html(document: Split, pages: Sequence[PageFacts]) -> str:
     """A document of empty pages, one per merged page and of its named page, that draws only
     what the parts left out: the page numbers in the margins."""
-    head = _OTHER_CONTENT.sub("content: none", document.head)
+    head = _OTHER_CONTENT.sub("content: none", _CSS_COMMENT.sub("", document.head))
     head = head.replace(
         "</head>",
         "<style>@page { background: none; border: none } html, body { background: none }"
@@ -257,7 +261,7 @@ def _classes(opening: str) -> list[str]:
 
 def _without_page_numbers(head: str) -> str:
     """The head with every ``content`` that shows a page counter emptied: the overlay draws it."""
-    return _PAGE_COUNTER.sub("content: none", head)
+    return _PAGE_COUNTER.sub("content: none", _CSS_COMMENT.sub("", head))
 
 
 def _stub_html(stubs: Sequence[str]) -> str:
