@@ -497,6 +497,15 @@ def render_job(job: _Job) -> _Outcome:
     return _Outcome(job.relpath, pages=pages, used=used, seconds=seconds, facts=tuple(facts))
 
 
+def write_html_pdf(html: str, target: Path) -> Path:
+    """Render a standalone print document into ``target`` (keyed by its own text, so the same
+    HTML always gives the same bytes)."""
+    data, _pages, _used = render_html(html, hashlib.sha256(html.encode("utf-8")).hexdigest())
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
 def render_html(html: str, key: str, base_url: str | None = None) -> tuple[bytes, int, float]:
     """PDF bytes, page count and how full the last page is (0–1) for a print document."""
     from weasyprint import HTML  # type: ignore[import-untyped]  # heavy: only where PDFs are made

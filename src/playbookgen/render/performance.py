@@ -5,7 +5,6 @@ one-page monthly ``report.pdf`` (the same HTML through WeasyPrint), and the site
 from __future__ import annotations
 
 import base64
-import hashlib
 import math
 from dataclasses import dataclass
 from datetime import date
@@ -290,13 +289,9 @@ def report_html(playbook: Playbook, report: Report, month: str | None = None) ->
 
 
 def write_report_pdf(playbook: Playbook, report: Report, target: Path, html: str | None = None) -> Path:
-    from playbookgen.render.pdf import render_html
+    from playbookgen.render.pdf import write_html_pdf
 
-    html = html if html is not None else report_html(playbook, report)
-    data, _pages, _used = render_html(html, hashlib.sha256(html.encode("utf-8")).hexdigest())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+    return write_html_pdf(html if html is not None else report_html(playbook, report), target)
 
 
 def write_pages(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import csv
-import hashlib
 import io
 import math
 from dataclasses import dataclass
@@ -392,13 +391,9 @@ def plan_html(playbook: Playbook, plan: StaffingPlan) -> str:
 
 def write_plan_pdf(playbook: Playbook, plan: StaffingPlan, target: Path, html: str | None = None) -> Path:
     """Render the plan's PDF into ``target``: byte for byte the same for the same plan."""
-    from playbookgen.render.pdf import render_html
+    from playbookgen.render.pdf import write_html_pdf
 
-    html = html if html is not None else plan_html(playbook, plan)
-    data, _pages, _used = render_html(html, hashlib.sha256(html.encode("utf-8")).hexdigest())
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
-    return target
+    return write_html_pdf(html if html is not None else plan_html(playbook, plan), target)
 
 
 def write_plan(playbook: Playbook, plan: StaffingPlan, out: Path, *, pdf: bool = True) -> list[Path]:
