@@ -524,11 +524,16 @@ def with_print_button(body: str, button: str) -> str:
     return button.strip("\n") + "\n\n" + body
 
 
+FEEDBACK_ADDRESS = re.compile(r"^(mailto:[^\s:/?#]+@[^\s/?#]+|https://\S+)$")
+"""What ``site.feedback`` may be: the pattern of its schema (schemas/playbook.schema.json),
+checked again here for a playbook rendered without being checked."""
+
+
 def feedback_link(site: SiteView, page: Page) -> str:
     """Where the page's "Tell us" link goes: ``site.feedback`` of playbook.yaml (a mail
     address gets the page's title as its subject), or '' when none is set or it is unsafe."""
     target = str(site.site_settings.get("feedback") or "").strip()
-    if not target or not text.is_safe_url(target) or not target.startswith(("mailto:", "https://")):
+    if not FEEDBACK_ADDRESS.match(target) or not text.is_safe_url(target):
         return ""
     if target.startswith("mailto:") and "?" not in target:
         subject = f"{site.name}: {' '.join(page.title.split())}"

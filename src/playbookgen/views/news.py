@@ -258,7 +258,24 @@ def sentence(
         said = _goodwill(change, changelog, playbook, words)
         if said:
             return said
+    if change.kind == "policy" and change.field == "value":
+        said = _policy_value(change, playbook, words)
+        if said:
+            return said
     return _plain(change, changelog, words, shown)
+
+
+def _policy_value(change: Change, playbook: Playbook, words: Wording) -> str:
+    """A policy value moved: "Now 14 days (was 30 days)", in the reader's words and units."""
+    item = playbook.get("policy", change.id)
+    unit = str(item.data.get("unit", "text")) if item is not None else "text"
+    if unit == "text" or not (_is_amount(change.before) and _is_amount(change.after)):
+        return ""
+    if unit == "count":
+        was, now = words.number(change.before), words.number(change.after)
+    else:
+        was, now = words.measure(change.before, unit), words.measure(change.after, unit)
+    return words._("Now %(now)s (was %(was)s).", now=now, was=was)
 
 
 def _goodwill(change: Change, changelog: Changelog, playbook: Playbook, words: Wording) -> str:
