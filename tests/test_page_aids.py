@@ -8,6 +8,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -266,3 +267,33 @@ def test_whats_new_reads_for_a_store_clerk_in_english_and_dutch(reference: Playb
         assert "`" not in seen.split("## Changelog")[0]  # no code-styled ids
     assert '<span class="pb-change pb-change--loosened">more room</span>' in english
     assert '<span class="pb-change pb-change--loosened">meer ruimte</span>' in dutch_page
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("viewport", [None, {"width": 360, "height": 740}], ids=["desktop", "phone"])
+def test_a_reader_prints_from_the_button_and_sees_the_aids(
+    site: Any, open_tab: Any, viewport: dict[str, int] | None
+) -> None:
+    tab = open_tab(viewport)
+    page = tab.page
+    page.add_init_script("window.__printed = 0; window.print = () => { window.__printed += 1; };")
+    page.goto(site.url + "nl/categories/missing-item/")
+    page.wait_for_load_state("networkidle")
+    button = page.locator("button.pb-print")
+    assert button.is_visible()
+    assert button.get_attribute("aria-label") == "Deze pagina afdrukken"
+    box = button.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= page.viewport_size["width"]
+    button.click()
+    assert page.evaluate("window.__printed") == 1
+    crumbs = page.locator("nav.md-path .md-ellipsis").all_inner_texts()
+    assert [c.strip() for c in crumbs] == ["Home", "Zaakcategorieën", "Bestellingen & bezorging"]
+    assert page.locator(".pb-feedback a").inner_text() == "Laat het ons weten"
+    assert page.locator(".pb-changed").inner_text().startswith("Laatst gewijzigd")
+    page.emulate_media(media="print")
+    assert not button.is_visible() and not page.locator("nav.md-path").is_visible()
+    assert page.locator(".pb-changed").is_visible()
+    assert tab.errors == [] and tab.foreign_requests() == []

@@ -85,6 +85,8 @@ KIND_PAGES = {
     "qualification": "escalation.md",
     "calendar": "calendars.md",
     "channel": "calendars.md",
+    "contact": "index.md",
+    "cheat-sheet": "printouts.md",
 }
 """Kinds shown together on one page: a link to that page."""
 
