@@ -190,8 +190,11 @@ def test_site_whats_new_page_shows_the_changes_and_the_history(repo: Path) -> No
     news, warnings = read_whats_new(playbook)
     assert warnings == []
     page = site_files(playbook, whats_new=news).files["docs/whats-new.md"]
-    assert "## What's new since 1.4" in page
-    assert "| tightened | — |" in page
+    assert "## Changes since version 1.4 (in force from 1 March 2026)" in page
+    label = '<span class="pb-change pb-change--tightened">stricter</span>'
+    assert f"{label} Priority P2 Normal: first response" in page
+    assert "now 2 business hours (was 4 business hours)" in page
+    assert "| tightened |" not in page and "Comparing" not in page
     assert "## Changelog" in page
     assert "Faster answers on P2 &lt;b&gt;cases&lt;/b&gt;; updates within 2 days." in page
 

@@ -50,6 +50,7 @@ from mkdocs.structure.pages import Page
 from playbookgen import codecache, rules
 from playbookgen.check import CheckResult, check
 from playbookgen.engines import engine_problem, run_zensical
+from playbookgen.lastchanged import NOT_IN_GIT, LastChanged, read_last_changed
 from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
@@ -92,7 +93,7 @@ class BuildResult:
 @dataclass(frozen=True)
 class Plan:
     """A checked playbook ready to build: the output folder, the options, and what the build
-    read from git (the previous version, for What's new)."""
+    read from git (the previous version, for What's new; when each file last changed)."""
 
     checked: CheckResult
     out: Path
@@ -114,6 +115,8 @@ class Plan:
     see it; each gets a site of its own under ``<out>/<language>/``."""
     told: Briefings | None = None
     """The change briefings printed as PDFs (with the names of ``build --roster``)."""
+    last_changed: LastChanged = NOT_IN_GIT
+    """When each source file last changed, from git: the date under every page."""
 
     @property
     def playbook(self) -> Playbook:
@@ -211,6 +214,7 @@ def plan_build(
         performance,
         translated_playbooks(checked.playbook),
         told=told,
+        last_changed=read_last_changed(checked.playbook.root),
     )
 
 
@@ -296,6 +300,7 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
         staffing=plan.staffing,
         performance=plan.performance,
         alternates=plan.alternates(source.code),
+        last_changed=plan.last_changed,
     )
     others = []
     for language, playbook in plan.translated:
@@ -312,6 +317,7 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
             staffing=plan.staffing,
             performance=plan.performance,
             alternates=plan.alternates(language.code),
+            last_changed=plan.last_changed.in_language(language.code),
         )
         others.append((language.code, playbook, Sources(where, written)))
     return Sources(folder, files, tuple(others))

@@ -92,6 +92,12 @@ def _resolve(top: Path, rev: str) -> str:
     return commit
 
 
+def git_output(cwd: Path, *args: str) -> bytes:
+    """What ``git args…`` writes, run in ``cwd`` (an argument list, no shell); raises
+    :class:`RevisionError` when git is missing or fails."""
+    return _git_bytes(cwd, *args)
+
+
 def _git(cwd: Path, *args: str) -> str:
     return _git_bytes(cwd, *args, allow_fail=args[:1] == ("rev-parse",) and "--quiet" in args).decode(
         "utf-8", "replace"

@@ -126,6 +126,7 @@ def mkdocs_config(
         "features": [
             "navigation.sections",
             "navigation.indexes",
+            "navigation.path",
             "navigation.top",
             "navigation.footer",
             "search.suggest",

@@ -24,6 +24,7 @@ import yaml
 from markupsafe import Markup, escape
 
 from playbookgen import text
+from playbookgen.lastchanged import LastChanged
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment
@@ -34,8 +35,9 @@ from playbookgen.resources import resource_dir
 from playbookgen.rules import rule_docs
 from playbookgen.views import documents, learning
 from playbookgen.views.briefings import briefings
+from playbookgen.views.news import news_view
 from playbookgen.views.typed import Ref
-from playbookgen.whatsnew import WhatsNew, unread
+from playbookgen.whatsnew import NO_PREVIOUS, WhatsNew, unread
 from playbookgen.wording import RACI_LETTERS, Wording
 
 if TYPE_CHECKING:
@@ -94,10 +96,11 @@ def rules_reference() -> list[dict[str, Any]]:
 # --- pages ----------------------------------------------------------------------------------
 
 
-def whats_new(news: WhatsNew, words: Wording) -> Markup:
-    """The policy changes since the previous version the build read, already escaped by the
-    diff's Markdown renderer (or a sentence saying why there are none)."""
-    return Markup(news.markdown(heading_level=2, words=words))
+def whats_new_reason(news: WhatsNew, words: Wording) -> str:
+    """Why What's new shows no changes, in the reader's words ('' when it shows some)."""
+    if news.changelog is not None:
+        return ""
+    return words._(NO_PREVIOUS) if news.reason == NO_PREVIOUS else news.reason
 
 
 ID_LINK_FOLDERS = {"category": "categories", "form": "forms", "recovery": "recovery", "training": "training"}
@@ -124,7 +127,7 @@ def plan_pages(
             "whats-new.md",
             "pages/whats-new.md",
             _("What's new"),
-            {"changes": whats_new(news, site.words)},
+            {"news": None, "reason": whats_new_reason(news, site.words)},
             "playbook.yaml",
         )
     )
@@ -288,6 +291,11 @@ def plan_pages(
             )
         )
     pages.append(Page("tags.md", "pages/tags.md", _("Tags"), meta={"search": {"exclude": True}}))
+    if news.changelog is not None:
+        # Filled in last: the changes link to the pages of the items they are about.
+        paths = {p.path for p in pages}
+        listing = next(p for p in pages if p.path == "whats-new.md")
+        listing.context["news"] = news_view(news.changelog, site.playbook, site.words, paths)
     return pages
 
 
@@ -375,6 +383,7 @@ def site_files(
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
+    last_changed: LastChanged | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -388,6 +397,7 @@ def site_files(
         staffing=staffing,
         performance=performance,
         alternates=alternates,
+        last_changed=last_changed,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -403,6 +413,7 @@ def write_site(
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
+    last_changed: LastChanged | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -422,6 +433,7 @@ def write_site(
         staffing=staffing,
         performance=performance,
         alternates=alternates,
+        last_changed=last_changed,
     )
 
 
@@ -436,6 +448,7 @@ def render_site(
     staffing: StaffingPlan | None = None,
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
+    last_changed: LastChanged | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
@@ -446,6 +459,8 @@ def render_site(
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
     templates: dict[str, jinja2.Template] = {}
     review_template: jinja2.Template | None = None
+    print_button = env.get_template("print-button.md").render()
+    foot_template = env.get_template("page-foot.md")
     for page in pages:
         try:
             template = templates.get(page.template)
@@ -462,6 +477,14 @@ def render_site(
                 if review_template is None:
                     review_template = env.get_template("review.md")
                 body = with_review(body, review_template.render(r=review))
+            if page.path not in NO_AIDS:
+                body = with_print_button(body, print_button)
+                changed = last_changed.page(page.source) if last_changed and page.source else None
+                feedback = feedback_link(site, page)
+                if changed is not None or feedback:
+                    body = (
+                        body.rstrip("\n") + "\n\n" + foot_template.render(changed=changed, feedback=feedback)
+                    )
         except jinja2.TemplateError as error:
             raise PlaybookError([template_problem(error, playbook.root)]) from error
         emit(f"docs/{page.path}", front_matter(page) + body)
@@ -486,6 +509,36 @@ def render_site(
     emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}
     return SiteFiles({}, [p.path for p in pages], sources)
+
+
+NO_AIDS = frozenset({"tags.md"})
+"""Pages without the print button and page foot: the tag listing is a list of links."""
+
+
+def with_print_button(body: str, button: str) -> str:
+    """The page with the print button just before its title, where Material puts page actions."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.startswith("# "):
+            return "\n".join([*lines[:index], button.strip("\n"), "", *lines[index:]])
+    return button.strip("\n") + "\n\n" + body
+
+
+FEEDBACK_ADDRESS = re.compile(r"^(mailto:[^\s:/?#]+@[^\s/?#]+|https://\S+)$")
+"""What ``site.feedback`` may be: the pattern of its schema (schemas/playbook.schema.json),
+checked again here for a playbook rendered without being checked."""
+
+
+def feedback_link(site: SiteView, page: Page) -> str:
+    """Where the page's "Tell us" link goes: ``site.feedback`` of playbook.yaml (a mail
+    address gets the page's title as its subject), or '' when none is set or it is unsafe."""
+    target = str(site.site_settings.get("feedback") or "").strip()
+    if not FEEDBACK_ADDRESS.match(target) or not text.is_safe_url(target):
+        return ""
+    if target.startswith("mailto:") and "?" not in target:
+        subject = f"{site.name}: {' '.join(page.title.split())}"
+        target += "?subject=" + quote(subject, safe="")
+    return target
 
 
 def with_review(body: str, review: str) -> str:

@@ -97,9 +97,24 @@
     window.Worker.prototype.__playbookFuzzy = true;
   }
 
+  /* The print button above each page's title: shown only where a script can print. */
+  function printButtons() {
+    var buttons = document.querySelectorAll("button.pb-print[hidden]");
+    Array.prototype.forEach.call(buttons, function (button) {
+      if (typeof window.print !== "function") {
+        return;
+      }
+      button.addEventListener("click", function () {
+        window.print();
+      });
+      button.hidden = false;
+    });
+  }
+
   function ready() {
     mark();
     hintWideTables();
+    printButtons();
   }
 
   /* Closed boxes print open: paper has no "click to expand". */
