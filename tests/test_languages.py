@@ -4,10 +4,12 @@ PO file and back."""
 
 from __future__ import annotations
 
+import html
 import io
 import os
 import re
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +22,20 @@ from playbookgen.build import build, translated_playbooks
 from playbookgen.check import check
 from playbookgen.cli import main
 from playbookgen.render.site import site_files
-from playbookgen.translations import FOLDER, Language, coverage, in_language, selector
+from playbookgen.translations import (
+    FOLDER,
+    Language,
+    coverage,
+    identity_keys,
+    in_language,
+    key_of,
+    selector,
+    statuses,
+)
 
 from .conftest import REFERENCE
 
+NL = Language("nl-NL")
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "languages"
 GOLDEN_PAGES = (
     "mkdocs.yml",
@@ -104,7 +116,7 @@ def test_a_text_without_translation_shows_the_source_text_marked() -> None:
 
 def test_coverage_counts_current_outdated_and_missing() -> None:
     [dutch] = coverage(check(REFERENCE).playbook)
-    assert (dutch.language.code, dutch.total, dutch.current, dutch.outdated) == ("nl", 1252, 1251, 1)
+    assert (dutch.language.code, dutch.total, dutch.current, dutch.outdated) == ("nl", 2235, 2234, 1)
     assert dutch.missing_scripts == 0
 
 
@@ -137,7 +149,7 @@ def test_export_lists_what_needs_translating_and_import_brings_it_back(tmp_path:
     assert code == 0
     # Only the reference's other showcase warning (a review postponed) is left.
     assert "translation-" not in output, output
-    assert "translation nl (Dutch): 100% — 1252 of 1252 texts current, 0 outdated, 0 missing" in output
+    assert "translation nl (Dutch): 100% — 2235 of 2235 texts current, 0 outdated, 0 missing" in output
 
 
 def test_every_translation_round_trips_through_a_po_file(tmp_path: Path) -> None:
@@ -146,13 +158,13 @@ def test_every_translation_round_trips_through_a_po_file(tmp_path: Path) -> None
     po = tmp_path / "all.po"
     assert _cli("translations", "export", str(playbook), "--lang", "nl", "--all", "--out", str(po))[0] == 0
     catalog = read_po(io.BytesIO(po.read_bytes()))
-    assert len([m for m in catalog if m.id]) == 1252
+    assert len([m for m in catalog if m.id]) == 2235
     # The outdated one is exported fuzzy, so importing leaves it out: keep its file's entry.
     before = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     shutil.rmtree(playbook / FOLDER)
     code, output = _cli("translations", "import", str(po), str(playbook), "--lang", "nl")
     assert code == 0
-    assert output.splitlines()[-1] == "1251 texts imported, 1 left out (empty, fuzzy or unknown)"
+    assert output.splitlines()[-1] == "2234 texts imported, 1 left out (empty, fuzzy or unknown)"
     after = {path.relative_to(playbook): path.read_bytes() for path in (playbook / FOLDER).rglob("*.yaml")}
     assert sorted(after) == sorted(before)
     changed = [str(path) for path in before if before[path] != after[path]]
@@ -258,3 +270,145 @@ def test_a_language_site_that_fails_stops_the_build_and_keeps_the_old_site(
     assert [p.message for p in result.problems if p.rule == "site-build"] == ["MkDocs: broken in Dutch"]
     assert not out.exists()
     assert sorted(tmp_path.iterdir()) == []  # no temporary folder left behind
+
+
+# --- translation keys name list entries by their identity -------------------------------------
+
+
+def test_keys_name_list_entries_by_id_match_key_or_place() -> None:
+    steps = {"steps": [{"stage": "hear", "say": ["Hallo"]}, {"stage": "resolve", "say": ["A", "B"]}]}
+    identities = identity_keys("recovery")
+    assert identities[("steps",)] == "stage"
+    assert key_of(steps, ("steps", 1, "say", 1), identities) == "steps.resolve.say.1"
+    # Without the catalogue's keys only an id names an entry (the keys of earlier versions).
+    assert key_of(steps, ("steps", 1, "say", 1)) == "steps.1.say.1"
+    # The same stage twice, an identity that is not a plain word, or none at all: the place.
+    twice = {"steps": [{"stage": "hear"}, {"stage": "hear", "guidance": "x"}]}
+    assert key_of(twice, ("steps", 1, "guidance"), identities) == "steps.1.guidance"
+    odd = {"steps": [{"stage": "not a word", "guidance": "x"}]}
+    assert key_of(odd, ("steps", 0, "guidance"), identities) == "steps.0.guidance"
+    assert key_of({"examples": ["a", "b"]}, ("examples", 1), identity_keys("category")) == "examples.1"
+    # Goodwill limits by role (the kinds catalogue), holidays by date (x-match), root causes by code.
+    assert identity_keys("authority")[("limits",)] == "role"
+    assert identity_keys("calendars")[("calendars", "*", "holidays")] == "date"
+    assert identity_keys("category")[("root_causes",)] == "code"
+    # A list matched by a text that is itself translated is keyed by place: rewording the
+    # source must make the translation outdated, not lose it.
+    assert ("quiz", "questions", "*", "options") not in identity_keys("training")
+
+
+def test_inserting_an_entry_in_the_source_leaves_later_translations_current(tmp_path: Path) -> None:
+    playbook = tmp_path / "playbook"
+    shutil.copytree(REFERENCE, playbook)
+    before = {(s.text.doc.relpath, s.text.key): s.state for s in statuses(check(playbook).playbook, NL)}
+    calendars = playbook / "calendars.yaml"
+    calendars.write_text(
+        calendars.read_text(encoding="utf-8").replace(
+            '    holidays:\n      - date: "2026-01-01"\n',
+            '    holidays:\n      - date: "2025-12-26"\n        name: Boxing Day\n'
+            '      - date: "2026-01-01"\n',
+            1,
+        ),
+        encoding="utf-8",
+    )
+    category = playbook / "categories/late-delivery.yaml"
+    category.write_text(
+        category.read_text(encoding="utf-8").replace(
+            "root_causes:\n",
+            "root_causes:\n  - code: CAR-STRIKE\n    description: Carrier staff on strike.\n",
+        ),
+        encoding="utf-8",
+    )
+    after = {(s.text.doc.relpath, s.text.key): s.state for s in statuses(check(playbook).playbook, NL)}
+    added = {key: state for key, state in after.items() if key not in before}
+    assert added == {
+        ("calendars.yaml", "calendars.contact-centre.holidays.2025-12-26.name"): "missing",
+        ("categories/late-delivery.yaml", "root_causes.CAR-STRIKE.description"): "missing",
+    }
+    # Every text that was there keeps its translation, current as it was.
+    assert {key: after[key] for key in before} == before
+    assert before[("calendars.yaml", "calendars.contact-centre.holidays.2026-12-25.name")] == "current"
+
+
+def test_inserting_an_entry_in_a_list_without_identity_outdates_the_entries_after_it(tmp_path: Path) -> None:
+    playbook = tmp_path / "playbook"
+    shutil.copytree(REFERENCE, playbook)
+    category = playbook / "categories/late-delivery.yaml"
+    source = category.read_text(encoding="utf-8")
+    category.write_text(
+        source.replace("examples:\n", "examples:\n  - Where is my parcel?\n", 1), encoding="utf-8"
+    )
+    found = {
+        s.text.key: s.state
+        for s in statuses(check(playbook).playbook, NL)
+        if s.text.doc.relpath == "categories/late-delivery.yaml"
+    }
+    # Examples have no identity: they are keyed by place, so the ones after the new one are
+    # reported outdated (never shown against the wrong source silently).
+    assert found["examples.1"] == "outdated"
+
+
+DUTCH_PAGES_OF_EACH_KIND = (
+    "docs/escalation.md",  # roles: descriptions, responsibilities, how to reach them
+    "docs/calendars.md",  # calendar, holiday and special-hours names
+    "docs/authority.md",  # compensation types and what to record
+    "docs/raci.md",
+    "docs/kpis.md",
+    "docs/qa/contact-quality.md",
+    "docs/forms/carrier-claim.md",
+    "docs/forms/complaint-intake.md",
+    "docs/training/complaint-handling.md",
+    "docs/categories/late-delivery.md",
+    "docs/categories/web-app-bug.md",  # its review note
+    "docs/index.md",
+    "docs/for/in-store.md",
+)
+
+
+def _plain(text: str) -> str:
+    return " ".join(html.unescape(text).split())
+
+
+def _strings(data: Any) -> Iterator[str]:
+    if isinstance(data, str):
+        yield data
+    elif isinstance(data, dict):
+        for value in data.values():
+            yield from _strings(value)
+    elif isinstance(data, list):
+        for value in data:
+            yield from _strings(value)
+
+
+def test_dutch_pages_of_each_kind_show_no_unmarked_english() -> None:
+    """The reader sees Dutch, or the English text after the 'not yet translated' mark —
+    never English without it."""
+    playbook = check(REFERENCE).playbook
+    [(language, dutch)] = translated_playbooks(playbook)
+    files = site_files(dutch, alternates=selector(playbook.settings, "nl")).files
+    mark = "[EN: nog niet vertaald] "
+    translated = {_plain(s.entry["text"]) for s in statuses(playbook, language) if s.entry is not None}
+    # Every text of the source files, translatable or not (a text the schemas forgot to mark
+    # would show in English unmarked), except those whose Dutch is the same words.
+    english = sorted(
+        {
+            _plain(value)
+            for doc in playbook.docs.values()
+            for value in _strings(doc.data)
+            if len(value) >= 20 and " " in value and "{{" not in value
+        }
+        - translated
+    )
+    assert len(english) > 500
+    for page in DUTCH_PAGES_OF_EACH_KIND:
+        text = _plain(files[page])
+        for source in english:
+            text = text.replace(mark + source, "")  # marked: allowed
+        leaks = [source for source in english if source in text]
+        assert leaks == [], f"{page} shows English without the mark: {leaks[:3]}"
+    roles = _plain(files["docs/escalation.md"])
+    assert "Helpt klanten in de winkel en aan de kassa" in roles
+    assert "Dienstdoende winkelmanager, of de winkeltelefoon via de winkelgids" in roles
+    assert "Serves customers on the shop floor" not in roles
+    form = _plain(files["docs/forms/carrier-claim.md"])
+    assert "Artikel ontbreekt in het pakket" in form and "Onderzoeken met partnerteams" in form

@@ -1907,7 +1907,7 @@ CASES += [
     Case(
         "script-translation-missing",
         "phrase-not-translated",
-        _without(SCRIPT_NL, "steps.1.say.0"),
+        _without(SCRIPT_NL, "steps.apologise.say.0"),
         [("recovery/missing-item-email.yaml", 13, 11, "script-translation-missing")],
         "so staff reading it cannot say it to customers in their language",
     ),
@@ -1933,6 +1933,25 @@ CASES += [
             CATEGORY_NL: DUTCH[CATEGORY_NL] + 'examples.9:\n  text: NL weg\n  from: "0badc0de"\n',
         },
         [(CATEGORY_NL, len(DUTCH[CATEGORY_NL].splitlines()) + 1, 1, "translation-stray")],
+    ),
+    Case(
+        "translation-stray",
+        "step-keyed-by-its-place-not-its-stage",
+        {
+            "playbook.yaml": BILINGUAL,
+            **DUTCH,
+            SCRIPT_NL: DUTCH[SCRIPT_NL].replace("steps.apologise.say.0:", "steps.1.say.0:"),
+        },
+        [
+            ("recovery/missing-item-email.yaml", 13, 11, "script-translation-missing"),
+            (
+                SCRIPT_NL,
+                DUTCH[SCRIPT_NL].splitlines().index("steps.apologise.say.0:") + 1,
+                1,
+                "translation-stray",
+            ),
+        ],
+        "list entries are named by their identity now: rename it 'steps.apologise.say.0'",
     ),
 ]
 

@@ -14,22 +14,29 @@ file, with the text and a short hash of the source text it was made from::
       text: Open de bestelling en de track-and-trace van de vervoerder.
       from: 0b7e21d4
 
-Keys are the path of the text in its source file, dots between the parts: list entries that
-have an ``id`` are named by it (``cheat_sheets.store-frontline.phrases.0``), others by their
-place (``examples.2``). Which texts are translated is said by the schemas (``x-translate``:
-``text``, or ``script`` for what staff say to customers). When the source text changes, its
-hash no longer matches ``from`` and ``check`` reports the translation as outdated.
+Keys are the path of the text in its source file, dots between the parts. A list entry is
+named by its identity, so that inserting an entry in the source leaves the translations of
+the entries after it where they are: its ``id`` (``cheat_sheets.store-frontline.phrases.0``),
+or the key the schema's ``x-match`` names for that list (a recovery script's steps by
+``stage``: ``steps.resolve.say.0``; a calendar's holidays by ``date``). Entries of a list
+without an identity are named by their place (``examples.2``). Which texts are translated is
+said by the schemas (``x-translate``: ``text``, or ``script`` for what staff say to
+customers). When the source text changes, its hash no longer matches ``from`` and ``check``
+reports the translation as outdated.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import os
+import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +45,7 @@ from babel import Locale, UnknownLocaleError
 from playbookgen import kinds
 from playbookgen.loader import Document, JsonPath, load_file
 from playbookgen.problems import Problem
-from playbookgen.schema import translatable, validate
+from playbookgen.schema import semantics, translatable, validate
 
 if TYPE_CHECKING:
     from playbookgen.model import Playbook
@@ -174,26 +181,67 @@ def doc_texts(doc: Document, kind: str) -> Iterator[Text]:
     patterns = translatable(kind)
     if not patterns or not isinstance(doc.data, dict):
         return
+    identities = identity_keys(kind)
     for pattern, need in patterns.items():
         for path, value in follow(doc.data, pattern):
             if isinstance(value, str) and value.strip():
-                yield Text(doc, path, key_of(doc.data, path), value, need)
+                yield Text(doc, path, key_of(doc.data, path, identities), value, need)
 
 
-def key_of(data: Any, path: JsonPath) -> str:
+_KEY_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]*$")
+"""What a list entry's identity must look like to name it in a key: no dots, no spaces."""
+
+
+@cache
+def identity_keys(kind: str) -> dict[tuple[str, ...], str]:
+    """Which key names the entries of a list in a kind of file, by the list's path (``*`` for
+    any list index): the key the kinds catalogue matches the list's items by (goodwill limits
+    by ``role``) or the schema's ``x-match`` (a recovery script's steps by ``stage``), unless
+    that key is itself a translated text (a translation must not lose its place when the
+    source is reworded). Entries with an ``id`` are named by it whatever this says."""
+    found = dict(semantics(kind).match)
+    source = kinds.source(kind) if kind in kinds.names() else None
+    for listed in source.lists if source is not None else ():
+        found.setdefault((listed.key,), listed.item.match)
+    texts_of = translatable(kind)
+    return {path: name for path, name in found.items() if (*path, "*", name) not in texts_of}
+
+
+def key_of(data: Any, path: JsonPath, identities: dict[tuple[str, ...], str] | None = None) -> str:
     """The translation key of the value at ``path``: its keys joined by dots, list entries
-    with an id named by it."""
+    named by their identity — their ``id``, or the key ``identities`` names for that list
+    (``steps.resolve.say.0`` rather than ``steps.3.say.0``) — so that inserting an entry in
+    the source does not move the translations of the entries after it. An entry without an
+    identity, or whose identity is not unique in its list or not a plain word, is named by
+    its place."""
     parts: list[str] = []
+    pattern: list[str] = []
     node = data
     for part in path:
         if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
-            entry_id = node.get("id") if isinstance(node, dict) else None
-            parts.append(entry_id if isinstance(entry_id, str) else str(part))
+            entries = node if isinstance(node, list) else []
+            node = entries[part] if part < len(entries) else None
+            name = "id" if isinstance(node, dict) and "id" in node else (identities or {}).get(tuple(pattern))
+            parts.append(_identity(entries, node, name) or str(part))
+            pattern.append("*")
         else:
             node = node.get(part) if isinstance(node, dict) else None
             parts.append(part)
+            pattern.append(part)
     return ".".join(parts)
+
+
+def _identity(entries: list[Any], entry: Any, name: str | None) -> str | None:
+    if name is None or not isinstance(entry, dict):
+        return None
+    value = entry.get(name)
+    if isinstance(value, bool) or not isinstance(value, (str, int, datetime.date)):
+        return None
+    text = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    if not _KEY_PART.match(text) or text.isdigit():
+        return None
+    same = sum(1 for other in entries if isinstance(other, dict) and other.get(name) == value)
+    return text if same == 1 else None
 
 
 # --- translation files ----------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Every translated text belongs to a text of the source file.
 
 A translation entry whose key names no translatable text of its source file is never shown:
-the source text was removed or moved (a list entry inserted above it changes the place in its
-key), or the key is mistyped. The warning is at the entry in the translation file.
+the source text was removed or moved (in a list whose entries have no identity, an entry
+inserted above it changes the place in its key), or the key is mistyped. A key that names an
+entry by its place where the entry has an identity (``steps.3.say.0`` for
+``steps.resolve.say.0``) is told the key to use. The warning is at the entry in the translation file.
 
 **Passes** — `translations/nl/categories/late-delivery.yaml` has `examples.0` and the
 category has at least one example:
@@ -30,7 +32,7 @@ from collections.abc import Iterator
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding
-from playbookgen.translations import doc_texts, languages
+from playbookgen.translations import doc_texts, key_of, languages
 
 ID = "translation-stray"
 SEVERITY: Severity = "warning"
@@ -55,13 +57,19 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                 continue
             if not isinstance(doc.data, dict):
                 continue
-            keys = [text.key for text in doc_texts(source, kind)]
+            found = list(doc_texts(source, kind))
+            keys = [text.key for text in found]
             known = set(keys)
+            # Keys that name a list entry by its place where it now has an identity.
+            by_place = {key_of(source.data, text.path): text.key for text in found}
             for key in doc.data:
                 if key in known:
                     continue
                 close = difflib.get_close_matches(key, keys, n=1, cutoff=0.7)
-                hint = f"did you mean '{close[0]}'?" if close else "delete the entry"
+                if by_place.get(key, key) != key:
+                    hint = f"list entries are named by their identity now: rename it '{by_place[key]}'"
+                else:
+                    hint = f"did you mean '{close[0]}'?" if close else "delete the entry"
                 yield Finding(
                     doc,
                     (key,),
