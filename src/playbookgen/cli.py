@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -78,6 +79,8 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | N
     Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
     error or a wrong rules: setting in playbook.yaml.
     """
+    # A one-shot process: the cyclic collector would only walk the whole playbook once more.
+    gc.disable()
     result = run_check(path, strict=strict, today=today)
     rendered = print_check and result.ok
     if rendered:
