@@ -441,3 +441,14 @@ def test_cache_off_writes_nothing(playbook: Path, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("PLAYBOOKGEN_CACHE_DIR", "")
     assert output(playbook, cache=True) == output(playbook, cache=False)
     assert not (playbook.parent / "cache").exists()
+
+
+def test_file_scoped_findings_follow_the_review_date(playbook: Path, trusting: None) -> None:
+    """review-due and review-overdue keep their findings per file: another day (``--today``
+    or ``SOURCE_DATE_EPOCH``) is another context, never the findings of the last one."""
+    from datetime import date
+
+    for today in [date(2026, 11, 1), date(2027, 6, 1), date(2026, 1, 1), None]:
+        warm = [str(p) for p in check(playbook, today=today).problems]
+        assert warm == [str(p) for p in check(playbook, today=today, cache=False).problems]
+        assert any("review-overdue" in line for line in warm) == (today == date(2027, 6, 1))
