@@ -64,8 +64,6 @@ def check(root: Path, *, strict: bool = False, today: date | None = None, cache:
 
 def _check(root: Path, *, strict: bool, today: date | None, cache: CheckCache | None) -> CheckResult:
     playbook, problems = load_playbook(root, cache)
-    if cache is not None:
-        cache.save()
     playbook.today = today
     settings, config_problems = rules.configure(playbook)
     readable = not any(p.severity == "error" and _stage(p.rule) in _RULES_STOPPED_BY for p in problems)
@@ -77,7 +75,9 @@ def _check(root: Path, *, strict: bool, today: date | None, cache: CheckCache | 
         broken.dangling = dangling_references(playbook)
     problems = rules.adjust(problems, settings) + config_problems
     if readable:
-        problems += rules.run(playbook, settings, broken=broken)
+        problems += rules.run(playbook, settings, broken=broken, cache=cache)
+    if cache is not None:
+        cache.save()
     problems = _suppress(playbook, problems)
     if strict:
         problems = [p.with_severity("error") for p in problems]

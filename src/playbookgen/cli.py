@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import sys
@@ -78,12 +79,31 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | N
     Exit status: 0 clean (warnings alone too, unless --strict), 1 errors found, 2 usage
     error or a wrong rules: setting in playbook.yaml.
     """
+    # The check pauses the cyclic collector (see playbookgen.check); turned on again while the
+    # playbook is still alive, it would walk all of it once more for nothing. Kept off until
+    # the playbook is freed (by reference counts) when the report is out.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        code = _check_report(path, fmt, strict, print_check, today, collecting)
+    finally:
+        if collecting:
+            gc.enable()
+    sys.exit(code)
+
+
+def _check_report(
+    path: Path, fmt: str, strict: bool, print_check: bool, today: date | None, collecting: bool
+) -> int:
+    """Print what ``check`` found; the exit status."""
     result = run_check(path, strict=strict, today=today)
     rendered = print_check and result.ok
     if rendered:
         from playbookgen.build import CACHE_DIR, in_language_edition, translated_playbooks
         from playbookgen.render.pdf import check_one_page  # WeasyPrint is slow to import
 
+        if collecting:
+            gc.enable()  # rendering takes seconds and makes cycles
         found = check_one_page(result.playbook, Path.cwd() / CACHE_DIR)
         for language, translated in translated_playbooks(result.playbook):  # every language's sheets
             found += in_language_edition(language, check_one_page(translated, Path.cwd() / CACHE_DIR))
@@ -97,7 +117,7 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | N
 
         for line in coverage_lines(result.playbook):
             click.echo(line)
-    sys.exit(2 if result.config_error else 0 if result.ok else 1)
+    return 2 if result.config_error else 0 if result.ok else 1
 
 
 @main.command("review")

@@ -183,10 +183,10 @@ def names() -> tuple[str, ...]:
 
 def source(name: str) -> SourceKind:
     """The source kind of that name; KeyError for a name the catalogue does not know."""
-    for entry in SOURCES:
-        if entry.name == name:
-            return entry
-    raise KeyError(name)
+    return _BY_NAME[name]
+
+
+_BY_NAME = {entry.name: entry for entry in SOURCES}
 
 
 def files() -> dict[str, SourceKind]:

@@ -90,6 +90,7 @@ class Playbook:
 def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
     """The playbook's YAML files as (path, relative path, file kind), and any stray files."""
     found: list[tuple[Path, str, str]] = []
+    links: set[str] = set()  # folder entries that are symbolic links (scandir knows without a look)
     problems: list[Problem] = []
     real_root = root.resolve()
     for source in kinds.sources():
@@ -134,9 +135,11 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
                 )
                 continue
             found.append((Path(entry.path), rel, source.name))
+            if entry.is_symlink():
+                links.add(rel)
     checked: list[tuple[Path, str, str]] = []
     for path, rel, kind in found:
-        if path.is_symlink():
+        if rel in links or (not kinds.source(kind).folder and path.is_symlink()):
             target = path.resolve()
             if not target.is_relative_to(real_root):
                 problems.append(
@@ -181,7 +184,7 @@ def load_playbook(root: Path, cache: CheckCache | None = None) -> tuple[Playbook
     for source in kinds.sources():
         if source.required and not source.folder and source.path not in playbook.docs:
             unavailable.update(_defines(source.name))
-    problems.extend(resolve_references(playbook, skip=unavailable))
+    problems.extend(resolve_references(playbook, skip=unavailable, cache=cache))
     for language in languages(playbook.settings)[1]:
         table, found = load_translations(root, language)
         playbook.translations[language.code] = table
@@ -196,6 +199,10 @@ def _load(path: Path, rel: str, kind: str, cache: CheckCache | None) -> tuple[Do
         doc, found = load_bytes(raw, path, rel)
         return doc, found if doc is None else found + validate(doc, kind)
 
+    if cache is not None:
+        unchanged = cache.unchanged(path, rel, kind)
+        if unchanged is not None:
+            return unchanged
     raw, problems = read_file(path, rel)
     if raw is None:
         return None, problems
@@ -235,7 +242,7 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     source = kinds.source(kind)
     if source.item is not None:
         entries.append((source.item.id, doc.data, ()))
-        stem = Path(doc.relpath).stem
+        stem = os.path.splitext(os.path.basename(doc.relpath))[0]
         item_id = doc.data.get("id")
         if isinstance(item_id, str) and ID_PATTERN.match(item_id) and item_id != stem:
             problems.append(
@@ -275,25 +282,39 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     return problems
 
 
-def resolve_references(playbook: Playbook, skip: set[str] | None = None) -> list[Problem]:
+def resolve_references(
+    playbook: Playbook, skip: set[str] | None = None, cache: CheckCache | None = None
+) -> list[Problem]:
     """Every id that refers to another item must exist; suggest the closest one that does.
-    Kinds in ``skip`` are not checked (their file is broken and already reported)."""
+    Kinds in ``skip`` are not checked (their file is broken and already reported). A
+    ``cache`` keeps the ids each file refers to."""
     problems: list[Problem] = []
+    no_items: dict[str, Item] = {}
     for rel, kind in playbook.kinds.items():
         doc = playbook.docs[rel]
-        for reference in references(kind):
-            if skip and reference.target in skip:
+        if cache is None:
+            found = referred(doc.data, kind)
+        else:
+            found = cache.references(rel, lambda: referred(doc.data, kind))  # noqa: B023
+        for target, on_key, path, value in found:
+            if skip and target in skip:
                 continue
-            for path, value in follow(doc.data, reference.pattern, on_key=reference.on_key):
-                if not isinstance(value, str):
-                    continue
-                known = playbook.items.get(reference.target, {})
-                if value in known:
-                    continue
-                problems.append(
-                    dangling(doc, path, value, reference.target, list(known), key=reference.on_key)
-                )
+            known = playbook.items.get(target, no_items)
+            if value in known:
+                continue
+            problems.append(dangling(doc, path, value, target, list(known), key=on_key))
     return problems
+
+
+def referred(data: Any, kind: str) -> list[tuple[str, bool, JsonPath, str]]:
+    """The ids a file of ``kind`` refers to: (target item kind, whether the id is a key,
+    path, id), in the order of its schema's references."""
+    return [
+        (reference.target, reference.on_key, path, value)
+        for reference in references(kind)
+        for path, value in follow(data, reference.pattern, on_key=reference.on_key)
+        if isinstance(value, str)
+    ]
 
 
 def dangling(

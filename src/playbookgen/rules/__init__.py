@@ -3,7 +3,11 @@
 Each rule module exports ``ID``, ``SEVERITY``, ``SUMMARY`` and a generator
 ``check(playbook)`` yielding :class:`~playbookgen.rules.base.Finding`; its docstring, with a
 passing and a failing example, is the rule's documentation. The runner here, not the rule,
-turns findings into problems with the rule's id and its configured severity.
+turns findings into problems with the rule's id and its configured severity. A rule whose
+findings in a file depend only on that file and on the playbook's single files says
+``SCOPE = "file"``: with the check cache its findings are kept per file and it runs again
+only on files that changed (see :func:`scope`); every other rule looks across files and
+runs on the whole playbook every time.
 
 Rules run on a playbook whose every file loaded; they may rely on the shapes the schemas
 promise (when a file breaks its schema, the runner leaves out the rules that read the broken
@@ -15,12 +19,15 @@ not resolve.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import inspect
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
-from playbookgen.model import Playbook
+from playbookgen import kinds
+from playbookgen.model import Item, Playbook
 from playbookgen.problems import Problem, Severity
 from playbookgen.rules import (
     area_order,
@@ -81,6 +88,9 @@ from playbookgen.rules import (
 from playbookgen.rules.base import Finding, forget_texts
 from playbookgen.rules.guard import Broken, Watched
 from playbookgen.rules.stages import STAGE_CHECKS, StageCheck
+
+if TYPE_CHECKING:
+    from playbookgen.checkcache import CheckCache
 
 Setting = Literal["error", "warning", "off"]
 
@@ -220,21 +230,41 @@ def configure(playbook: Playbook) -> tuple[dict[str, Setting], list[Problem]]:
     return settings, problems
 
 
+def scope(rule: RuleModule) -> str:
+    """``file`` for a rule whose findings in a file depend only on that file and on the
+    playbook's single files (playbook.yaml, roles.yaml, policies.yaml …), never on another
+    file of a folder; else ``playbook`` (the default: a rule looks across files unless it
+    says otherwise in its module with ``SCOPE = "file"``)."""
+    return str(getattr(rule, "SCOPE", "playbook"))
+
+
 def run(
-    playbook: Playbook, settings: dict[str, Setting] | None = None, *, broken: Broken | None = None
+    playbook: Playbook,
+    settings: dict[str, Setting] | None = None,
+    *,
+    broken: Broken | None = None,
+    cache: CheckCache | None = None,
 ) -> list[Problem]:
     """The problems every enabled rule finds, with each rule's configured severity.
 
     ``broken`` names the files and items that break their schema and the ids that name
     nothing: a rule that reads a broken part is left out, and one that looked up a dangling
-    id reports nothing in the items that refer to it (see :mod:`playbookgen.rules.guard`)."""
+    id reports nothing in the items that refer to it (see :mod:`playbookgen.rules.guard`).
+    With a ``cache`` and nothing broken, the file-scoped rules run only on the files whose
+    findings the cache does not hold for this context (see :func:`scope`)."""
     settings = settings or {}
     problems: list[Problem] = []
+    enabled: list[tuple[str, RuleModule, Severity]] = []
+    for rule_id, rule in RULES.items():
+        setting = settings.get(rule_id, rule.SEVERITY)
+        if setting != "off":
+            enabled.append((rule_id, rule, setting))
     try:
-        for rule_id, rule in RULES.items():
-            setting = settings.get(rule_id, rule.SEVERITY)
-            if setting == "off":
-                continue
+        if cache is not None and not broken:
+            by_file = [chosen for chosen in enabled if scope(chosen[1]) == "file"]
+            problems.extend(_run_by_file(playbook, by_file, cache))
+            enabled = [chosen for chosen in enabled if scope(chosen[1]) != "file"]
+        for rule_id, rule, setting in enabled:
             if not broken:
                 problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
                 continue
@@ -256,6 +286,78 @@ def run(
     finally:
         forget_texts(playbook)  # the list of every text is as large as the playbook itself
     return problems
+
+
+def _run_by_file(
+    playbook: Playbook, chosen: list[tuple[str, RuleModule, Severity]], cache: CheckCache
+) -> list[Problem]:
+    """The findings of file-scoped rules: kept ones for files the cache holds them for in
+    this context, the rules run on the others (with the single files beside them)."""
+    context = _context(playbook, [rule_id for rule_id, _, _ in chosen], cache)
+    held: dict[str, tuple[str, list[tuple[str, int, int, str]] | None]] = {}
+    for rel, key in _item_keys(playbook, context).items():
+        held[rel] = (key, cache.findings(rel, key))
+    stale = [rel for rel, (_, rows) in held.items() if rows is None]
+    if stale:
+        view = playbook if len(stale) == len(held) else _part(playbook, set(stale))
+        found: dict[str, list[tuple[str, int, int, str]]] = {rel: [] for rel in stale}
+        try:
+            for rule_id, rule, _ in chosen:
+                for finding in rule.check(view):
+                    rows = found.get(finding.doc.relpath)
+                    if rows is not None:
+                        problem = finding.problem(rule_id, "error")
+                        rows.append((rule_id, problem.line, problem.column, problem.message))
+        finally:
+            forget_texts(view)
+        for rel, rows in found.items():
+            cache.keep_findings(rel, held[rel][0], rows)
+            held[rel] = (held[rel][0], rows)
+    severity = {rule_id: setting for rule_id, _, setting in chosen}
+    return [
+        Problem(rel, line, column, rule_id, severity[rule_id], message)
+        for rel, (_, rows) in held.items()
+        for rule_id, line, column, message in rows or ()
+    ]
+
+
+def _context(playbook: Playbook, chosen: list[str], cache: CheckCache) -> str:
+    """What file-scoped findings may depend on besides their file: the rules run, the bytes
+    of the single files, and the day reviews are judged on."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(repr((chosen, playbook.today, os.environ.get("SOURCE_DATE_EPOCH"))).encode())
+    for rel, kind in sorted(playbook.kinds.items()):
+        if not kinds.source(kind).folder:
+            digest.update(rel.encode() + b"\0" + cache.digest(rel) + b"\0")
+    return digest.hexdigest()
+
+
+def _item_keys(playbook: Playbook, context: str) -> dict[str, str]:
+    """The context of each file: ``context`` and the items indexed from it (an item whose id
+    another file took first is not indexed, and the rules do not see it)."""
+    indexed: dict[str, list[tuple[str, str, object]]] = {rel: [] for rel in playbook.docs}
+    for kind, bucket in playbook.items.items():
+        for item_id, item in bucket.items():
+            indexed[item.doc.relpath].append((kind, item_id, item.path))
+    return {rel: f"{context} {items!r}" for rel, items in indexed.items()}
+
+
+def _part(playbook: Playbook, relpaths: set[str]) -> Playbook:
+    """The playbook as file-scoped rules see ``relpaths``: those files, the single files,
+    and the items indexed from them."""
+    keep = relpaths | {rel for rel, kind in playbook.kinds.items() if not kinds.source(kind).folder}
+    items: dict[str, dict[str, Item]] = {
+        kind: {item_id: item for item_id, item in bucket.items() if item.doc.relpath in keep}
+        for kind, bucket in playbook.items.items()
+    }
+    return Playbook(
+        playbook.root,
+        {rel: doc for rel, doc in playbook.docs.items() if rel in keep},
+        {rel: kind for rel, kind in playbook.kinds.items() if rel in keep},
+        items,
+        playbook.translations,
+        playbook.today,
+    )
 
 
 def adjust(problems: list[Problem], settings: dict[str, Setting]) -> list[Problem]:

@@ -38,6 +38,7 @@ from playbookgen.rules.base import Finding
 ID = "duplicate-part-id"
 SEVERITY: Severity = "error"
 SUMMARY = "Ids inside one item (objectives, sections, questions, fields, QA items, codes) are unique."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -39,6 +39,7 @@ from playbookgen.rules.base import Finding, at
 ID = "escalation-branches"
 SEVERITY: Severity = "error"
 SUMMARY = "An escalation step names one role, several roles or branches; branches end with an otherwise."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 _KINDS = ("role", "roles", "branches")
 

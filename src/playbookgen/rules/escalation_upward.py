@@ -45,6 +45,7 @@ from playbookgen.rules.base import Finding, at, level_number, line_of, path_role
 ID = "escalation-upward"
 SEVERITY: Severity = "error"
 SUMMARY = "Escalation paths go strictly up the escalation levels; reporting lines never go down or loop."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

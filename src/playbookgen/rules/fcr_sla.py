@@ -34,6 +34,7 @@ from playbookgen.views import priority_of
 ID = "fcr-sla"
 SEVERITY: Severity = "error"
 SUMMARY = "A category resolved at first contact has an SLA resolution target of at most one day."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

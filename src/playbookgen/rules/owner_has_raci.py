@@ -36,6 +36,7 @@ from playbookgen.rules.base import Finding, at, path_roles, raci_of
 ID = "owner-has-raci"
 SEVERITY: Severity = "error"
 SUMMARY = "Step and form owners have R or A on their activity; escalation roles are in the RACI."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

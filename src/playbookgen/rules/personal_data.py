@@ -32,6 +32,7 @@ from playbookgen.rules.base import Finding, texts
 ID = "personal-data"
 SEVERITY: Severity = "error"
 SUMMARY = "The only email addresses and phone numbers in the playbook are its official contacts."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(r"(?<![\w+/#=.,-])\+?\(?\d[\d \u00a0().-]{5,22}\d(?![\w])")

@@ -33,6 +33,7 @@ from playbookgen.text import POLICY_REF, policy_refs
 ID = "policy-reference"
 SEVERITY: Severity = "error"
 SUMMARY = "Every {{ policy.ID }} in any text names a defined policy value."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 _BRACES = re.compile(r"\{\{.*?\}\}", re.DOTALL)
 

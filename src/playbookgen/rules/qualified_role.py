@@ -47,6 +47,7 @@ from playbookgen.rules.base import Finding, at, path_roles
 ID = "qualified-role"
 SEVERITY: Severity = "error"
 SUMMARY = "A step that needs a qualification is owned by a role holding it; the case can reach one."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def _holders(playbook: Playbook, qualification: str) -> list[str]:

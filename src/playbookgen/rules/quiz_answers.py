@@ -53,6 +53,7 @@ from playbookgen.text import a_or_an
 ID = "quiz-answers"
 SEVERITY: Severity = "error"
 SUMMARY = "Every quiz question has exactly the answers its type needs."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -35,6 +35,7 @@ from playbookgen.views.typed import effective_assignments
 ID = "raci-override"
 SEVERITY: Severity = "error"
 SUMMARY = "A category's RACI overrides change activities its steps use and keep exactly one Accountable."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

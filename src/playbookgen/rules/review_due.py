@@ -36,6 +36,7 @@ from playbookgen.rules.base import Finding
 ID = "review-due"
 SEVERITY: Severity = "warning"
 SUMMARY = "Content past its review date (within the grace period) or never reviewed is reviewed."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -30,6 +30,7 @@ from playbookgen.rules.base import Finding
 ID = "review-overdue"
 SEVERITY: Severity = "error"
 SUMMARY = "Content is reviewed before its grace period after the review date ends."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -37,6 +37,7 @@ from playbookgen.views import authority_for, currency, money
 ID = "script-compensation-authority"
 SEVERITY: Severity = "error"
 SUMMARY = "Compensation in a recovery script is within the giver's cap, or approved by a role that covers it."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 RESOLVING_STAGES = ("solve", "resolve", "take-action", "react")
 

@@ -41,6 +41,7 @@ from playbookgen.views import FRAMEWORKS
 ID = "script-framework-coverage"
 SEVERITY: Severity = "error"
 SUMMARY = "A recovery script has a step for every stage of its framework, in order."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

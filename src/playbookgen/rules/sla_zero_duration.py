@@ -33,6 +33,7 @@ from playbookgen.rules.base import Finding, at, target_hours
 ID = "sla-zero-duration"
 SEVERITY: Severity = "error"
 SUMMARY = "SLA targets and step deadlines are more than zero and at most 90 days."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 LIMIT_DAYS = 90
 

@@ -45,6 +45,7 @@ SEVERITY: Severity = "error"
 SUMMARY = (
     "Training, section, exercise and certification durations are above zero; exercises fit their section."
 )
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -37,6 +37,7 @@ from playbookgen.wording import ENGLISH
 ID = "training-duration-sum"
 SEVERITY: Severity = "warning"
 SUMMARY = "A training module's duration equals the sum of its sections' durations."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -36,6 +36,7 @@ from playbookgen.rules.base import Finding, at
 ID = "training-objectives"
 SEVERITY: Severity = "error"
 SUMMARY = "Training sections name only their module's objectives, and every objective is taught."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

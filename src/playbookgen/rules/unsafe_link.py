@@ -39,6 +39,7 @@ from playbookgen.text import is_safe_url, links, reference_links
 ID = "unsafe-link"
 SEVERITY: Severity = "error"
 SUMMARY = "Links in text use only http(s), mailto:, tel: or relative addresses."
+SCOPE = "file"  # its findings in a file depend on that file and the single files only
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
