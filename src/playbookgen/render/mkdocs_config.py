@@ -154,6 +154,9 @@ def mkdocs_config(
             "version": html_text(site.version),
             "effective_date": html_text(site.effective_date),
             "effective_text": html_text(site.effective_text),
+            # Search through the accent-folding worker (assets/javascripts/workers/playbook-search.js);
+            # not offline, where the worker runs in an iframe that cannot load a second script.
+            "fold_search": not offline,
             # The theme overrides' words, worded here: MkDocs and Zensical render the overrides
             # with their own template engines, which share no gettext with playbookgen.
             "words": {
