@@ -83,6 +83,13 @@ def test_a_query_with_or_without_accents_finds_the_page(
     assert tab.errors == []
 
 
+def test_results_on_a_wide_screen(vi_site: Site, open_tab: Any) -> None:
+    tab = open_tab()
+    assert top_pages(tab, vi_site, "het han")[0] == EXPIRED
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS / "search-vi-1280.png"))
+
+
 def test_a_decomposed_query_is_normalised(vi_site: Site, open_tab: Any) -> None:
     decomposed = unicodedata.normalize("NFD", "hết hạn")
     assert decomposed != "hết hạn"

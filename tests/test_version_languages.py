@@ -82,6 +82,8 @@ def test_dutch_pages_of_an_older_version_have_both_selectors(published: Site, op
     assert tab.page.inner_text("[data-md-component=outdated]").strip().startswith("Dit is een oudere versie")
     languages = paths(tab, ".md-select__link[hreflang]")
     assert "/1.0/" + PAGE in languages and "/1.0/nl/" + PAGE in languages
+    ARTIFACTS.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS / "version-nl-1280.png"))
     assert tab.errors == []
 
 
