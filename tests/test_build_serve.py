@@ -15,7 +15,7 @@ from playbookgen import serve as serve_module
 from playbookgen.build import BuildResult, build
 from playbookgen.serve import GENERATION_PATH, Preview, changed_pages
 
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, REFERENCE
 
 
 def fetch(url: str) -> str:
@@ -161,7 +161,7 @@ def test_preview_composes_the_build_stages(tmp_path: Path, monkeypatch: pytest.M
 
         return record
 
-    for name in ("plan_build", "write_sources", "make_site", "build_planned"):
+    for name in ("plan_build", "write_sources", "run_mkdocs", "build_planned"):
         monkeypatch.setattr(serve_module, name, spy(name))
     results: list[BuildResult] = []
     running = Preview(root, port=0, on_build=results.append, delay=0.1)
@@ -174,7 +174,7 @@ def test_preview_composes_the_build_stages(tmp_path: Path, monkeypatch: pytest.M
         path.write_text(text.replace("\nsummary: ", "\nsummary: Quick. ", 1), encoding="utf-8")
         wait_for(lambda: running.generation == 2)
         assert running.quick
-        assert calls == ["plan_build()", "write_sources()", "make_site(dirty)"]
+        assert calls == ["plan_build()", "write_sources()", "run_mkdocs(dirty)"]
         calls.clear()
         path.write_text(text.replace("name: Missing item", "name: Item not in parcel"), encoding="utf-8")
         wait_for(lambda: running.generation == 3)
@@ -185,3 +185,47 @@ def test_preview_composes_the_build_stages(tmp_path: Path, monkeypatch: pytest.M
     for result in results:
         assert result.ok
         assert [p.rule for p in result.problems] == ["previous-version-unreadable"]
+
+
+@pytest.mark.slow
+def test_a_dutch_text_change_is_rebuilt_quickly_and_matches_a_full_build(tmp_path: Path) -> None:
+    """A bilingual playbook: a changed Dutch translation re-renders only the Dutch pages whose
+    text changed (in <site>/nl/), as cheaply as an English text change, and the result is the
+    site a full build makes, search entries of both languages included."""
+    root = tmp_path / "playbook"
+    shutil.copytree(REFERENCE, root)
+    running = Preview(root, port=0, delay=0.1)
+    try:
+        assert running.start().ok
+        english = (running.out / "categories" / "missing-item" / "index.html").stat().st_mtime_ns
+        overlay = root / "translations" / "nl" / "categories" / "missing-item.yaml"
+        text = overlay.read_text(encoding="utf-8")
+        old = "  text: Het pakket is aangekomen,"
+        assert text.count(old) == 1
+        new = "  text: Snelle controle. Het pakket is aangekomen,"
+        overlay.write_text(text.replace(old, new), encoding="utf-8")
+        wait_for(lambda: running.generation == 2, timeout=180)
+        assert running.quick, "only Dutch page text changed: the quick path"
+        assert "Snelle controle." in fetch(running.url + "nl/categories/missing-item/")
+        assert (running.out / "categories" / "missing-item" / "index.html").stat().st_mtime_ns == english
+        full = build(root, tmp_path / "full", pdf=False)
+        assert full.ok
+        quick_files, full_files = site_files_of(running.out), site_files_of(tmp_path / "full")
+        assert quick_files.keys() == full_files.keys()
+        differing = [name for name in full_files if quick_files[name] != full_files[name]]
+        assert differing == ["nl/search/search_index.json"], "every page as a full build makes it"
+        assert search_entries(running.out / "nl") == search_entries(tmp_path / "full" / "nl")
+        assert search_entries(running.out) == search_entries(tmp_path / "full")
+    finally:
+        running.stop()
+
+
+def test_changed_pages_of_a_language_site(tmp_path: Path) -> None:
+    old, new = tmp_path / "old", tmp_path / "new"
+    for root in (old, new):
+        (root / "languages" / "nl" / "docs").mkdir(parents=True)
+        (root / "languages" / "nl" / "docs" / "a.md").write_text("---\ntitle: A\n---\n\nTekst\n")
+    (new / "languages" / "nl" / "docs" / "a.md").write_text("---\ntitle: A\n---\n\nNieuwe tekst\n")
+    assert changed_pages(old, new) == ["languages/nl/docs/a.md"]
+    (new / "languages" / "nl" / "docs" / "a.md").write_text("---\ntitle: A2\n---\n\nTekst\n")
+    assert changed_pages(old, new) is None, "a title shows in every page's nav"

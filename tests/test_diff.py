@@ -190,3 +190,45 @@ def test_a_new_version_number_and_date_alone_affect_nothing(tmp_path: Path) -> N
         },
     ]
     assert _affects(tmp_path, edits) == []
+
+
+def in_locale(locale: str, edits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{"file": "playbook.yaml", "replace": "locale: en-GB", "with": f"locale: {locale}"}, *edits]
+
+
+@pytest.mark.parametrize(
+    ("locale", "frame"),
+    [
+        (
+            "nl-NL",
+            (
+                "Wijzigingen in het playbook:",
+                "2 wijzigingen: 1 aangescherpt, 1 toegevoegd",
+                "Opnieuw afdrukken",
+            ),
+        ),
+        ("vi-VN", ("Thay đổi trong sổ tay:", "2 thay đổi: 1 thắt chặt, 1 thêm mới", "In lại")),
+    ],
+)
+def test_the_report_reads_in_the_playbooks_language(
+    tmp_path: Path, locale: str, frame: tuple[str, str, str]
+) -> None:
+    """A Dutch (or Vietnamese) playbook's diff speaks its readers' language in text and Markdown;
+    JSON keeps its English keys and class names for tools."""
+    edits = load_case("sla-target-tightened")["edits"] + load_case("new-category")["edits"]
+    old, new = make_pair(tmp_path, [])
+    apply_edits(old, in_locale(locale, []))
+    apply_edits(new, in_locale(locale, edits))
+    changelog = diff_specs(str(old), str(new))
+    text = render(changelog, "text")
+    markdown = render(changelog, "markdown")
+    for words in frame:
+        assert words in text and words in markdown
+    for english in ("Playbook changes", "tightened", "Reprint", "SLA policies", "effective", "New category"):
+        assert english not in text and english not in markdown
+    entries = json.loads(render(changelog, "json"))
+    assert [e["class"] for e in entries] == ["added", "tightened"] or [e["class"] for e in entries] == [
+        "tightened",
+        "added",
+    ]
+    assert set(entries[0]) >= {"kind", "id", "class", "summary", "field", "before", "after"}

@@ -305,19 +305,20 @@ def write_sources(plan: Plan, folder: Path) -> Sources:
     others = []
     for language, playbook in plan.translated:
         where = folder / LANGUAGES_DIR / language.code
-        # No version selector in <version>/<language>/: Material looks for versions.json one
-        # folder up from the site root, which here is the version's folder, not mike's root.
+        # In <version>/<language>/ Material's own version selector would look for versions.json
+        # in the version's folder, not mike's root: the site's script shows the selector there.
         written = write_site(
             playbook,
             where,
             pdf=plan.pdf,
             offline=plan.offline,
-            version_selector=None,
+            version_selector=plan.version_selector,
             whats_new=plan.whats_new,
             staffing=plan.staffing,
             performance=plan.performance,
             alternates=plan.alternates(language.code),
             last_changed=plan.last_changed.in_language(language.code),
+            language_site=language.code,
         )
         others.append((language.code, playbook, Sources(where, written)))
     return Sources(folder, files, tuple(others))

@@ -6,8 +6,11 @@ its problems.
 A change that only alters the text of pages (not their titles, tags, the nav or the theme)
 is rebuilt quickly: the playbook is checked and its Markdown generated as in a full build,
 then MkDocs renders only the pages whose Markdown changed, into a copy of the served site
-that replaces it when done; the search index keeps every other page's entries. Anything
-else, or any failure on the quick path, takes a full build.
+that replaces it when done; the search index keeps every other page's entries. This holds
+for every language's site alike (``<site>/<code>/``, source in ``languages/<code>/``): a
+changed category file or its translation overlay re-renders that category's page in each
+language whose page text changed, and only those sites run MkDocs. Anything else, or any
+failure on the quick path, takes a full build.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -32,17 +36,20 @@ from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
 from playbookgen.build import (
+    LANGUAGES_DIR,
     TAGS_MARKER,
     BuildResult,
     Plan,
     Sources,
     build_planned,
-    make_site,
     plan_build,
+    run_mkdocs,
     write_sources,
 )
 from playbookgen.check import check
+from playbookgen.model import Playbook
 from playbookgen.problems import PlaybookError
+from playbookgen.render.site import SiteFiles
 from playbookgen.resources import resource_dir
 
 GENERATION_PATH = "/__playbookgen__/generation"
@@ -185,23 +192,12 @@ class Preview:
             for relpath in changed:
                 os.replace(fresh / relpath, source / relpath)  # newer than its page: rebuilt
             shutil.copytree(self.out, candidate)  # copies keep their times: not rebuilt
-            # Tag listings must be read for tag links to work, but keep their old output (the
-            # tags did not change; MkDocs only knows the tags of the pages it reads).
-            listings = {
-                page.relative_to(source / "docs").as_posix()
-                for page in (source / "docs").rglob("*.md")
-                if TAGS_MARKER.encode() in page.read_bytes()
-            }
-            for listing in listings:
-                os.utime(source / "docs" / listing)
-            plugin = _UnchangedPages(source / "docs", candidate, listings)
-            make_site(
-                plan,
-                Sources(source, written.files),
-                candidate,
-                dirty=True,
-                plugins={"playbookgen/preview": plugin},
-            )
+            sites = [("", plan.playbook, written.files)]
+            sites += [(code, playbook, language.files) for code, playbook, language in written.languages]
+            for code, playbook, files in sites:
+                where = f"{LANGUAGES_DIR}/{code}/" if code else ""
+                if any(relpath.startswith(f"{where}docs/") for relpath in changed):
+                    _render_changed(playbook, source / where, candidate / code, files)
             previous = self._workdir / "previous"
             shutil.rmtree(previous, ignore_errors=True)
             os.rename(self.out, previous)
@@ -217,10 +213,35 @@ class Preview:
         return BuildResult(True, self.out, plan.problems, len(written.files.pages), None, seconds)
 
 
+def _render_changed(playbook: Playbook, source: Path, site: Path, files: SiteFiles) -> None:
+    """Render into ``site`` (a copy of the served site of one language) the pages of the site
+    source ``source`` that are newer than their output, keeping every other page's output and
+    search entries."""
+    docs = source / "docs"
+    # Tag listings must be read for tag links to work, but keep their old output (the tags did
+    # not change; MkDocs only knows the tags of the pages it reads).
+    listings = {
+        page.relative_to(docs).as_posix()
+        for page in docs.rglob("*.md")
+        if TAGS_MARKER.encode() in page.read_bytes()
+    }
+    for listing in listings:
+        os.utime(docs / listing)
+    plugin = _UnchangedPages(docs, site, listings)
+    preview: dict[str, BasePlugin] = {"playbookgen/preview": plugin}  # type: ignore[type-arg]
+    run_mkdocs(playbook, source / "mkdocs.yml", site, files, dirty=True, plugins=preview)
+
+
+_PAGES = re.compile(rf"^(?:{LANGUAGES_DIR}/[^/]+/)?docs/")
+"""Where the pages of a site source are: ``docs/`` of the source language's site and
+``languages/<code>/docs/`` of each other language's."""
+
+
 def changed_pages(old: Path, new: Path) -> list[str] | None:
     """The files of site source ``new`` that differ from ``old``, when only the text of pages
-    (or a diagram) changed; None when anything else did: a file added or removed, the
-    configuration, the theme, or a page's front matter (its title and tags show elsewhere)."""
+    (or a diagram) changed, in any language's site; None when anything else did: a file added
+    or removed, a configuration, the theme, or a page's front matter (its title and tags show
+    elsewhere)."""
     old_files = {p.relative_to(old).as_posix() for p in old.rglob("*") if p.is_file()}
     new_files = {p.relative_to(new).as_posix() for p in new.rglob("*") if p.is_file()}
     if old_files != new_files:
@@ -230,7 +251,8 @@ def changed_pages(old: Path, new: Path) -> list[str] | None:
         before, after = (old / relpath).read_bytes(), (new / relpath).read_bytes()
         if before == after:
             continue
-        if not relpath.startswith("docs/") or relpath.startswith("docs/assets/"):
+        pages = _PAGES.match(relpath)
+        if pages is None or relpath[pages.end() :].startswith("assets/"):
             return None
         if relpath.endswith(".md") and _front_matter(before) != _front_matter(after):
             return None

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playbookgen.problems import Problem
+from playbookgen.wording import ENGLISH, Wording
 
 CLASSES = ("tightened", "loosened", "added", "removed", "reworded", "changed")
 
@@ -66,9 +67,15 @@ class Side:
     version: str | None = None
     effective_date: str | None = None
 
-    def describe(self) -> str:
-        parts = [f"version {self.version}" if self.version else "", self.effective_date or ""]
-        details = ", effective ".join(p for p in parts if p)
+    def describe(self, words: Wording = ENGLISH) -> str:
+        if self.version and self.effective_date:
+            details = words._(
+                "version %(version)s, effective %(date)s", version=self.version, date=self.effective_date
+            )
+        elif self.version:
+            details = words._("version %(version)s", version=self.version)
+        else:
+            details = self.effective_date or ""
         return f"{self.label} ({details})" if details else self.label
 
 
@@ -80,6 +87,8 @@ class Changelog:
     new: Side
     changes: list[Change]
     names: dict[str, dict[str, str]] = field(default_factory=dict)
+    words: Wording = ENGLISH
+    """The playbook's language (the newer side's), in which the reports word the changes."""
     translations: list[Any] = field(default_factory=list)
     """Changes to the translations (:class:`~playbookgen.diff.translations.TranslationChange`),
     reported apart: they are never policy changes."""

@@ -38,7 +38,14 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
         for kind, items in playbook.items.items():
             names.setdefault(kind, {}).update({i: item.name for i, item in items.items()})
     translations = translation_changes(old, new)
-    return Changelog(side_of(old, old_label), side_of(new, new_label), changes, names, translations)
+    return Changelog(
+        side_of(old, old_label),
+        side_of(new, new_label),
+        changes,
+        names,
+        words=comparison.words,
+        translations=translations,
+    )
 
 
 def side_of(playbook: Playbook, label: str) -> Side:
@@ -81,16 +88,18 @@ class Comparison:
             before, after = old.get(item_id), new.get(item_id)
             name = self.name(self._named_by(kind), item_id)
             if before is None:
-                self.emit(Ctx(kind, item_id, name), "added", f"New {kind_name(kind)}: {name}", "", None, name)
+                summary = self.words._("New %(kind)s: %(name)s", kind=kind_name(kind, self.words), name=name)
+                self.emit(Ctx(kind, item_id, name), "added", summary, "", None, name)
                 continue
             if after is None:
-                summary = f"{capitalised(kind_name(kind))} removed: {name}"
+                kind_words = capitalised(kind_name(kind, self.words))
+                summary = self.words._("%(kind)s removed: %(name)s", kind=kind_words, name=name)
                 self.emit(Ctx(kind, item_id, name), "removed", summary, "", name, None)
                 continue
             old_data, new_data = fields_of(before), fields_of(after)
             if old_data == new_data:
                 continue
-            ctx = Ctx(kind, item_id, subject(kind, name), name)
+            ctx = Ctx(kind, item_id, subject(kind, name, self.words), name)
             if kind == "category":
                 category_sla(self, ctx, old_data, new_data)
             self.walk(ctx, old_data, new_data, item_shape.node, (), "")
@@ -102,6 +111,9 @@ class Comparison:
         if item is None or item.match == "id":
             return kind
         return shape(kind).refs.get((item.match,), kind)
+
+    def _reworded(self, ctx: Ctx, label: str) -> str:
+        return self.words._("%(subject)s: %(label)s reworded", subject=ctx.subject, label=label)
 
     def emit(
         self,
@@ -198,9 +210,17 @@ class Comparison:
                 shown = self._entry_name(ctx, spath, before if after is None else after, key, k)
                 where = f"{fpath}[{k}]"
                 if before is None:
-                    self.emit(ctx, "added", f"{ctx.subject}: new {entry} {shown}", where, None, after)
+                    summary = self.words._(
+                        "%(subject)s: new %(entry)s %(shown)s", subject=ctx.subject, entry=entry, shown=shown
+                    )
+                    self.emit(ctx, "added", summary, where, None, after)
                 elif after is None:
-                    summary = f"{ctx.subject}: {entry} {shown} removed"
+                    summary = self.words._(
+                        "%(subject)s: %(entry)s %(shown)s removed",
+                        subject=ctx.subject,
+                        entry=entry,
+                        shown=shown,
+                    )
                     self.emit(ctx, "removed", summary, where, before, None)
                 else:
                     sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {entry} {shown}")
@@ -209,14 +229,24 @@ class Comparison:
         target = self.ref_target(ctx, (*spath, "*"))
         if target is not None or "enum" in child:
             for value in [v for v in new if v not in old]:
-                summary = f"{ctx.subject}: {self.show(ctx, (*spath, '*'), value)} added to {label}"
+                summary = self.words._(
+                    "%(subject)s: %(value)s added to %(label)s",
+                    subject=ctx.subject,
+                    value=self.show(ctx, (*spath, "*"), value),
+                    label=label,
+                )
                 self.emit(ctx, "added", summary, fpath, None, value)
             for value in [v for v in old if v not in new]:
                 shown = self.show(ctx, (*spath, "*"), value, old=True)
-                summary = f"{ctx.subject}: {shown} removed from {label}"
+                summary = self.words._(
+                    "%(subject)s: %(value)s removed from %(label)s",
+                    subject=ctx.subject,
+                    value=shown,
+                    label=label,
+                )
                 self.emit(ctx, "removed", summary, fpath, value, None)
             return
-        self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
+        self.emit(ctx, "reworded", self._reworded(ctx, label), fpath, old, new)
 
     def _entry_name(self, ctx: Ctx, spath: tuple[str, ...], value: Any, key: str | None, k: str) -> str:
         """How to name one list entry in a summary."""
@@ -244,14 +274,27 @@ class Comparison:
         if old == new:
             return
         if spath and spath[-1] in ("name", "title") and isinstance(old, str) and isinstance(new, str):
-            self.emit(ctx, "reworded", f"{ctx.subject}: renamed '{old}' → '{new}'", fpath, old, new)
+            summary = self.words._(
+                "%(subject)s: renamed '%(old)s' → '%(new)s'", subject=ctx.subject, old=old, new=new
+            )
+            self.emit(ctx, "reworded", summary, fpath, old, new)
             return
         if old is None:
-            summary = f"{ctx.subject}: {label} set to {self.show(ctx, spath, new)}"
+            summary = self.words._(
+                "%(subject)s: %(label)s set to %(value)s",
+                subject=ctx.subject,
+                label=label,
+                value=self.show(ctx, spath, new),
+            )
             self.emit(ctx, "added", summary, fpath, None, new)
             return
         if new is None:
-            summary = f"{ctx.subject}: {label} removed (was {self.show(ctx, spath, old, old=True)})"
+            summary = self.words._(
+                "%(subject)s: %(label)s removed (was %(value)s)",
+                subject=ctx.subject,
+                label=label,
+                value=self.show(ctx, spath, old, old=True),
+            )
             self.emit(ctx, "removed", summary, fpath, old, None)
             return
         is_text = (
@@ -262,11 +305,12 @@ class Comparison:
             and "pattern" not in node
         )
         if is_text:
-            self.emit(ctx, "reworded", f"{ctx.subject}: {label} reworded", fpath, old, new)
+            self.emit(ctx, "reworded", self._reworded(ctx, label), fpath, old, new)
             return
         cls = direction_class(self.shape_of(ctx).tighter.get(spath), old, new)
         if isinstance(old, bool) and isinstance(new, bool):
-            summary = f"{ctx.subject}: {label} {'yes → no' if old else 'no → yes'}"
+            yes, no = self.words._("yes"), self.words._("no")
+            summary = f"{ctx.subject}: {label} {f'{yes} → {no}' if old else f'{no} → {yes}'}"
             self.emit(ctx, cls, summary, fpath, old, new)
             return
         values = (self.show(ctx, spath, old, old=True), self.show(ctx, spath, new))
@@ -294,12 +338,13 @@ class Comparison:
     def show(self, ctx: Ctx, spath: tuple[str, ...], value: Any, *, old: bool = False) -> str:
         """A value as a reader would say it: a reference by name, money, percent, a duration."""
         if isinstance(value, list):
-            return ", ".join(self.show(ctx, (*spath, "*"), v, old=old) for v in value) or "none"
+            shown = ", ".join(self.show(ctx, (*spath, "*"), v, old=old) for v in value)
+            return shown or self.words._("none")
         target = self.ref_target(ctx, spath)
         if target is not None and isinstance(value, str):
             return self.name(target, value, old=old)
         if isinstance(value, bool):
-            return "yes" if value else "no"
+            return self.words._("yes") if value else self.words._("no")
         if isinstance(value, (int, float)):
             # A list of numbers takes the unit of the list.
             unit = self.shape_of(ctx).unit.get(_strip_wildcards(spath))

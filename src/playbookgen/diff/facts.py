@@ -10,7 +10,7 @@ from playbookgen import kinds
 from playbookgen.diff.words import drop_common_suffix
 from playbookgen.durations import elapsed_hours, metric_clock, parse_duration
 from playbookgen.model import Item, Playbook
-from playbookgen.wording import ENGLISH
+from playbookgen.wording import Wording
 
 
 def without(data: dict[str, Any], keys: set[str]) -> dict[str, Any]:
@@ -75,7 +75,8 @@ def target_words(playbook: Playbook, target: dict[str, Any], key: str) -> str:
     """One target of an SLA target entry in words, on its clock and calendar."""
     clock, calendar_id = metric_clock(target, key)
     calendar = playbook.get("calendar", calendar_id)
-    return ENGLISH.target(target.get(key), clock, calendar.data if calendar else None)
+    words = Wording.of(playbook.settings)
+    return words.target(target.get(key), clock, calendar.data if calendar else None)
 
 
 def compare_target(

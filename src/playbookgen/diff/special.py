@@ -119,16 +119,23 @@ def sla_targets(
         before, after = olds.get(priority), news.get(priority)
         cats = categories_on(cmp, ctx.id, priority)
         who = list_names(
-            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
+            [cmp.name("category", c) for c in cats], kind_name("category", cmp.words), plural_name("category")
         )
-        where = f"{ctx.subject}, priority {cmp.name('priority', priority)}"
+        where = cmp.words._(
+            "%(subject)s, priority %(priority)s", subject=ctx.subject, priority=cmp.name("priority", priority)
+        )
         suffix = f" ({who})" if who else ""
         if before is None or after is None:
             target: dict[str, Any] = after if after is not None else before or {}
             playbook = cmp.new if before is None else cmp.old
-            words = ", ".join(f"{label} {target_words(playbook, target, key)}" for key, label in SLA_FIELDS)
+            words = ", ".join(
+                f"{cmp.words._(label)} {target_words(playbook, target, key)}" for key, label in SLA_FIELDS
+            )
             cls = "added" if before is None else "removed"
-            text = f"new targets: {words}" if before is None else f"targets removed (were {words})"
+            if before is None:
+                text = cmp.words._("new targets: %(targets)s", targets=words)
+            else:
+                text = cmp.words._("targets removed (were %(targets)s)", targets=words)
             summary = f"{where}: {text}{suffix}"
             cmp.emit(ctx, cls, summary, f"targets[{priority}]", before, after, cats)
             continue
@@ -136,7 +143,7 @@ def sla_targets(
             found = compare_target(cmp.old, before, cmp.new, after, key)
             if found is not None:
                 cls, text_before, text_after = found
-                summary = f"{where}: {label} {text_before} → {text_after}{suffix}"
+                summary = f"{where}: {cmp.words._(label)} {text_before} → {text_after}{suffix}"
                 cmp.emit(
                     ctx,
                     cls,
@@ -291,14 +298,25 @@ def authority_caps(
         where = f"{fpath}[{kind}]"
         if before is None or after is None:
             cap: dict[str, Any] = after if after is not None else before or {}
-            limits = (
-                f"{cmp.words.money(cap['per_case'])} per case, "
-                f"{cmp.words.money(cap['per_customer'])} per customer"
+            limits = cmp.words._(
+                "%(case)s per case, %(customer)s per customer",
+                case=cmp.words.money(cap["per_case"]),
+                customer=cmp.words.money(cap["per_customer"]),
             )
             if before is None:
-                text = f"{role} may now grant {lower_first(what)}: up to {limits}"
+                text = cmp.words._(
+                    "%(role)s may now grant %(what)s: up to %(limits)s",
+                    role=role,
+                    what=lower_first(what),
+                    limits=limits,
+                )
             else:
-                text = f"{role} may no longer grant {lower_first(what)} (was up to {limits})"
+                text = cmp.words._(
+                    "%(role)s may no longer grant %(what)s (was up to %(limits)s)",
+                    role=role,
+                    what=lower_first(what),
+                    limits=limits,
+                )
             cmp.emit(
                 ctx,
                 "loosened" if before is None else "tightened",
@@ -315,8 +333,14 @@ def authority_caps(
                     direction_class(
                         cmp.shape_of(ctx).tighter.get((*spath, "*", key)), before.get(key), after.get(key)
                     ),
-                    f"Goodwill cap for {role} ({lower_first(what)}, {LABELS[key]}): "
-                    f"{cmp.words.money(before[key])} → {cmp.words.money(after[key])}",
+                    cmp.words._(
+                        "Goodwill cap for %(role)s (%(what)s, %(limit)s): %(before)s → %(after)s",
+                        role=role,
+                        what=lower_first(what),
+                        limit=cmp.words._(LABELS[key]),
+                        before=cmp.words.money(before[key]),
+                        after=cmp.words.money(after[key]),
+                    ),
                     f"{where}.{key}",
                     before.get(key),
                     after.get(key),

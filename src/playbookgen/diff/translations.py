@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from playbookgen.diff.words import class_word
 from playbookgen.model import Playbook
 from playbookgen.translations import Status, Translations, languages, statuses
+from playbookgen.wording import ENGLISH, Wording
 
 TRANSLATION_CLASSES = ("added", "removed", "reworded", "outdated")
 """``outdated``: the source text changed and the translation was not (yet) brought along."""
@@ -74,25 +76,29 @@ def _entries(table: Translations | None) -> dict[tuple[str, str], str]:
     return found
 
 
-def translation_lines(changes: list[TranslationChange]) -> list[str]:
+def translation_lines(changes: list[TranslationChange], words: Wording = ENGLISH) -> list[str]:
     """The text report's section of translation changes (none when nothing changed)."""
     if not changes:
         return []
-    lines = ["", "Translations (not policy changes)"]
-    lines += [f"  {c.language} {c.cls:<9} {c.summary()}" for c in changes]
+    width = max(9, *(len(class_word(c.cls, words)) for c in changes))
+    lines = ["", words._("Translations (not policy changes)")]
+    lines += [f"  {c.language} {class_word(c.cls, words):<{width}} {c.summary()}" for c in changes]
     return lines
 
 
-def translation_markdown(changes: list[TranslationChange], heading: str) -> list[str]:
+def translation_markdown(
+    changes: list[TranslationChange], heading: str, words: Wording = ENGLISH
+) -> list[str]:
     """The Markdown report's section of translation changes."""
     if not changes:
         return []
+    columns = (words._("Language"), words._("Text"), words._("Change"))
     lines = [
         "",
-        f"{heading} Translations (not policy changes)",
+        f"{heading} {words._('Translations (not policy changes)')}",
         "",
-        "| Language | Text | Change |",
+        "| " + " | ".join(columns) + " |",
         "|---|---|---|",
     ]
-    lines += [f"| {c.language} | `{c.relpath}` `{c.key}` | {c.cls} |" for c in changes]
+    lines += [f"| {c.language} | `{c.relpath}` `{c.key}` | {class_word(c.cls, words)} |" for c in changes]
     return lines

@@ -1,5 +1,6 @@
 """Every word the diff writes of its own: group headings, kind and field labels, and the small
-formatting helpers. Kept together so that a wording layer can replace them in one place."""
+formatting helpers. Headings, kind names, class names and the report's sentences are looked up
+in the playbook's language (``Wording``); field labels are still English."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from playbookgen import kinds
 from playbookgen.diff.changes import Changelog
 from playbookgen.model import Item
-from playbookgen.wording import ENGLISH, RACI_LETTERS
+from playbookgen.wording import ENGLISH, N_, RACI_LETTERS, Wording
 
 # The order of groups in a report. A kind of item the catalogue adds and this does not
 # name comes before the settings.
@@ -45,16 +46,89 @@ HEADINGS = {
 }
 
 
-def groups() -> dict[str, str]:
-    """Every group of a report, in order, with its heading."""
+HEADING_WORDS = (
+    N_("Categories"),
+    N_("SLA policies"),
+    N_("Priorities"),
+    N_("Impact levels"),
+    N_("Urgency levels"),
+    N_("Policy values"),
+    N_("Compensation types"),
+    N_("Recovery scripts"),
+    N_("Forms"),
+    N_("Training modules"),
+    N_("QA scorecards"),
+    N_("KPIs"),
+    N_("Roles"),
+    N_("Escalation levels"),
+    N_("Channels"),
+    N_("Calendars"),
+    N_("Official contacts"),
+    N_("Cheat sheets"),
+    N_("Qualifications"),
+    N_("Customer tiers"),
+    N_("Priority matrix"),
+    N_("Goodwill authority"),
+    N_("RACI"),
+    N_("Playbook settings"),
+)
+"""The group headings, for the catalogue: :func:`groups` looks each up in the reader's language
+(a kind the catalogue adds later shows its English plural until it is listed here)."""
+KIND_WORDS = (
+    N_("category"),
+    N_("SLA policy"),
+    N_("priority matrix cell"),
+    N_("priority"),
+    N_("impact level"),
+    N_("urgency level"),
+    N_("policy value"),
+    N_("goodwill limits"),
+    N_("compensation type"),
+    N_("recovery script"),
+    N_("RACI activity"),
+    N_("form"),
+    N_("training module"),
+    N_("QA scorecard"),
+    N_("KPI"),
+    N_("role"),
+    N_("escalation level"),
+    N_("channel"),
+    N_("calendar"),
+    N_("official contact"),
+    N_("cheat sheet"),
+    N_("qualification"),
+    N_("customer tier"),
+    N_("settings"),
+)
+"""One item of each kind, for the catalogue (see :func:`kind_name`)."""
+CLASS_WORDS = {
+    "tightened": N_("tightened"),
+    "loosened": N_("loosened"),
+    "added": N_("added"),
+    "removed": N_("removed"),
+    "reworded": N_("reworded"),
+    "changed": N_("changed"),
+    "outdated": N_("outdated"),
+}
+"""The classes of change as a reader reads them; JSON keeps the English class names."""
+
+
+def groups(words: Wording = ENGLISH) -> dict[str, str]:
+    """Every group of a report, in order, with its heading in ``words``' language."""
     added = [item.id for item in kinds.item_kinds() if item.id not in ORDER]
     order = [*ORDER[:-1], *added, ORDER[-1]]
-    return {kind: HEADINGS.get(kind) or capitalised(plural_name(kind)) for kind in order}
+    return {kind: words._(HEADINGS.get(kind) or capitalised(plural_name(kind))) for kind in order}
 
 
-def kind_name(kind: str) -> str:
+def class_word(cls: str, words: Wording = ENGLISH) -> str:
+    """A class of change in ``words``' language: ``tightened``, ``aangescherpt``."""
+    return words._(CLASS_WORDS[cls]) if cls in CLASS_WORDS else cls
+
+
+def kind_name(kind: str, words: Wording = ENGLISH) -> str:
     """One item of a kind, in a summary: ``SLA policy``, ``priority matrix cell``."""
-    return "priority matrix cell" if kind == "priority-matrix" else kinds.kind_name(kind)
+    english = "priority matrix cell" if kind == "priority-matrix" else kinds.kind_name(kind)
+    return words._(english)
 
 
 def plural_name(kind: str) -> str:
@@ -63,15 +137,15 @@ def plural_name(kind: str) -> str:
     return item.plural if item is not None else kind
 
 
-def subject(kind: str, name: str) -> str:
+def subject(kind: str, name: str, words: Wording = ENGLISH) -> str:
     """How a summary starts when it is about one item."""
     if kind == "authority":
-        return f"Goodwill limits for {name}"
+        return words._("Goodwill limits for %(name)s", name=name)
     if kind == "activity":
-        return f"RACI '{name}'"
+        return words._("RACI '%(name)s'", name=name)
     if kind == "policy":
-        return name if "policy" in name.lower() else f"{name} policy"
-    return f"{capitalised(kind_name(kind))} '{name}'"
+        return name if "policy" in name.lower() else words._("%(name)s policy", name=name)
+    return words._("%(kind)s '%(name)s'", kind=capitalised(kind_name(kind, words)), name=name)
 
 
 # What to call one entry of a list, by the list's key.
@@ -101,8 +175,8 @@ LABELS = {
     "sla_policy": "SLA policy",
     "rca_required": "RCA/CAPA required",
     "first_contact_resolution": "first-contact resolution expected",
-    "per_case": "per case",
-    "per_customer": "per customer",
+    "per_case": N_("per case"),
+    "per_customer": N_("per customer"),
     "pass_mark": "pass mark",
     "at_percent": "at",
     "resolve_now": "resolve now",
@@ -149,7 +223,12 @@ def priority_label(item: Item | None, item_id: str) -> str:
 
 # Labels of the settings of a file (its keys outside its lists); files not named here have none.
 SETTINGS_LABELS = {"playbook": "Playbook settings", "authority": "Goodwill rules"}
-SLA_FIELDS = (("first_response", "first response"), ("update", "next update"), ("resolution", "resolution"))
+SLA_FIELDS = (
+    ("first_response", N_("first response")),
+    ("update", N_("next update")),
+    ("resolution", N_("resolution")),
+)
+"""The targets of an SLA, each with its label (looked up in the reader's language)."""
 
 
 def raci_words(letters: Any) -> str | None:
@@ -205,11 +284,15 @@ def list_names(names: list[str], one: str, many: str, limit: int = 3) -> str:
 
 def counts_line(changelog: Changelog) -> str:
     """The line that counts a changelog's changes by class."""
+    words = changelog.words
     total = len(changelog.changes)
-    counts = ", ".join(f"{n} {c}" for c, n in changelog.counts().items())
-    return f"{total} change{'s' * (total != 1)}: {counts}" if total else "No policy changes."
+    if not total:
+        return words._("No policy changes.")
+    counts = ", ".join(f"{words.number(n)} {class_word(c, words)}" for c, n in changelog.counts().items())
+    return words.n_("%(num)s change: %(counts)s", "%(num)s changes: %(counts)s", total, counts=counts)
 
 
 def doc_name(changelog: Changelog, kind: str, item_id: str) -> str:
     """A printed document named as a reader knows it: ``Form Case closure``."""
-    return f"{capitalised(kind_name(kind))} {changelog.name(kind, item_id)}"
+    words = changelog.words
+    return f"{capitalised(kind_name(kind, words))} {changelog.name(kind, item_id)}"

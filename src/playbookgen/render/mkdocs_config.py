@@ -105,6 +105,7 @@ def mkdocs_config(
     offline: bool,
     version_selector: str | None = None,
     alternates: list[dict[str, str]] | None = None,
+    language_site: str | None = None,
 ) -> dict[str, Any]:
     """The generated ``mkdocs.yml``: Material with standard features only, nothing fetched
     from another host (no Google Fonts, no CDN), strict link validation. With
@@ -112,7 +113,12 @@ def mkdocs_config(
     version selector and its outdated-version banner are on. ``alternates`` (a playbook in
     several languages) are the entries of Material's language selector: each ``link`` is the
     root of that language's site, relative to this site's root; the theme override
-    ``partials/alternate.html`` adds the current page's path, so the reader stays on it."""
+    ``partials/alternate.html`` adds the current page's path, so the reader stays on it.
+    ``language_site`` (the code of a language other than the source's) says this site lies in
+    ``<code>/`` under the source language's: with mike that is ``<version>/<code>/``, where
+    Material's selector would look for ``versions.json`` in the version's folder instead of
+    mike's root, so the site's script (``playbook.js``) shows the version selector and the
+    outdated banner there instead (provider ``playbookgen-language``)."""
     palette: dict[str, str] = {}
     if site.site_settings.get("primary_color"):
         palette["primary"] = str(site.site_settings["primary_color"])
@@ -154,6 +160,9 @@ def mkdocs_config(
             "version": html_text(site.version),
             "effective_date": html_text(site.effective_date),
             "effective_text": html_text(site.effective_text),
+            # Search through the accent-folding worker (assets/javascripts/workers/playbook-search.js);
+            # not offline, where the worker runs in an iframe that cannot load a second script.
+            "fold_search": not offline,
             # The theme overrides' words, worded here: MkDocs and Zensical render the overrides
             # with their own template engines, which share no gettext with playbookgen.
             "words": {
@@ -169,7 +178,13 @@ def mkdocs_config(
         extra["alternate"] = alternates
     if version_selector:
         # Read from versions.json next to the published versions: same host, no request elsewhere.
-        extra["version"] = {"provider": "mike", "default": version_selector}
+        provider = "playbookgen-language" if language_site else "mike"
+        extra["version"] = {"provider": provider, "default": version_selector}
+        # Where the outdated banner sends the reader, from this site's root: the version in
+        # force, in the reader's language.
+        extra["playbook"]["current_site"] = (
+            f"../../{version_selector}/{language_site}/" if language_site else "../"
+        )
     plugins: list[Any] = [
         {"search": {"lang": search_language(site.words), "fields": SEARCH_FIELDS}},
         {"tags": {"export": False}},

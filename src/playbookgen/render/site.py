@@ -384,6 +384,7 @@ def site_files(
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
     last_changed: LastChanged | None = None,
+    language_site: str | None = None,
 ) -> SiteFiles:
     """Render the whole site source. Raises :class:`PlaybookError` on a template error."""
     files: dict[str, str] = {}
@@ -398,6 +399,7 @@ def site_files(
         performance=performance,
         alternates=alternates,
         last_changed=last_changed,
+        language_site=language_site,
     )
     return SiteFiles(files, plan.pages, plan.sources)
 
@@ -414,6 +416,7 @@ def write_site(
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
     last_changed: LastChanged | None = None,
+    language_site: str | None = None,
 ) -> SiteFiles:
     """Render the site source straight into ``dest``, one file at a time, so that a large
     playbook's pages are never all in memory at once (``files`` of the result is empty)."""
@@ -434,6 +437,7 @@ def write_site(
         performance=performance,
         alternates=alternates,
         last_changed=last_changed,
+        language_site=language_site,
     )
 
 
@@ -449,11 +453,14 @@ def render_site(
     performance: Report | None = None,
     alternates: list[dict[str, str]] | None = None,
     last_changed: LastChanged | None = None,
+    language_site: str | None = None,
 ) -> SiteFiles:
     """Render every file of the site source and hand each to ``emit(relpath, text)`` as soon
     as it is ready. ``whats_new`` is what the build read about the previous version (without
     it, the page says it was not read); ``staffing`` adds the staffing plan's page;
-    ``alternates`` are the language selector's entries of a multilingual playbook."""
+    ``alternates`` are the language selector's entries of a multilingual playbook;
+    ``language_site`` is the code of the language whose site this is, when it is not the source
+    language's (its site lies in ``<code>/`` under the source language's)."""
     site = SiteView(playbook, pdf=pdf)
     env = site_environment(playbook, site)
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
@@ -504,7 +511,12 @@ def render_site(
     for relpath, content in static_files(playbook.root):
         emit(relpath, content)
     config = mkdocs_config(
-        site, pages, offline=offline, version_selector=version_selector, alternates=alternates
+        site,
+        pages,
+        offline=offline,
+        version_selector=version_selector,
+        alternates=alternates,
+        language_site=language_site,
     )
     emit("mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=1000))
     sources = {page.path: page.source for page in pages if page.source is not None}

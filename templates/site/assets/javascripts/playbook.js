@@ -140,3 +140,117 @@
     ready();
   }
 })();
+
+/* playbookgen: the version selector and the outdated banner of a language's site published with
+ * mike, in <version>/<language>/. Material's own selector reads versions.json one folder above
+ * the site's root — the version's folder here, not mike's root — so the generated config names
+ * the provider "playbookgen-language" instead of "mike" and this script does the same job, with
+ * Material's markup and styles: versions.json from mike's root, each version's entry opening
+ * the same page in the same language (or that language's home page when the page is not in
+ * that version), the banner on a version that is not the default. */
+(function () {
+  "use strict";
+
+  var node = document.getElementById("__config");
+  var config;
+  try {
+    config = JSON.parse(node ? node.textContent : "null");
+  } catch (error) {
+    return;
+  }
+  if (!config || !config.version || config.version.provider !== "playbookgen-language") {
+    return;
+  }
+  var base = new URL(config.base, location.href); // <root>/<version>/<language>/
+  var parts = base.pathname.split("/").filter(Boolean);
+  if (parts.length < 2) {
+    return;
+  }
+  var language = parts[parts.length - 1];
+  var here = parts[parts.length - 2];
+  var root = new URL("../../", base);
+  var page = location.pathname.indexOf(base.pathname) === 0 ? location.pathname.slice(base.pathname.length) : "";
+
+  function element(tag, className, text) {
+    var made = document.createElement(tag);
+    made.className = className;
+    if (text) {
+      made.textContent = text;
+    }
+    return made;
+  }
+
+  function isDefault(version) {
+    var wanted = config.version["default"] || "latest";
+    wanted = Array.isArray(wanted) ? wanted : [wanted];
+    var names = (version.aliases || []).concat(version.version);
+    return wanted.some(function (pattern) {
+      return names.some(function (name) {
+        return new RegExp(pattern, "i").test(name);
+      });
+    });
+  }
+
+  function open(event) {
+    var link = event.currentTarget;
+    if (event.metaKey || event.ctrlKey || event.shiftKey) {
+      return;
+    }
+    event.preventDefault();
+    var target = link.href;
+    fetch(target, { method: "HEAD" })
+      .then(function (response) {
+        location.href = response.ok ? target : link.getAttribute("data-pb-home");
+      })
+      .catch(function () {
+        location.href = link.getAttribute("data-pb-home");
+      });
+  }
+
+  function show(versions) {
+    versions = versions.filter(function (v) {
+      return !(v.properties && v.properties.hidden);
+    });
+    var current = versions.filter(function (v) {
+      return v.version === here || (v.aliases || []).indexOf(here) >= 0;
+    })[0];
+    if (!current) {
+      return;
+    }
+    var label = (config.translations && config.translations["select.version"]) || "Select version";
+    var selector = element("div", "md-version");
+    var button = element("button", "md-version__current", current.title);
+    button.setAttribute("aria-label", label);
+    var list = element("ul", "md-version__list");
+    versions.forEach(function (version) {
+      var item = element("li", "md-version__item");
+      var home = new URL(version.version + "/" + language + "/", root);
+      var link = element("a", "md-version__link", version.title);
+      link.href = new URL(page, home).href;
+      link.setAttribute("data-pb-home", home.href);
+      link.addEventListener("click", open);
+      item.appendChild(link);
+      list.appendChild(item);
+    });
+    selector.appendChild(button);
+    selector.appendChild(list);
+    var topic = document.querySelector(".md-header__topic");
+    if (topic && !topic.querySelector(".md-version")) {
+      topic.appendChild(selector);
+    }
+    if (!isDefault(current)) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-md-component=outdated]"), function (banner) {
+        banner.hidden = false;
+      });
+    }
+  }
+
+  fetch(new URL("versions.json", root).href)
+    .then(function (response) {
+      return response.ok ? response.json() : [];
+    })
+    .then(show)
+    .catch(function () {
+      /* no versions.json (not published with mike): no selector */
+    });
+})();
