@@ -59,14 +59,19 @@ def git(repo: Path, *args: str, date: str = "2026-03-04T10:00:00+01:00") -> None
 def test_every_content_page_has_a_print_button_before_its_title(tmp_path: Path) -> None:
     playbook, _ = load_playbook(SMALL)
     files = site_files(playbook).files
+    # The button is the theme's (beside Material's page actions), not part of the page: search
+    # must not index an empty section before the title.
     for page in (CATEGORY, "docs/forms/complaint-intake.md", "docs/for/in-store.md", "docs/whats-new.md"):
-        body = files[page].split("---\n", 2)[2]
-        button, _, rest = body.partition("\n\n")
-        assert 'class="md-content__button md-icon pb-print"' in button, page
-        assert " hidden>" in button  # shown by the site's script only: print needs one
-        assert 'aria-label="Print this page"' in button
-        assert rest.lstrip("\n").startswith("# "), page
-    assert "pb-print" not in files["docs/tags.md"]
+        assert "pb-print" not in files[page], page
+        assert "print_button" not in files[page].split("---\n", 2)[1], page
+    assert "print_button: false" in files["docs/tags.md"].split("---\n", 2)[1]
+    assert "print: Print this page" in files["mkdocs.yml"]
+    partial = (Path(__file__).parents[1] / "templates/site/overrides/partials/content.html").read_text()
+    button = partial[partial.index("{% if page.meta.print_button is not false %}") : partial.index("{% endif %}")]
+    assert 'class="md-content__button md-icon pb-print"' in button
+    assert " hidden>" in button  # shown by the site's script only: print needs one
+    assert 'aria-label="{{ config.extra.playbook.words.print }}"' in button
+    assert partial.index("pb-print") < partial.index("{{ page.content }}")
     css = (Path(__file__).parents[1] / "templates/site/assets/stylesheets/playbook.css").read_text()
     assert re.search(r"@media print \{\s*\.md-path,\s*\.md-typeset \.pb-print,", css)
 
@@ -75,7 +80,7 @@ def test_the_print_button_is_in_the_readers_language() -> None:
     checked = check(REFERENCE)
     [(_, dutch)] = translated_playbooks(checked.playbook)
     files = site_files(dutch).files
-    assert 'aria-label="Deze pagina afdrukken"' in files[CATEGORY]
+    assert "print: Deze pagina afdrukken" in files["mkdocs.yml"]
 
 
 def test_the_feedback_link_is_on_every_page_with_the_page_title_as_mail_subject(tmp_path: Path) -> None:
@@ -193,7 +198,10 @@ def test_built_pages_carry_breadcrumbs_print_button_and_foot(tmp_path: Path) -> 
     assert names[:2] == ["Home", "Case categories"] and len(names) == 3
     assert '<a href="../" class="md-path__link"><span class="md-ellipsis">Case categories' in crumbs
     assert 'class="md-path__link pb-path__section"' in crumbs  # an area has no page of its own
-    assert "pb-print" in html and "Last changed: not recorded" in html
+    assert html.index('class="md-content__button md-icon pb-print"') < html.index("<h1")
+    assert "Last changed: not recorded" in html
+    tags = (result.out / "tags/index.html").read_text(encoding="utf-8")
+    assert "pb-print" not in tags
     assert '<a href="https://forms.fjord.example/playbook">Tell us</a>' in html
 
 

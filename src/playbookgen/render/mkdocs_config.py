@@ -171,6 +171,7 @@ def mkdocs_config(
                 "outdated": html_text(site.words._("This is an older version of the playbook.")),
                 "open_current": html_text(site.words._("Open the version in force.")),
                 "tags": html_text(site.words._("Tags")),
+                "print": html_text(site.words._("Print this page")),
             },
         },
     }

@@ -290,7 +290,9 @@ def plan_pages(
                 meta={"search": {"boost": 0.2}},
             )
         )
-    pages.append(Page("tags.md", "pages/tags.md", _("Tags"), meta={"search": {"exclude": True}}))
+    pages.append(
+        Page("tags.md", "pages/tags.md", _("Tags"), meta={"search": {"exclude": True}, "print_button": False})
+    )
     if news.changelog is not None:
         # Filled in last: the changes link to the pages of the items they are about.
         paths = {p.path for p in pages}
@@ -466,7 +468,6 @@ def render_site(
     pages = plan_pages(site, whats_new or unread(playbook), staffing, performance)
     templates: dict[str, jinja2.Template] = {}
     review_template: jinja2.Template | None = None
-    print_button = env.get_template("print-button.md").render()
     foot_template = env.get_template("page-foot.md")
     for page in pages:
         try:
@@ -485,7 +486,6 @@ def render_site(
                     review_template = env.get_template("review.md")
                 body = with_review(body, review_template.render(r=review))
             if page.path not in NO_AIDS:
-                body = with_print_button(body, print_button)
                 changed = last_changed.page(page.source) if last_changed and page.source else None
                 feedback = feedback_link(site, page)
                 if changed is not None or feedback:
@@ -524,16 +524,8 @@ def render_site(
 
 
 NO_AIDS = frozenset({"tags.md"})
-"""Pages without the print button and page foot: the tag listing is a list of links."""
-
-
-def with_print_button(body: str, button: str) -> str:
-    """The page with the print button just before its title, where Material puts page actions."""
-    lines = body.split("\n")
-    for index, line in enumerate(lines):
-        if line.startswith("# "):
-            return "\n".join([*lines[:index], button.strip("\n"), "", *lines[index:]])
-    return button.strip("\n") + "\n\n" + body
+"""Pages without the page foot (nor, by their ``print_button: false``, the print button): the tag
+listing is a list of links."""
 
 
 FEEDBACK_ADDRESS = re.compile(r"^(mailto:[^\s:/?#]+@[^\s/?#]+|https://\S+)$")
