@@ -2051,7 +2051,8 @@ CASES += [
             "sla.yaml": [
                 (
                     "        notify: [head]\n",
-                    "        notify: [head]\n      - at_percent: 200\n        level: l4\n        notify: [head]\n",
+                    "        notify: [head]\n"
+                    "      - at_percent: 200\n        level: l4\n        notify: [head]\n",
                 )
             ],
         },

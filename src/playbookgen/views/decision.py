@@ -27,7 +27,7 @@ from typing import Any
 from playbookgen.loader import JsonPath
 from playbookgen.model import Item, Playbook
 from playbookgen.views import authority_for, level_of
-from playbookgen.views.typed import Cap, CategoryView, EscalationTarget, PlaybookView, RoleView, Step
+from playbookgen.views.typed import Cap, CategoryView, EscalationTarget, PlaybookView, Ref, RoleView, Step
 
 FRONTLINE = ("store", "bpo")
 """Role groups that face customers first; one team's case is not handed to the other's lead."""
@@ -262,10 +262,15 @@ class Action:
     when: str = ""
     """The condition as the playbook writes it (YAML text, for the ``inline`` filter)."""
     steps: tuple[Step, ...] = ()
+    """For 'do', the steps; for 'handover', what the team does first (its own steps)."""
     caps: tuple[Cap, ...] = ()
     targets: tuple[EscalationTarget, ...] = ()
     """The branches of a branched escalation step the hand-over follows (their labels)."""
     contact: str = ""
+    told: tuple[RoleView, ...] = ()
+    """Who an SLA escalation tells (its ``notify``)."""
+    qualification: Ref | None = None
+    """The qualification the case needs that the team handing it over does not hold."""
 
     @property
     def dead_end(self) -> bool:
@@ -358,7 +363,10 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
         steps = tuple(category.steps[i] for i in team.steps if i < len(category.steps))
         own = tuple(category.steps[i] for i in team.own if i < len(category.steps))
         questions = []
-        if steps:
+        needs = category.qualification
+        unqualified = needs is not None and not any(r.holds(needs.id) for r in roles)
+        first = own if not steps else steps if unqualified else ()
+        if steps and not unqualified:
             doers = tuple(dict.fromkeys(s.owner for s in steps if s.owner is not None))
             doer = Action("do", words._("Do it yourself:"), doers, steps=steps)
             yes: tuple[Answer, ...] = (Answer(words._("Yes"), doer),)
@@ -381,12 +389,13 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
                 owners,
                 _shared_level(owners),
                 hand.when,
-                steps=() if steps else own,
+                steps=first,
                 targets=targets,
                 contact=contacts[0] if len(contacts) == 1 else "",
+                qualification=needs if unqualified else None,
             )
         else:
-            away = Action("handover", nobody, steps=() if steps else own)
+            away = Action("handover", nobody, steps=first)
         questions.append(
             Question("fix", words._("Can you fix it on the spot?"), (*yes, Answer(words._("No"), away)))
         )
@@ -414,7 +423,7 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
                     (helper,),
                     helper.caption,
                     caps=caps(helper.id),
-                    contact=helper.contact or "",
+                    contact="" if hand is not None and helper.id in hand.roles else helper.contact or "",
                 )
             else:
                 ask = Action("ask", nobody)
@@ -430,13 +439,14 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
             level = view.level(b.level)
             owners = view.roles(b.roles)
             caption = level.caption if level is not None else b.level
-            told = words.join(r.name for r in view.roles(b.notify))
+            told = view.roles(b.notify)
+            names = words.join(r.name for r in told)
             text = (
-                words._("Escalates to %(level)s; %(names)s told.", level=caption, names=told)
+                words._("Escalates to %(level)s; %(names)s told.", level=caption, names=names)
                 if owners
                 else nobody
             )
             label = words._("At %(percent)s", percent=words.percent(b.at_percent))
-            answers.append(Answer(label, Action("breach", text, owners, caption)))
+            answers.append(Answer(label, Action("breach", text, owners, caption, told=told)))
         breach = Question("breach", words._("Is the SLA target missed?"), tuple(answers))
     return DecisionView(category.id, category.name, tuple(trees), breach, bones)
