@@ -11,6 +11,7 @@ happens when the SLA target is missed runs across the bottom. Deterministic and 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from playbookgen import text
@@ -19,7 +20,8 @@ from playbookgen.views.decision import Action, DecisionTree, DecisionView, Quest
 from playbookgen.wording import Wording
 
 WIDTH = 680
-"""Drawing width: printed across the text column (about 170 mm on A4), 11.5 units ≈ 8 pt."""
+"""Drawing width for two teams side by side: printed across the text column (about 170 mm on
+A4), where 11.5 units are about 8 pt; one team's drawing is half as wide."""
 MARGIN = 8
 GAP = 20
 """Between the columns of two teams."""
@@ -33,16 +35,17 @@ NOBODY = ("#ffffff", "#c62828")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9“\"'(])")
 
 
-def plain(value: object) -> str:
-    """YAML text as one plain line: links reduced to labels, emphasis marks dropped."""
-    return " ".join(text.plain(str(value)).replace("**", "").split())
+def plain(value: object, values: Mapping[str, str] | None = None) -> str:
+    """YAML text as one plain line: policy values filled in, links reduced to labels,
+    emphasis marks dropped."""
+    return " ".join(text.plain(str(value), values).replace("**", "").split())
 
 
-def opening(value: object, limit: int = 340) -> str:
+def opening(value: object, limit: int = 400, values: Mapping[str, str] | None = None) -> str:
     """The first sentences of a step, as many as fit in about ``limit`` characters, with an
     ellipsis when there is more (the full step is printed in the steps table under the
     diagram)."""
-    sentences = _SENTENCE.split(plain(value))
+    sentences = _SENTENCE.split(plain(value, values))
     kept = [sentences[0]]
     for sentence in sentences[1:]:
         if len(" ".join([*kept, sentence])) > limit:
@@ -95,7 +98,7 @@ class _Column:
         return top
 
 
-def _action_body(action: Action, words: Wording) -> list[str]:
+def _action_body(action: Action, words: Wording, values: Mapping[str, str]) -> list[str]:
     body: list[str] = []
     if action.level:
         body.append(action.level)
@@ -104,13 +107,13 @@ def _action_body(action: Action, words: Wording) -> list[str]:
             words._("It needs a qualified %(qualification)s.", qualification=plain(action.qualification.name))
         )
     if action.when:
-        body.append(f"{words._('When:')} {plain(action.when)}")
+        body.append(f"{words._('When:')} {plain(action.when, values)}")
     for target in action.targets:
-        body.append(f"{plain(target.label)} → {target.name}")
+        body.append(f"{plain(target.label, values)} → {target.name}")
     if action.kind == "handover" and action.steps:
         body.append(words._("First, yourself:"))
     for step in action.steps:
-        line = f"• {opening(step.do)}"
+        line = f"• {opening(step.do, values=values)}"
         if step.within:
             line += " · " + words._("within %(time)s", time=step.within)
         body.append(line)
@@ -119,7 +122,7 @@ def _action_body(action: Action, words: Wording) -> list[str]:
     return body
 
 
-def _question(column: _Column, question: Question, words: Wording) -> None:
+def _question(column: _Column, question: Question, words: Wording, values: Mapping[str, str]) -> None:
     column.box(0, plain(question.text), [], QUESTION)
     stem = column.x + 12
     top = column.y
@@ -131,7 +134,9 @@ def _question(column: _Column, question: Question, words: Wording) -> None:
         label = plain(answer.label)
         column.lines(column.x + 26, [label], SIZE, fill=colours[1], weight="bold")
         ticks.append(column.y - SIZE * 0.45)
-        column.box(26, plain(action.text), _action_body(action, words), colours, dashed=action.dead_end)
+        column.box(
+            26, plain(action.text), _action_body(action, words, values), colours, dashed=action.dead_end
+        )
     if ticks:
         line = f'stroke="{STROKE}" stroke-width="1.5"'
         column.parts.append(f'<line x1="{stem:g}" y1="{top:.1f}" x2="{stem:g}" y2="{ticks[-1]:.1f}" {line}/>')
@@ -142,7 +147,7 @@ def _question(column: _Column, question: Question, words: Wording) -> None:
     column.y += 10
 
 
-def _tree(column: _Column, tree: DecisionTree, words: Wording) -> None:
+def _tree(column: _Column, tree: DecisionTree, words: Wording, values: Mapping[str, str]) -> None:
     column.lines(
         column.x,
         wrap(f"{tree.title} · {tree.names}", SIZE + 1, column.width, bold=True),
@@ -151,21 +156,24 @@ def _tree(column: _Column, tree: DecisionTree, words: Wording) -> None:
     )
     column.y += 4
     for question in tree.questions:
-        _question(column, question, words)
+        _question(column, question, words, values)
 
 
-def decision_svg(decision: DecisionView, words: Wording) -> str:
-    """The decision aid of one category as a standalone SVG."""
-    trees = decision.trees[:2] if len(decision.trees) > 1 else decision.trees
-    count = max(1, len(trees))
-    width = (WIDTH - 2 * MARGIN - GAP * (count - 1)) / count
-    columns = [_Column(MARGIN + index * (width + GAP), width) for index in range(count)]
+def decision_svg(decision: DecisionView, words: Wording, values: Mapping[str, str] | None = None) -> str:
+    """The decision aid of one category as a standalone SVG; ``values`` are the policy values
+    that ``{{ policy.ID }}`` in the playbook's text stands for."""
+    values = values or {}
+    trees = decision.trees[:2]
+    width = (WIDTH - 2 * MARGIN - GAP) / 2
+    # One team: one column, and a drawing half as wide (printed at its own size, not stretched).
+    total = WIDTH if len(trees) > 1 else round(width + 2 * MARGIN)
+    columns = [_Column(MARGIN + index * (width + GAP), width) for index in range(max(1, len(trees)))]
     for column, tree in zip(columns, trees, strict=False):
-        _tree(column, tree, words)
+        _tree(column, tree, words, values)
     # A third team (rare) goes under the first two, across the drawing.
-    bottom = _Column(MARGIN, WIDTH - 2 * MARGIN, max(c.y for c in columns))
+    bottom = _Column(MARGIN, total - 2 * MARGIN, max(c.y for c in columns))
     for tree in decision.trees[2:]:
-        _tree(bottom, tree, words)
+        _tree(bottom, tree, words, values)
     if decision.breach is not None:
         body = [f"{plain(a.label)}: {plain(a.action.text)}" for a in decision.breach.answers]
         dead = any(a.action.dead_end for a in decision.breach.answers)
@@ -182,8 +190,8 @@ def decision_svg(decision: DecisionView, words: Wording) -> str:
         for tree in decision.trees
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '
-        f'viewBox="0 0 {WIDTH} {height}" role="img" aria-labelledby="title desc" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{total}" height="{height}" '
+        f'viewBox="0 0 {total} {height}" role="img" aria-labelledby="title desc" '
         f'font-family="{WIDE_FONT if words.needs_wide_font else FONT}">\n'
         f'<title id="title">{escape(title)}</title>\n'
         f'<desc id="desc">{escape(description)}</desc>\n' + "\n".join(parts) + "\n</svg>\n"

@@ -243,7 +243,7 @@ class Views:
 
     def decision_diagram(self, category: CategoryView) -> dict[str, str]:
         """The category's 'Can I fix it now?' tree as a data: URI, with its alt text."""
-        drawing = decision_svg(decision(self.view, category), self.words)
+        drawing = decision_svg(decision(self.view, category), self.words, self.values)
         return {
             "src": _svg_uri(drawing),
             "alt": self.words._("Can I fix it now? %(name)s", name=category.name),

@@ -156,11 +156,12 @@ def _handover(playbook: Playbook, category: Item, group: str, roles: list[str]) 
     mine = set(roles)
     entries = [e for e in category.data.get("escalation_path", []) if isinstance(e, dict)]
     for index, entry in enumerate(entries):
-        ours = [(r, sub) for r, sub in path_targets(entry) if r not in mine and _group(playbook, r) == group]
-        if ours:
-            return Handover(
-                tuple(r for r, _ in ours), str(entry.get("when", "")), ("escalation_path", index), entry=index
-            )
+        targets = [r for r, _ in path_targets(entry) if r not in mine]
+        if any(_group(playbook, r) == group for r in targets):
+            # Branches depend on the case, so all of them stay; roles on the same footing are
+            # narrowed to this team's (the store manager in store, the team lead online).
+            ours = targets if "branches" in entry else [r for r in targets if _group(playbook, r) == group]
+            return Handover(tuple(ours), str(entry.get("when", "")), ("escalation_path", index), entry=index)
     for index, step in enumerate(category.data.get("steps", [])):
         owner = str(step.get("owner"))
         if not step.get("resolve_now") and owner not in mine and _group(playbook, owner) == group:
