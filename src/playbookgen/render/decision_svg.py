@@ -83,7 +83,7 @@ class _Column:
         inner = self.width - inset - 16
         title_lines = wrap(title, SIZE, inner, bold=True) if title else []
         body_lines = [line for paragraph in body for line in wrap(paragraph, SIZE - 0.5, inner)]
-        height = 10 + (len(title_lines) * SIZE + len(body_lines) * (SIZE - 0.5)) * LEADING + 8
+        height = 8 + (len(title_lines) * SIZE + len(body_lines) * (SIZE - 0.5)) * LEADING + 6
         fill, stroke = colours
         dash = ' stroke-dasharray="5 3"' if dashed else ""
         top = self.y
@@ -91,7 +91,7 @@ class _Column:
             f'<rect x="{left:g}" y="{top:.1f}" width="{self.width - inset:g}" height="{height:.1f}" rx="6" '
             f'fill="{fill}" stroke="{stroke}" stroke-width="1.3"{dash}/>'
         )
-        self.y += 6
+        self.y += 5
         self.lines(left + 8, title_lines, SIZE, weight="bold")
         self.lines(left + 8, body_lines, SIZE - 0.5, fill=MUTED if not title_lines else INK)
         self.y = top + height
@@ -100,7 +100,7 @@ class _Column:
 
 def _action_body(action: Action, words: Wording, values: Mapping[str, str]) -> list[str]:
     body: list[str] = []
-    if action.level:
+    if action.level and action.kind != "ask":
         body.append(action.level)
     if action.qualification is not None:
         body.append(
@@ -144,7 +144,7 @@ def _question(column: _Column, question: Question, words: Wording, values: Mappi
             column.parts.append(
                 f'<line x1="{stem:g}" y1="{y:.1f}" x2="{column.x + 22:g}" y2="{y:.1f}" {line}/>'
             )
-    column.y += 10
+    column.y += 6
 
 
 def _tree(column: _Column, tree: DecisionTree, words: Wording, values: Mapping[str, str]) -> None:
