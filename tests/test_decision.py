@@ -47,6 +47,7 @@ def test_missing_item_in_store_and_for_agents(reference: PlaybookView) -> None:
     yes, no = (a.action for a in fix.answers)
     assert yes.kind == "do" and [s.owner_id for s in yes.steps] == ["store-associate"]
     assert "refund the missing item at the till" in yes.steps[0].do
+    assert yes.numbers == (3,)  # print points to the third handling step for the whole text
     assert no.kind == "handover" and [r.id for r in no.owners] == ["store-manager"]
     assert no.level == "Level 2 · Team lead / store manager"
     assert no.when == "Marketplace orders, or a missing item worth more than EUR 150."
@@ -142,6 +143,8 @@ def test_svg_is_standalone_deterministic_and_fits(reference: PlaybookView) -> No
             assert x + text_width(element.text or "", size, bold=bold) <= width, (category.id, element.text)
         texts = " ".join(e.text or "" for e in root.iter(f"{SVG}text"))
         assert "Can you fix it on the spot?" in texts
+        if category.id == "missing-item":
+            assert "• Step 3: In store, when the customer brings" in texts
 
 
 def test_opening_keeps_whole_sentences() -> None:

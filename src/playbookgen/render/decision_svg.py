@@ -42,9 +42,8 @@ def plain(value: object, values: Mapping[str, str] | None = None) -> str:
 
 
 def opening(value: object, limit: int = 400, values: Mapping[str, str] | None = None) -> str:
-    """The first sentences of a step, as many as fit in about ``limit`` characters, with an
-    ellipsis when there is more (the full step is printed in the steps table under the
-    diagram)."""
+    """The first sentences of a step, as many as fit in about ``limit`` characters (always
+    the first), with an ellipsis when there is more."""
     sentences = _SENTENCE.split(plain(value, values))
     kept = [sentences[0]]
     for sentence in sentences[1:]:
@@ -112,8 +111,10 @@ def _action_body(action: Action, words: Wording, values: Mapping[str, str]) -> l
         body.append(f"{plain(target.label, values)} → {target.name}")
     if action.kind == "handover" and action.steps:
         body.append(words._("First, yourself:"))
-    for step in action.steps:
-        line = f"• {opening(step.do, values=values)}"
+    for number, step in zip(action.numbers, action.steps, strict=False):
+        # The first sentence and the step's number: the whole step is in the table below.
+        start = words._("Step %(number)s:", number=number)
+        line = f"• {start} {opening(step.do, 150, values)}"
         if step.within:
             line += " · " + words._("within %(time)s", time=step.within)
         body.append(line)

@@ -272,6 +272,9 @@ class Action:
     """Who an SLA escalation tells (its ``notify``)."""
     qualification: Ref | None = None
     """The qualification the case needs that the team handing it over does not hold."""
+    numbers: tuple[int, ...] = ()
+    """The number of each of ``steps`` among the category's handling steps (1 for the first),
+    so print can point to the full step in its steps table."""
 
     @property
     def dead_end(self) -> bool:
@@ -367,9 +370,16 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
         needs = category.qualification
         unqualified = needs is not None and not any(r.holds(needs.id) for r in roles)
         first = own if not steps else steps if unqualified else ()
+        numbers = {id(category.steps[i]): i + 1 for i in team.own if i < len(category.steps)}
         if steps and not unqualified:
             doers = tuple(dict.fromkeys(s.owner for s in steps if s.owner is not None))
-            doer = Action("do", words._("Do it yourself:"), doers, steps=steps)
+            doer = Action(
+                "do",
+                words._("Do it yourself:"),
+                doers,
+                steps=steps,
+                numbers=tuple(numbers[id(s)] for s in steps),
+            )
             yes: tuple[Answer, ...] = (Answer(words._("Yes"), doer),)
         else:
             yes = ()
@@ -391,12 +401,13 @@ def decision(view: PlaybookView, category: CategoryView) -> DecisionView:
                 _shared_level(owners),
                 hand.when,
                 steps=first,
+                numbers=tuple(numbers[id(s)] for s in first),
                 targets=targets,
                 contact=contacts[0] if len(contacts) == 1 else "",
                 qualification=needs if unqualified else None,
             )
         else:
-            away = Action("handover", nobody, steps=first)
+            away = Action("handover", nobody, steps=first, numbers=tuple(numbers[id(s)] for s in first))
         questions.append(
             Question("fix", words._("Can you fix it on the spot?"), (*yes, Answer(words._("No"), away)))
         )
