@@ -2009,6 +2009,59 @@ CASES += [
 ]
 
 
+# decision-dead-end: every branch of a category's "Can I fix it now?" aid names an owner.
+CASES += [
+    Case(
+        "decision-dead-end",
+        "approver-missing-but-the-lead-on-the-path-may-give-more",
+        {"authority.yaml": [("  - role: agent\n    approver: lead\n", "  - role: agent\n")]},
+    ),
+    Case(
+        "decision-dead-end",
+        "agent-owns-the-case-with-nobody-to-hand-it-to",
+        {
+            "categories/missing-item.yaml": [
+                ("\nowner: lead\n", "\nowner: agent\n"),
+                ("escalation_path:\n" + PATH, ""),
+            ]
+        },
+        [("categories/missing-item.yaml", 16, 12, "decision-dead-end")],
+        "when 'agent' cannot fix this case on the spot, nobody takes it over",
+    ),
+    Case(
+        "decision-dead-end",
+        "no-approver-and-nobody-on-the-case-gives-more",
+        {
+            "authority.yaml": [("  - role: agent\n    approver: lead\n", "  - role: agent\n")],
+            "categories/missing-item.yaml": [
+                ("\nowner: lead\n", "\nowner: agent\n"),
+                ("escalation_path:\n" + PATH, ""),
+            ],
+        },
+        [
+            ("categories/missing-item.yaml", 16, 12, "decision-dead-end"),
+            ("categories/missing-item.yaml", 16, 12, "decision-dead-end"),
+        ],
+    ),
+    Case(
+        "decision-dead-end",
+        "breach-escalates-to-a-level-nobody-is-on",
+        {
+            "roles.yaml": [("roles:\n", "  - id: l4\n    level: 4\n    name: Board\nroles:\n")],
+            "sla.yaml": [
+                (
+                    "        notify: [head]\n",
+                    "        notify: [head]\n"
+                    "      - at_percent: 200\n        level: l4\n        notify: [head]\n",
+                )
+            ],
+        },
+        [("sla.yaml", 30, 16, "decision-dead-end")],
+        "escalates to level 'l4', but no role in roles.yaml works on that level",
+    ),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[f"{c.rule}:{c.name}" for c in CASES])
 def test_rule_case(case: Case, tmp_path: Path) -> None:
     root = build(tmp_path / "playbook", case.changes)

@@ -25,8 +25,10 @@ from playbookgen import text
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import PlaybookError, Problem
 from playbookgen.render import environment, svg
+from playbookgen.render.decision_svg import decision_svg
 from playbookgen.views import documents, learning
 from playbookgen.views.briefings import Briefings, briefing_pdf
+from playbookgen.views.decision import decision
 from playbookgen.views.typed import CategoryView, PlaybookView, RaciMatrix
 from playbookgen.wording import Wording
 
@@ -146,10 +148,12 @@ def print_markdown(value: object, values: Mapping[str, str] | None = None) -> Ma
 
 @dataclass(frozen=True)
 class PrintCategory:
-    """A category's typed view with what print adds: its escalation diagram."""
+    """A category's typed view with what print adds: its escalation diagram and its 'Can I
+    fix it now?' aid, each as an image (``src``, ``alt``)."""
 
     view: CategoryView
     diagram: dict[str, str] | None = None
+    decision: dict[str, str] | None = None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.view, name)
@@ -237,13 +241,26 @@ class Views:
             "alt": svg.describe_path(self.view.category(category.id), self.words),
         }
 
+    def decision_diagram(self, category: CategoryView) -> dict[str, str]:
+        """The category's 'Can I fix it now?' tree as a data: URI, with its alt text."""
+        drawing = decision_svg(decision(self.view, category), self.words, self.values)
+        return {
+            "src": _svg_uri(drawing),
+            "alt": self.words._("Can I fix it now? %(name)s", name=category.name),
+        }
+
     # categories
     def category(self, item: Item, *, diagram: bool = False) -> PrintCategory:
-        return PrintCategory(self.view.category(item.id), self.escalation_diagram(item) if diagram else None)
+        view = self.view.category(item.id)
+        if not diagram:
+            return PrintCategory(view)
+        return PrintCategory(view, self.escalation_diagram(item), self.decision_diagram(view))
 
     def categories(self, *, diagram: bool = False) -> list[PrintCategory]:
         return [
-            PrintCategory(c, self.escalation_diagram(c.item) if diagram and c.item is not None else None)
+            PrintCategory(c, self.escalation_diagram(c.item), self.decision_diagram(c))
+            if diagram and c.item is not None
+            else PrintCategory(c)
             for c in self.view.categories()
         ]
 

@@ -11,6 +11,7 @@ from playbookgen import views
 from playbookgen.model import Item, Playbook
 from playbookgen.render.svg import describe_path
 from playbookgen.views.briefings import briefing_pdf
+from playbookgen.views.decision import DecisionView, decision
 from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref, ordered_categories
 from playbookgen.wording import N_, Wording
 
@@ -80,12 +81,14 @@ class Page:
 
 @dataclass(frozen=True)
 class CategoryPage:
-    """A category's typed view with what only its site page adds: diagram and tags."""
+    """A category's typed view with what only its site page adds: diagram, tags and the
+    'Can I fix it now?' aid."""
 
     view: CategoryView
     diagram: str
     diagram_alt: str
     tags: tuple[str, ...]
+    decision: DecisionView
 
     @property
     def item(self) -> Item | None:
@@ -309,6 +312,7 @@ class SiteView:
                 f"diagrams/{item.id}.svg",
                 describe_path(self.view.category(item.id), self.words),
                 tuple(self.audience_tags(item)),
+                decision(self.view, self.view.category(item.id)),
             )
             self._category_pages[item.id] = page
         return page

@@ -37,6 +37,7 @@ from playbookgen.rules import (
     category_compensation,
     channel_coverage,
     cheat_sheet_scope,
+    decision_dead_end,
     duplicate_part_id,
     escalation_branches,
     escalation_upward,
@@ -143,6 +144,7 @@ RULES: dict[str, RuleModule] = {
         authority_monotone,
         script_compensation_authority,
         category_compensation,
+        decision_dead_end,
         # scripts, QA, training, KPIs
         script_framework_coverage,
         recovery_coverage,
