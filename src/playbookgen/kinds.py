@@ -183,10 +183,19 @@ def names() -> tuple[str, ...]:
 
 def source(name: str) -> SourceKind:
     """The source kind of that name; KeyError for a name the catalogue does not know."""
-    return _BY_NAME[name]
+    global _BY_NAME
+    catalogue, by_name = _BY_NAME
+    if catalogue is not SOURCES:  # the catalogue was extended (a plugin, a test): index it again
+        by_name = {entry.name: entry for entry in SOURCES}
+        _BY_NAME = (SOURCES, by_name)
+    return by_name[name]
 
 
-_BY_NAME = {entry.name: entry for entry in SOURCES}
+_BY_NAME: tuple[tuple[SourceKind, ...], dict[str, SourceKind]] = (
+    SOURCES,
+    {entry.name: entry for entry in SOURCES},
+)
+"""``source()``'s index, with the catalogue it was made from."""
 
 
 def files() -> dict[str, SourceKind]:
