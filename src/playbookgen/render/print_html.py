@@ -34,6 +34,8 @@ from playbookgen.wording import Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 """playbook.yaml ``paper`` → CSS ``@page { size }``."""
+POSTER_SIZES: dict[str, str] = {"A4": "A3", "Letter": "ledger"}
+"""The wall-poster size of each paper size: A3, or tabloid (11 × 17 in) next to Letter."""
 
 
 @dataclass(frozen=True)
@@ -523,8 +525,9 @@ def print_documents(
     told: Briefings | None = None,
 ) -> list[PrintDoc]:
     """Every print document of a checked playbook (or those of ``kinds``: form, training,
-    qa, cheat-sheet, briefing, playbook; and of them only the items ``only`` names as (kind,
-    id)), as HTML, in a stable order; with ``told``, each change briefing and its trainer copy."""
+    handout, authority, qa, cheat-sheet, briefing, playbook; and of them only the items
+    ``only`` names as (kind, id)), as HTML, in a stable order; with ``told``, each change
+    briefing and its trainer copy."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
@@ -563,6 +566,18 @@ def print_documents(
             )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
+    for item in playbook.all("training") if wanted("handout") else ():
+        if only is not None and ("training", item.id) not in only:
+            continue
+        module = v.training(item)
+        for handout in module.handouts:
+            html = page("handout.html", handout.title, module=module, handout=handout)
+            docs.append(PrintDoc(handout.path, "handout", handout.title, html, item))
+    if wanted("authority") and only is None and (authority := v.authority()) is not None:
+        title = v.words._("Goodwill authority matrix")
+        poster = POSTER_SIZES.get(str(v.masthead["paper"]), "A3")
+        html = page("authority.html", title, authority=authority, poster_size=poster)
+        docs.append(PrintDoc(learning.AUTHORITY_PDF, "authority", title, html, None))
     for item in chosen("qa"):
         card = v.scorecard(item)
         docs.append(
