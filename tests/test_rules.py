@@ -885,6 +885,72 @@ CASES: list[Case] = [
         "bol.com allows 1 day, but on this channel the update target of p2 in 'standard' (PT8H in the "
         "opening hours of 'office') can take 72 hours",
     ),
+    # module-materials
+    Case(
+        "module-materials",
+        "every-printout-is-printed",
+        {
+            "training/basics.yaml": [
+                (
+                    "sections:\n",
+                    "materials:\n  - Helpdesk in training mode\n"
+                    "printouts:\n"
+                    "  - {print: authority-matrix, note: A3 for the wall}\n"
+                    "  - {print: form, id: closure}\n"
+                    "  - {print: scorecard, id: contact-quality}\n"
+                    "  - {print: playbook}\n"
+                    "  - {print: handout, id: greetings}\n"
+                    "handouts:\n"
+                    "  - id: greetings\n"
+                    "    title: Greeting cards\n"
+                    "    cards:\n"
+                    "      - {title: Card 1, text: A customer in a hurry.}\n"
+                    "sections:\n",
+                ),
+                ("instructions: Greet three customers.", "instructions: Greet the customers on the cards."),
+            ]
+        },
+    ),
+    Case(
+        "module-materials",
+        "promised-cards-and-a3-matrix-nothing-prints",
+        {
+            "training/basics.yaml": [
+                ("sections:\n", "materials:\n  - Authority matrix printed A3\nsections:\n"),
+                ("instructions: Greet three customers.", "instructions: Greet the customers on the role-play cards."),
+            ]
+        },
+        [
+            ("training/basics.yaml", 11, 5, "module-materials"),
+            ("training/basics.yaml", 20, 23, "module-materials"),
+        ],
+        "'Authority matrix printed A3' is to be on paper ('printed')",
+    ),
+    Case(
+        "module-materials",
+        "printouts-nothing-prints",
+        {
+            "training/basics.yaml": [
+                (
+                    "sections:\n",
+                    "printouts:\n"
+                    "  - {print: form, id: intake}\n"
+                    "  - {print: cheat-sheet}\n"
+                    "  - {print: handout, id: cards}\n"
+                    "handouts:\n"
+                    "  - {id: blank, title: Blank page}\n"
+                    "sections:\n",
+                )
+            ]
+        },
+        [
+            ("training/basics.yaml", 11, 23, "module-materials"),
+            ("training/basics.yaml", 12, 5, "module-materials"),
+            ("training/basics.yaml", 13, 26, "module-materials"),
+            ("training/basics.yaml", 15, 5, "module-materials"),
+        ],
+        "there is no form 'intake' to print; use one of: closure",
+    ),
     # support-hours
     Case(
         "support-hours",

@@ -144,11 +144,16 @@ def _printout(
                     "handouts: with an id, a title and content: or cards:",
                 )
         elif playbook.get(BY_ID[kind], str(ident)) is None:
-            known = ", ".join(sorted(i.id for i in playbook.all(BY_ID[kind]))) or "none"
+            known = ", ".join(sorted(i.id for i in playbook.all(BY_ID[kind])))
+            hint = (
+                f"use one of: {known}"
+                if known
+                else f"the playbook has no {kind} yet; add it or remove this printout"
+            )
             yield at(
                 module,
                 ("printouts", index, "id"),
-                f"there is no {kind} '{ident}' to print (known: {known}); use one of those ids",
+                f"there is no {kind} '{ident}' to print; {hint}",
             )
     elif ident:
         yield at(
