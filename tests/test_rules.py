@@ -917,7 +917,10 @@ CASES: list[Case] = [
         {
             "training/basics.yaml": [
                 ("sections:\n", "materials:\n  - Authority matrix printed A3\nsections:\n"),
-                ("instructions: Greet three customers.", "instructions: Greet the customers on the role-play cards."),
+                (
+                    "instructions: Greet three customers.",
+                    "instructions: Greet the customers on the role-play cards.",
+                ),
             ]
         },
         [
