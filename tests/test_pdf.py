@@ -507,10 +507,8 @@ def first_pages_as_png(source: Build, prefix: str) -> list[Path]:
 @pytest.mark.slow
 def test_first_pages_as_png(reference: Build) -> None:
     made = first_pages_as_png(reference, "reference")
-    assert {p.name for p in made} == {
-        f"reference-{kind}.png"
-        for kind in ("authority-matrix", "cheat-sheets", "forms", "handout", "playbook", "qa", "trainee", "trainer")
-    }
+    kinds = ("authority-matrix", "cheat-sheets", "forms", "handout", "playbook", "qa", "trainee", "trainer")
+    assert {p.name for p in made} == {f"reference-{kind}.png" for kind in kinds}
     for png in made:
         assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000, png
 
