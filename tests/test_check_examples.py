@@ -71,7 +71,7 @@ def test_reference_playbook_checks_clean() -> None:
     assert REFERENCE_WARNING.match(lines[1]), output
     assert lines[2:] == [
         "0 errors, 2 warnings",
-        "translation nl (Dutch): 99% — 2234 of 2235 texts current, 1 outdated, 0 missing",
+        "translation nl (Dutch): 99% — 2364 of 2365 texts current, 1 outdated, 0 missing",
     ], output
 
 

@@ -119,3 +119,26 @@ def test_store_associate_goodwill_cap(site: Site, open_tab: Any) -> None:
     assert "Goodwill voucher: EUR 15" in " ".join(row.inner_text().split()) or "€15" in row.inner_text()
     assert row.evaluate("el => el.getBoundingClientRect().top < window.innerHeight")
     assert clerk.taps <= MAX_TAPS
+
+
+@pytest.mark.parametrize(
+    ("when", "open_numbers"),
+    [
+        ("2026-12-25T10:30:00+01:00", []),  # Christmas Day, a Friday: the weekday line's holiday
+        ("2026-11-27T22:00:00+01:00", ["+31 20 555 0199"]),  # Black Friday: staffed until 23:00
+        ("2026-11-20T22:00:00+01:00", []),  # an ordinary Friday: closed at 21:00
+    ],
+    ids=["christmas-day", "black-friday-late", "ordinary-friday-late"],
+)
+def test_open_now_follows_holidays_and_special_hours(
+    site: Site, open_tab: Any, when: str, open_numbers: list[str]
+) -> None:
+    """The "Open now" mark reads the support line's holidays and special hours, not only its week."""
+    clerk = phone(open_tab, when)
+    page = clerk.page
+    page.goto(site.url + "categories/missing-item/")
+    box = page.locator("#who-to-call")
+    box.locator(".pb-open-now").first.wait_for(state="visible")
+    staffed = box.locator(".pb-contact--open a[href^='tel:']")
+    assert [staffed.nth(i).inner_text() for i in range(staffed.count())] == open_numbers
+    assert box.locator(".pb-contact--closed").count() == 2 - len(open_numbers)

@@ -27,6 +27,9 @@ SMALL = EXAMPLES / "print-small"
 ARTIFACTS = REPO / "test-artifacts" / "pdf"
 A4 = (595, 842)
 LETTER = (612, 792)
+A3 = (842, 1191)
+TABLOID = (792, 1224)
+POSTER = "authority-matrix.pdf"
 
 
 @dataclass
@@ -78,6 +81,10 @@ def expected_documents(playbook: Playbook) -> set[str]:
     names |= {f"training/{t.id}-{e}.pdf" for t in playbook.all("training") for e in ("trainee", "trainer")}
     names |= {f"qa/{q.id}.pdf" for q in playbook.all("qa")}
     names |= {f"cheat-sheets/{c.id}.pdf" for c in playbook.all("cheat-sheet")}
+    names |= {
+        f"training/{t.id}-{h['id']}.pdf" for t in playbook.all("training") for h in t.data.get("handouts", [])
+    }
+    names |= {POSTER} if playbook.file("authority") is not None else set()
     return names | {"playbook.pdf"}
 
 
@@ -272,7 +279,7 @@ def page_sizes(reader: PdfReader) -> set[tuple[int, int]]:
 def test_a4_pages_and_footer(small: Build) -> None:
     for path in small.result.files:
         reader = PdfReader(path)
-        assert page_sizes(reader) == {A4}, path
+        assert page_sizes(reader) == ({A3} if path.name == POSTER else {A4}), path
         first = reader.pages[0].extract_text()
         assert "version 1.4" in first and "in force from 1 March 2026" in first, path
         assert f"page 1 of {len(reader.pages)}" in first, path
@@ -286,7 +293,7 @@ def test_letter_paper(tmp_path: Path) -> None:
     settings.write_text(settings.read_text(encoding="utf-8").replace("paper: A4", "paper: Letter"), "utf-8")
     letter = build(root, tmp_path)
     for path in letter.result.files:
-        assert page_sizes(PdfReader(path)) == {LETTER}, path
+        assert page_sizes(PdfReader(path)) == ({TABLOID} if path.name == POSTER else {LETTER}), path
     assert len(letter.pdf("cheat-sheets/email-agent.pdf").pages) == 1
 
 
@@ -382,8 +389,14 @@ def test_rebuild_renders_only_what_changed(tmp_path: Path) -> None:
     module = root / "training" / "basics.yaml"
     module.write_text(module.read_text("utf-8").replace("Service basics", "Service basics, revised"), "utf-8")
     changed = render_pdfs(load(root), tmp_path / "pdf", tmp_path / "cache")
-    assert changed.renders == ["playbook.pdf", "training/basics-trainee.pdf", "training/basics-trainer.pdf"]
-    assert changed.cached == len(first.result.files) - 3
+    # the module's handout carries its title too
+    assert changed.renders == [
+        "playbook.pdf",
+        "training/basics-case-studies.pdf",
+        "training/basics-trainee.pdf",
+        "training/basics-trainer.pdf",
+    ]
+    assert changed.cached == len(first.result.files) - 4
 
 
 def test_removed_documents_leave_the_output(tmp_path: Path) -> None:
@@ -479,6 +492,7 @@ def first_pages_as_png(source: Build, prefix: str) -> list[Path]:
         relpath = path.relative_to(source.out).as_posix()
         kind = "trainer" if relpath.endswith("-trainer.pdf") else relpath.split("/")[0].removesuffix(".pdf")
         kind = "trainee" if relpath.endswith("-trainee.pdf") else kind
+        kind = "handout" if kind == "training" else kind
         kinds.setdefault(kind, path)
     made = []
     for kind, path in sorted(kinds.items()):
@@ -493,9 +507,8 @@ def first_pages_as_png(source: Build, prefix: str) -> list[Path]:
 @pytest.mark.slow
 def test_first_pages_as_png(reference: Build) -> None:
     made = first_pages_as_png(reference, "reference")
-    assert {p.name for p in made} == {
-        f"reference-{kind}.png" for kind in ("cheat-sheets", "forms", "playbook", "qa", "trainee", "trainer")
-    }
+    kinds = ("authority-matrix", "cheat-sheets", "forms", "handout", "playbook", "qa", "trainee", "trainer")
+    assert {p.name for p in made} == {f"reference-{kind}.png" for kind in kinds}
     for png in made:
         assert png.read_bytes().startswith(b"\x89PNG") and png.stat().st_size > 5_000, png
 
@@ -667,3 +680,66 @@ def test_the_answer_key_is_printed_once(small: Build) -> None:
         assert trainer.count(marker) == 1, marker
     for option in ("The team lead", "Picking error", "Carrier delay"):
         assert trainer.count(option) == trainee.count(option) == 1, option
+
+
+# --- what a training module needs printed -----------------------------------------------------
+
+
+def test_the_authority_matrix_is_a_one_page_landscape_poster(small: Build) -> None:
+    reader = small.pdf(POSTER)
+    assert len(reader.pages) == 1
+    page = reader.pages[0]
+    assert float(page.mediabox.width) > float(page.mediabox.height)  # landscape
+    text = small.text(POSTER)
+    assert "Goodwill authority matrix" in text
+    for role in small.playbook.all("role"):
+        if any(limit.get("role") == role.id for limit in small.playbook.file("authority").data["limits"]):
+            assert role.name in text, role.id
+
+
+def test_handouts_print_their_cards_and_the_module_lists_them(small: Build) -> None:
+    cards = small.text("training/basics-case-studies.pdf")
+    assert "Missing-item case studies" in cards and "3 cards: cut along the dashed lines." in cards
+    assert "Case 1: the empty box" in cards and "Case 3: split order" in cards
+    assert "{{" not in cards and "Update them within 2 days." in cards  # policy values filled in
+    for edition in ("trainee", "trainer"):
+        text = small.text(f"training/basics-{edition}.pdf")
+        assert (
+            "To print Missing-item case studies (one set per pair); Goodwill authority matrix (poster)"
+            in text
+        )
+
+
+@pytest.mark.slow
+def test_reference_printouts_of_every_module_are_built(reference: Build) -> None:
+    """Every printout a reference module names is a PDF of the same build."""
+    from playbookgen.views.learning import training
+    from playbookgen.views.typed import PlaybookView
+
+    view = PlaybookView(reference.playbook)
+    named = 0
+    for item in reference.playbook.all("training"):
+        for printout in training(view, item).printouts:
+            assert printout.path is not None, (item.id, printout)
+            assert (reference.out / printout.path).exists(), (item.id, printout.path)
+            named += 1
+    assert named >= 20
+
+
+@pytest.mark.slow
+def test_reference_trainee_editions_waste_no_paper(reference: Build) -> None:
+    """The quiz follows the last section without a forced page break: no page of a trainee
+    edition is under a third full unless it is the last."""
+    for module in reference.playbook.all("training"):
+        fills = page_fills(reference.pdf(f"training/{module.id}-trainee.pdf"))
+        assert all(fill >= 1 / 3 for fill in fills[:-1]), (module.id, fills)
+
+
+def test_ids_in_bold_prose_print_as_names(small: Build) -> None:
+    names = {"missing-item": "Missing item"}
+    html = str(print_markdown("Use **missing-item** for gaps, **not-an-id** stays.", None, names))
+    assert html == "<p>Use <strong>Missing item</strong> for gaps, <strong>not-an-id</strong> stays.</p>"
+    for doc in print_documents(small.playbook):
+        for category in small.playbook.all("category"):
+            assert f"<strong>{category.id}</strong>" not in doc.html, (doc.relpath, category.id)
+    assert "log it as Missing item" in small.text("training/basics-trainee.pdf")

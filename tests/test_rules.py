@@ -189,6 +189,8 @@ SHOP_CALENDAR = """calendars:
     timezone: Europe/Amsterdam
     hours:
       - {days: [mon, tue, wed, thu, fri, sat], open: "09:00", close: "18:00"}
+    holidays:
+      - {date: "2026-12-25", name: Christmas Day}
 """
 SATURDAY_CALENDAR = """  - id: saturdays
     name: Saturdays
@@ -199,6 +201,16 @@ SATURDAY_CALENDAR = """  - id: saturdays
 SHOP_SUPPORT = """contacts:
   - {{id: shop-help, name: Shop help, phone: "+31 20 555 0101", audience: staff,
      calendar: {calendar}, supports: [shop]}}
+"""
+
+SHOP_LATE_OPENING = """    special_hours:
+      - {date: "2026-11-27", name: Black Friday late opening, open: "09:00", close: "22:00"}
+"""
+SHOP_SUPPORT_CALENDAR = """  - id: shop-support
+    name: Shop support line
+    timezone: Europe/Amsterdam
+    hours:
+      - {days: [mon, tue, wed, thu, fri, sat], open: "09:00", close: "18:00"}
 """
 
 CASES: list[Case] = [
@@ -873,6 +885,75 @@ CASES: list[Case] = [
         "bol.com allows 1 day, but on this channel the update target of p2 in 'standard' (PT8H in the "
         "opening hours of 'office') can take 72 hours",
     ),
+    # module-materials
+    Case(
+        "module-materials",
+        "every-printout-is-printed",
+        {
+            "training/basics.yaml": [
+                (
+                    "sections:\n",
+                    "materials:\n  - Helpdesk in training mode\n"
+                    "printouts:\n"
+                    "  - {print: authority-matrix, note: A3 for the wall}\n"
+                    "  - {print: form, id: closure}\n"
+                    "  - {print: scorecard, id: contact-quality}\n"
+                    "  - {print: playbook}\n"
+                    "  - {print: handout, id: greetings}\n"
+                    "handouts:\n"
+                    "  - id: greetings\n"
+                    "    title: Greeting cards\n"
+                    "    cards:\n"
+                    "      - {title: Card 1, text: A customer in a hurry.}\n"
+                    "sections:\n",
+                ),
+                ("instructions: Greet three customers.", "instructions: Greet the customers on the cards."),
+            ]
+        },
+    ),
+    Case(
+        "module-materials",
+        "promised-cards-and-a3-matrix-nothing-prints",
+        {
+            "training/basics.yaml": [
+                ("sections:\n", "materials:\n  - Authority matrix printed A3\nsections:\n"),
+                (
+                    "instructions: Greet three customers.",
+                    "instructions: Greet the customers on the role-play cards.",
+                ),
+            ]
+        },
+        [
+            ("training/basics.yaml", 11, 5, "module-materials"),
+            ("training/basics.yaml", 20, 23, "module-materials"),
+        ],
+        "'Authority matrix printed A3' is to be on paper ('printed')",
+    ),
+    Case(
+        "module-materials",
+        "printouts-nothing-prints",
+        {
+            "training/basics.yaml": [
+                (
+                    "sections:\n",
+                    "printouts:\n"
+                    "  - {print: form, id: intake}\n"
+                    "  - {print: cheat-sheet}\n"
+                    "  - {print: handout, id: cards}\n"
+                    "handouts:\n"
+                    "  - {id: blank, title: Blank page}\n"
+                    "sections:\n",
+                )
+            ]
+        },
+        [
+            ("training/basics.yaml", 11, 23, "module-materials"),
+            ("training/basics.yaml", 12, 5, "module-materials"),
+            ("training/basics.yaml", 13, 26, "module-materials"),
+            ("training/basics.yaml", 15, 5, "module-materials"),
+        ],
+        "there is no form 'intake' to print; use one of: closure",
+    ),
     # support-hours
     Case(
         "support-hours",
@@ -900,6 +981,55 @@ CASES: list[Case] = [
                     .format(calendar="saturdays"),
                 )
             ],
+        },
+    ),
+    Case(
+        "support-hours",
+        "store-open-late-on-black-friday-support-line-not",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [("calendars:\n", SHOP_CALENDAR + SHOP_LATE_OPENING + SHOP_SUPPORT_CALENDAR)],
+            "playbook.yaml": [("contacts:\n", SHOP_SUPPORT.format(calendar="shop-support"))],
+        },
+        [("calendars.yaml", 10, 16, "support-hours")],
+        "on 27 November 2026 (Black Friday late opening) the channel 'shop' is open 18:00–22:00 while "
+        "its support contacts ('shop-help') are not staffed",
+    ),
+    Case(
+        "support-hours",
+        "support-line-closed-on-a-holiday-the-store-opens",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [
+                (
+                    "calendars:\n",
+                    SHOP_CALENDAR
+                    + SHOP_SUPPORT_CALENDAR
+                    + '    holidays:\n      - {date: "2026-12-26", name: Second Christmas Day}\n',
+                )
+            ],
+            "playbook.yaml": [("contacts:\n", SHOP_SUPPORT.format(calendar="shop-support"))],
+        },
+        [("calendars.yaml", 15, 16, "support-hours")],
+        "on 26 December 2026 (Second Christmas Day) the channel 'shop' is open 09:00–18:00 while its "
+        "support contacts ('shop-help') are closed for the holiday",
+    ),
+    Case(
+        "support-hours",
+        "support-line-matches-the-late-opening-and-closes-with-the-store",
+        {
+            "channels.yaml": [("channels:\n", SHOP_CHANNEL)],
+            "calendars.yaml": [
+                (
+                    "calendars:\n",
+                    SHOP_CALENDAR
+                    + SHOP_LATE_OPENING
+                    + SHOP_SUPPORT_CALENDAR
+                    + SHOP_LATE_OPENING
+                    + '    holidays:\n      - {date: "2026-12-25", name: Christmas Day}\n',
+                )
+            ],
+            "playbook.yaml": [("contacts:\n", SHOP_SUPPORT.format(calendar="shop-support"))],
         },
     ),
     Case(

@@ -34,6 +34,8 @@ from playbookgen.wording import Wording
 
 PAPER_SIZES: dict[str, str] = {"A4": "A4", "Letter": "letter"}
 """playbook.yaml ``paper`` → CSS ``@page { size }``."""
+POSTER_SIZES: dict[str, str] = {"A4": "A3", "Letter": "ledger"}
+"""The wall-poster size of each paper size: A3, or tabloid (11 × 17 in) next to Letter."""
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,26 @@ _NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EMPHASIS = re.compile(r"(?<![*\w])\*(?=[^\s*])(.+?)(?<=[^\s*])\*(?![*\w])")
 _CODE = re.compile(r"`([^`]+)`")
+_BOLD_ID = re.compile(r"\*\*([a-z0-9][a-z0-9-]{0,63})\*\*")
+NAMED_KINDS = ("category", "form", "recovery", "training", "role", "cheat-sheet")
+"""Items whose id, written in bold in prose ('Use **late-delivery** …'), prints as their name
+(the site links the same ids to their pages)."""
+
+
+def item_names(playbook: Playbook) -> dict[str, str]:
+    """Id → name of the items an id in bold prose can stand for (first kind wins)."""
+    names: dict[str, str] = {}
+    for kind in NAMED_KINDS:
+        for item in playbook.all(kind):
+            names.setdefault(item.id, item.name)
+    return names
+
+
+def named(value: str, names: Mapping[str, str] | None) -> str:
+    """``value`` with every ``**id**`` of a known item turned into ``**its name**``."""
+    if not names:
+        return value
+    return _BOLD_ID.sub(lambda m: f"**{names[m.group(1)]}**" if m.group(1) in names else m.group(0), value)
 
 
 def _inline(line: str) -> str:
@@ -92,10 +114,12 @@ def _inline(line: str) -> str:
     return _EMPHASIS.sub(r"<em>\1</em>", html)
 
 
-def print_inline(value: object, values: Mapping[str, str] | None = None) -> Markup:
+def print_inline(
+    value: object, values: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None
+) -> Markup:
     """One line of Markdown-ish text for a table cell: policy values filled, links reduced
-    to their label, HTML escaped, emphasis kept."""
-    return Markup(_inline(" ".join(breakable(text.plain(str(value), values)).split())))
+    to their label, ids in bold shown as the item's name, HTML escaped, emphasis kept."""
+    return Markup(_inline(" ".join(breakable(named(text.plain(str(value), values), names)).split())))
 
 
 _LONG_WORD = re.compile(r"\S{30,}")
@@ -114,10 +138,12 @@ def breakable(value: str) -> str:
     return _LONG_WORD.sub(split, value)
 
 
-def print_markdown(value: object, values: Mapping[str, str] | None = None) -> Markup:
-    """Markdown-ish text as print HTML: paragraphs, bullet and numbered lists, emphasis.
-    Everything else is escaped text."""
-    plain = breakable(text.plain(str(value), values)).strip()
+def print_markdown(
+    value: object, values: Mapping[str, str] | None = None, names: Mapping[str, str] | None = None
+) -> Markup:
+    """Markdown-ish text as print HTML: paragraphs, bullet and numbered lists, emphasis; an
+    id in bold ('**late-delivery**') shows the item's name. Everything else is escaped text."""
+    plain = breakable(named(text.plain(str(value), values), names)).strip()
     parts: list[str] = []
     for block in re.split(r"\n\s*\n", plain):
         runs: list[tuple[str, list[str]]] = []
@@ -457,9 +483,10 @@ def _no_none(value: object) -> object:
 def print_environment(playbook: Playbook, print_views: Views) -> jinja2.Environment:
     env = environment(playbook.root, "print", _no_none, translations=print_views.words.translations)
     values = print_views.values
-    md: Callable[[object], Markup] = lambda value: print_markdown(value, values)  # noqa: E731
+    names = item_names(playbook)
+    md: Callable[[object], Markup] = lambda value: print_markdown(value, values, names)  # noqa: E731
     env.filters["md"] = md
-    env.filters["md_inline"] = lambda value: print_inline(value, values)
+    env.filters["md_inline"] = lambda value: print_inline(value, values, names)
     env.filters["fill"] = lambda value: breakable(text.plain(str(value), values))
     env.filters["duration"] = print_views.words.duration
     env.globals["pb"] = print_views.masthead
@@ -498,8 +525,9 @@ def print_documents(
     told: Briefings | None = None,
 ) -> list[PrintDoc]:
     """Every print document of a checked playbook (or those of ``kinds``: form, training,
-    qa, cheat-sheet, briefing, playbook; and of them only the items ``only`` names as (kind,
-    id)), as HTML, in a stable order; with ``told``, each change briefing and its trainer copy."""
+    handout, authority, qa, cheat-sheet, briefing, playbook; and of them only the items
+    ``only`` names as (kind, id)), as HTML, in a stable order; with ``told``, each change
+    briefing and its trainer copy."""
     v = Views(playbook, moment or build_moment(playbook))
     env = print_environment(playbook, v)
     docs: list[PrintDoc] = []
@@ -538,6 +566,18 @@ def print_documents(
             )
             html = page("training.html", title, module=module, trainer=edition == "trainer")
             docs.append(PrintDoc(f"training/{item.id}-{edition}.pdf", "training", title, html, item))
+    for item in playbook.all("training") if wanted("handout") else ():
+        if only is not None and ("training", item.id) not in only:
+            continue
+        module = v.training(item)
+        for handout in module.handouts:
+            html = page("handout.html", handout.title, module=module, handout=handout)
+            docs.append(PrintDoc(handout.path, "handout", handout.title, html, item))
+    if wanted("authority") and only is None and (authority := v.authority()) is not None:
+        title = v.words._("Goodwill authority matrix")
+        poster = POSTER_SIZES.get(str(v.masthead["paper"]), "A3")
+        html = page("authority.html", title, authority=authority, poster_size=poster)
+        docs.append(PrintDoc(learning.AUTHORITY_PDF, "authority", title, html, None))
     for item in chosen("qa"):
         card = v.scorecard(item)
         docs.append(

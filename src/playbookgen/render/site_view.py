@@ -10,6 +10,7 @@ from typing import Any
 from playbookgen import views
 from playbookgen.model import Item, Playbook
 from playbookgen.render.svg import describe_path
+from playbookgen.views import learning
 from playbookgen.views.briefings import briefing_pdf
 from playbookgen.views.decision import DecisionView, decision
 from playbookgen.views.typed import CategoryView, PlaybookView, PriorityView, Ref, ordered_categories
@@ -266,6 +267,16 @@ class SiteView:
         folder = {"form": "forms", "training": "training", "qa": "qa", "cheat-sheet": "cheat-sheets"}[kind]
         suffix = f"-{edition}" if edition else ""
         return f"{PDF_DIR}/{folder}/{item_id}{suffix}.pdf"
+
+    def handouts(self, module: Item) -> tuple[learning.Handout, ...]:
+        """A training module's handouts (each printed as its own PDF)."""
+        return learning.handouts(module)
+
+    def printout(self, relpath: str | None) -> str | None:
+        """The docs path of a PDF given relative to the PDF folder, or None when PDFs are not built."""
+        if not self.pdf or not relpath:
+            return None
+        return f"{PDF_DIR}/{relpath}"
 
     def briefing_pdf(self, audience_id: str, edition: str = "") -> str | None:
         """The docs path of a change briefing's PDF (``trainer``: the copy with the answers)."""

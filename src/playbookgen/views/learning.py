@@ -24,6 +24,20 @@ FAIL_EFFECTS = {
     "zero-review": N_("failing it scores the whole review 0"),
 }
 
+AUTHORITY_PDF = "authority-matrix.pdf"
+"""The goodwill authority matrix as a landscape poster (A3, or tabloid on Letter paper)."""
+PLAYBOOK_PDF = "playbook.pdf"
+PRINT_FOLDERS = {"form": "forms", "cheat-sheet": "cheat-sheets", "scorecard": "qa"}
+"""Printouts a module names by id, and the folder of their PDFs."""
+PRINT_KINDS = {"form": "form", "cheat-sheet": "cheat-sheet", "scorecard": "qa"}
+"""The item kind each printout by id names."""
+
+
+def handout_pdf(module_id: str, handout_id: str) -> str:
+    """The PDF of a module's handout, relative to the PDF folder."""
+    return f"training/{module_id}-{handout_id}.pdf"
+
+
 QUESTION_HINTS = {
     "single": N_("Tick one."),
     "multiple": N_("Tick every right answer."),
@@ -102,6 +116,36 @@ class PolicyCover:
 
 
 @dataclass(frozen=True)
+class Printout:
+    """Something to print for a session, and the PDF of the build that prints it."""
+
+    kind: str
+    """form, cheat-sheet, scorecard, authority-matrix, playbook or handout."""
+    id: str
+    name: str
+    note: str | None
+    path: str | None
+    """The PDF, relative to the PDF folder; None when nothing prints it (check fails then)."""
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Handout:
+    """A printout a module writes itself: text, cards to cut out, or both."""
+
+    id: str
+    title: str
+    content: str | None
+    cards: tuple[Card, ...]
+    path: str
+
+
+@dataclass(frozen=True)
 class TrainingView(Ref):
     summary: str = ""
     audience: tuple[RoleView, ...] = ()
@@ -114,6 +158,9 @@ class TrainingView(Ref):
     policies: tuple[PolicyCover, ...] = ()
     forms: tuple[Ref, ...] = ()
     materials: tuple[Any, ...] = ()
+    printouts: tuple[Printout, ...] = ()
+    """What to print for the session: the module's own list, then any handout it leaves out."""
+    handouts: tuple[Handout, ...] = ()
     sections: tuple[TrainingSection, ...] = ()
     quiz: Quiz = Quiz(None, None, ())
     certification: Certification | None = None
@@ -154,6 +201,47 @@ def _question(view: PlaybookView, number: int, question: dict[str, Any]) -> Ques
         question.get("explanation"),
         hint,
     )
+
+
+def handouts(item: Item) -> tuple[Handout, ...]:
+    """A training module's own handouts, each with the path of its PDF."""
+    return tuple(
+        Handout(
+            str(h.get("id")),
+            str(h.get("title", "")),
+            str(h["content"]) if h.get("content") else None,
+            tuple(Card(str(c.get("title", "")), str(c.get("text", ""))) for c in h.get("cards") or []),
+            handout_pdf(item.id, str(h.get("id"))),
+        )
+        for h in item.data.get("handouts") or []
+    )
+
+
+def printout(view: PlaybookView, item: Item, entry: dict[str, Any]) -> Printout:
+    """One entry of a module's ``printouts``, with its name and the PDF that prints it."""
+    kind, ident = str(entry.get("print")), str(entry.get("id") or "")
+    note = str(entry["note"]) if entry.get("note") else None
+    words = view.words
+    if kind == "authority-matrix":
+        path = AUTHORITY_PDF if view.authority else None
+        return Printout(kind, "", words._("Goodwill authority matrix (poster)"), note, path)
+    if kind == "playbook":
+        return Printout(kind, "", str(view.playbook.settings.get("name", "")), note, PLAYBOOK_PDF)
+    if kind == "handout":
+        found = next((h for h in handouts(item) if h.id == ident), None)
+        return Printout(kind, ident, found.title if found else ident, note, found.path if found else None)
+    target = view.playbook.get(PRINT_KINDS.get(kind, kind), ident)
+    if target is None or kind not in PRINT_FOLDERS:
+        return Printout(kind, ident, ident, note, None)
+    return Printout(kind, ident, target.name, note, f"{PRINT_FOLDERS[kind]}/{ident}.pdf")
+
+
+def printouts(view: PlaybookView, item: Item) -> tuple[Printout, ...]:
+    """What to print for the module: its ``printouts`` in order, then handouts it does not list."""
+    listed = [printout(view, item, e) for e in item.data.get("printouts") or [] if isinstance(e, dict)]
+    named = {p.id for p in listed if p.kind == "handout"}
+    rest = [Printout("handout", h.id, h.title, None, h.path) for h in handouts(item) if h.id not in named]
+    return (*listed, *rest)
 
 
 def training(view: PlaybookView, item: Item) -> TrainingView:
@@ -209,6 +297,8 @@ def training(view: PlaybookView, item: Item) -> TrainingView:
         ),
         forms=view.refs("form", covers.get("forms", [])),
         materials=tuple(data.get("materials", [])),
+        printouts=printouts(view, item),
+        handouts=handouts(item),
         sections=tuple(sections),
         quiz=Quiz(
             quiz.get("pass_mark"),

@@ -159,7 +159,9 @@ class ContactView(Ref):
     """An official contact point: how to reach it, when, and which channels' staff it helps.
 
     ``week`` is the staffed hours as ``"mon 09:00-17:30"`` entries (empty when unknown, or
-    ``("always",)``) so a page script can mark the contact open or closed now."""
+    ``("always",)``) so a page script can mark the contact open or closed now; ``dates`` are
+    the calendar's dated exceptions that replace a weekday's hours, ``"2026-12-25 closed"``
+    for a holiday and ``"2026-11-27 09:00-23:00"`` for special hours."""
 
     phone: str | None = None
     email: str | None = None
@@ -168,6 +170,7 @@ class ContactView(Ref):
     calendar: CalendarView | None = None
     supports: tuple[Ref, ...] = ()
     week: tuple[str, ...] = ()
+    dates: tuple[str, ...] = ()
 
     @property
     def tel(self) -> str:
@@ -801,6 +804,7 @@ class PlaybookView:
         calendar = self.calendar(str(data["calendar"])) if data.get("calendar") else None
         hours = calendar.hours if calendar is not None else str(data.get("hours", ""))
         week: tuple[str, ...] = ()
+        dates: tuple[str, ...] = ()
         if calendar is not None:
             if calendar.data.get("always_open"):
                 week = ("always",)
@@ -810,6 +814,12 @@ class PlaybookView:
                     for interval in calendar.data.get("hours", [])
                     for day in interval.get("days", [])
                 )
+                dated = [(str(h.get("date")), "closed") for h in calendar.data.get("holidays") or []]
+                dated += [
+                    (str(s.get("date")), f"{s.get('open')}-{s.get('close')}")
+                    for s in calendar.data.get("special_hours") or []
+                ]
+                dates = tuple(f"{day} {hours}" for day, hours in sorted(dated))
         return ContactView(
             item.id,
             item.name,
@@ -821,6 +831,7 @@ class PlaybookView:
             calendar=calendar,
             supports=self.refs("channel", data.get("supports", [])),
             week=week,
+            dates=dates,
         )
 
     def contacts(self) -> tuple[ContactView, ...]:

@@ -1,11 +1,15 @@
 /* playbookgen: mark each contact in a "Who to call" box as open or closed now, from the
- * weekly hours the page carries (data-week="mon 09:00-21:00,…", data-tz). Without the script
- * the hours are still printed; public holidays are not taken into account. */
+ * weekly hours the page carries (data-week="mon 09:00-21:00,…", data-tz) and the dates that
+ * replace them (data-dates="2026-12-25 closed,2026-11-27 09:00-23:00,…": holidays and special
+ * hours). Without the script the hours are still printed. */
 (function () {
   "use strict";
 
   function now(zone) {
-    var options = { weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" };
+    var options = {
+      weekday: "short", year: "numeric", month: "2-digit", day: "2-digit",
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+    };
     if (zone) {
       options.timeZone = zone;
     }
@@ -17,10 +21,24 @@
     } catch (error) {
       return null;
     }
-    return { day: String(parts.weekday).slice(0, 3).toLowerCase(), time: parts.hour + ":" + parts.minute };
+    return {
+      day: String(parts.weekday).slice(0, 3).toLowerCase(),
+      date: parts.year + "-" + parts.month + "-" + parts.day,
+      time: parts.hour + ":" + parts.minute
+    };
   }
 
-  function isOpen(week, at) {
+  /* A holiday or special hours on today's date replace the weekday's hours. */
+  function isOpen(week, dates, at) {
+    var today = (dates || "").split(",").filter(function (entry) {
+      return entry.split(" ")[0] === at.date;
+    });
+    if (today.length) {
+      return today.some(function (entry) {
+        var span = (entry.split(" ")[1] || "").split("-");
+        return span.length === 2 && at.time >= span[0] && at.time < span[1];
+      });
+    }
     return week.split(",").some(function (entry) {
       if (entry === "always") {
         return true;
@@ -58,7 +76,7 @@
       if (!at || !badge) {
         return;
       }
-      var open = isOpen(contact.getAttribute("data-week"), at);
+      var open = isOpen(contact.getAttribute("data-week"), contact.getAttribute("data-dates"), at);
       badge.textContent = contact.getAttribute(open ? "data-open" : "data-closed");
       badge.hidden = false;
       contact.classList.toggle("pb-contact--open", open);
