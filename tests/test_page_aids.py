@@ -67,7 +67,8 @@ def test_every_content_page_has_a_print_button_before_its_title(tmp_path: Path) 
     assert "print_button: false" in files["docs/tags.md"].split("---\n", 2)[1]
     assert "print: Print this page" in files["mkdocs.yml"]
     partial = (Path(__file__).parents[1] / "templates/site/overrides/partials/content.html").read_text()
-    button = partial[partial.index("{% if page.meta.print_button is not false %}") : partial.index("{% endif %}")]
+    start = partial.index("{% if page.meta.print_button is not false %}")
+    button = partial[start : partial.index("{% endif %}", start)]
     assert 'class="md-content__button md-icon pb-print"' in button
     assert " hidden>" in button  # shown by the site's script only: print needs one
     assert 'aria-label="{{ config.extra.playbook.words.print }}"' in button
