@@ -6,4 +6,5 @@ bash scripts/setup.sh
 .venv/bin/ruff check src tests
 .venv/bin/ruff format --check src tests
 .venv/bin/mypy
+.venv/bin/playbookgen fmt --check playbook   # the reference playbook stays in fmt's layout
 .venv/bin/python -m pytest -q "$@"
