@@ -178,8 +178,10 @@ def test_category_page_shows_the_aid_near_the_top_escaped(tmp_path: Path) -> Non
     assert not [p for p in problems if p.severity == "error"]
     page = site_files(playbook).files["docs/categories/missing-item.md"]
     start = page.index('<div class="pb-decide" id="can-i-fix-it-now"')
-    block = page[start : page.index('<aside class="pb-call"', start)]
-    assert start < page.index('<div class="pb-glance"')  # before the facts at a glance
+    block = page[start : page.index("## Resolve now", start)]
+    # After the facts at a glance and who to call (a phone shows them first), before the steps.
+    assert page.index('<div class="pb-glance"') < page.index('<aside class="pb-call"') < start
+    assert "](#can-i-fix-it-now)" in page[: page.index("## Resolve now")]
     assert "data-search-exclude" in block[:80]
     assert "Can I fix it now?" in block and "Can you fix it on the spot?" in block
     assert "<script>" not in block and "&lt;script&gt;alert(5)&lt;/script&gt; &amp; send it." in block
