@@ -56,7 +56,6 @@ from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
-from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
 from playbookgen.translations import Language, in_language, languages, selector
 from playbookgen.views.briefings import AUDIENCES, Briefings, RosterEntry, briefings
 from playbookgen.whatsnew import WhatsNew, read_whats_new
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
     from playbookgen.measure import MeasureRequest
     from playbookgen.measure.attainment import Report
     from playbookgen.render.pdf import PdfResult
+    from playbookgen.staffing import StaffingPlan, StaffingRequest
 
 CACHE_DIR = ".playbookgen-cache"
 """Created next to the output folder; holds PDFs that can be reused by later builds."""
@@ -185,7 +185,11 @@ def plan_build(
     if has_errors(warnings):
         raise PlaybookError(warnings)
     problems = sorted([*checked.problems, *warnings])
-    staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
+    staffing_plan = None
+    if staffing is not None:
+        from playbookgen.staffing import plan_request  # only for a staffing plan
+
+        staffing_plan = plan_request(checked.playbook, staffing)
     if staffing_plan is not None and not staffing_plan.ok:
         raise PlaybookError(staffing_plan.problems)
     people: tuple[RosterEntry, ...] = ()
