@@ -828,6 +828,11 @@ TAGS_MARKER = "<!-- material/tags"
 """Where Material's tags plugin puts a tag listing (which it fills in after reading every page)."""
 
 
+PAGE_MEMORY_FROM = 150
+"""Sites of this many pages or more keep each page's HTML compressed (:class:`_PageMemory`);
+a smaller site's HTML is a few MB, which compressing and decompressing would only slow down."""
+
+
 class _PageMemory(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Keeps MkDocs' memory in step with one page, not the whole site: MkDocs turns every
     page into HTML before it writes the first one, and holds all of it (and each page's
@@ -935,7 +940,8 @@ def run_mkdocs(
         try:
             # A dirty build warns that it is one: counted by our own handler instead.
             config = load_config(str(config_file), strict=not dirty, site_dir=str(site_dir))
-            config.plugins["playbookgen/page-memory"] = _PageMemory()
+            if len(files.pages) >= PAGE_MEMORY_FROM:
+                config.plugins["playbookgen/page-memory"] = _PageMemory()
             config.plugins["playbookgen/theme-templates"] = _ThemeTemplates(config_file.parent)
             for name, plugin in (plugins or {}).items():
                 config.plugins[name] = plugin
