@@ -359,6 +359,7 @@ def test_page_memory_leaves_the_site_byte_identical(
     playbook = tmp_path / "playbook"
     shutil.copytree(example, playbook)
     with_memory, without = tmp_path / "a" / "site", tmp_path / "b" / "site"
+    monkeypatch.setattr(build_module, "PAGE_MEMORY_FROM", 0)
     assert build(playbook, with_memory, pdf=False).ok
     monkeypatch.setattr(build_module, "_PageMemory", _NoPageMemory)
     assert build(playbook, without, pdf=False).ok
@@ -378,6 +379,7 @@ def test_pages_hold_no_html_except_while_written(tmp_path: Path, monkeypatch: py
 
     playbook = tmp_path / "playbook"
     shutil.copytree(SMALL, playbook)
+    monkeypatch.setattr(build_module, "PAGE_MEMORY_FROM", 0)
     monkeypatch.setattr(build_module, "_PageMemory", recording)
     assert build(playbook, tmp_path / "out" / "site", pdf=False).ok
 

@@ -56,7 +56,6 @@ from playbookgen.problems import PlaybookError, Problem, has_errors
 from playbookgen.render.print_html import build_moment
 from playbookgen.render.site import SiteFiles, write_site
 from playbookgen.render.site_view import PDF_DIR
-from playbookgen.staffing import StaffingPlan, StaffingRequest, plan_request
 from playbookgen.translations import Language, in_language, languages, selector
 from playbookgen.views.briefings import AUDIENCES, Briefings, RosterEntry, briefings
 from playbookgen.whatsnew import WhatsNew, read_whats_new
@@ -66,6 +65,7 @@ if TYPE_CHECKING:
     from playbookgen.measure import MeasureRequest
     from playbookgen.measure.attainment import Report
     from playbookgen.render.pdf import PdfResult
+    from playbookgen.staffing import StaffingPlan, StaffingRequest
 
 CACHE_DIR = ".playbookgen-cache"
 """Created next to the output folder; holds PDFs that can be reused by later builds."""
@@ -185,7 +185,11 @@ def plan_build(
     if has_errors(warnings):
         raise PlaybookError(warnings)
     problems = sorted([*checked.problems, *warnings])
-    staffing_plan = plan_request(checked.playbook, staffing) if staffing is not None else None
+    staffing_plan = None
+    if staffing is not None:
+        from playbookgen.staffing import plan_request  # only for a staffing plan
+
+        staffing_plan = plan_request(checked.playbook, staffing)
     if staffing_plan is not None and not staffing_plan.ok:
         raise PlaybookError(staffing_plan.problems)
     people: tuple[RosterEntry, ...] = ()
@@ -824,6 +828,11 @@ TAGS_MARKER = "<!-- material/tags"
 """Where Material's tags plugin puts a tag listing (which it fills in after reading every page)."""
 
 
+PAGE_MEMORY_FROM = 150
+"""Sites of this many pages or more keep each page's HTML compressed (:class:`_PageMemory`);
+a smaller site's HTML is a few MB, which compressing and decompressing would only slow down."""
+
+
 class _PageMemory(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
     """Keeps MkDocs' memory in step with one page, not the whole site: MkDocs turns every
     page into HTML before it writes the first one, and holds all of it (and each page's
@@ -931,7 +940,8 @@ def run_mkdocs(
         try:
             # A dirty build warns that it is one: counted by our own handler instead.
             config = load_config(str(config_file), strict=not dirty, site_dir=str(site_dir))
-            config.plugins["playbookgen/page-memory"] = _PageMemory()
+            if len(files.pages) >= PAGE_MEMORY_FROM:
+                config.plugins["playbookgen/page-memory"] = _PageMemory()
             config.plugins["playbookgen/theme-templates"] = _ThemeTemplates(config_file.parent)
             for name, plugin in (plugins or {}).items():
                 config.plugins[name] = plugin

@@ -474,12 +474,17 @@ def build(
     """
     # Imported here, not at the top: MkDocs and WeasyPrint would slow down `check`.
     from playbookgen.build import build as run_build
-    from playbookgen.staffing import StaffingRequest
 
-    staffing = StaffingRequest(forecast, scales, int(staffing_interval)) if forecast is not None else None
-    from playbookgen.measure import MeasureRequest
+    staffing = None
+    if forecast is not None:
+        from playbookgen.staffing import StaffingRequest
 
-    measured = MeasureRequest(tickets, tickets_from) if tickets is not None else None
+        staffing = StaffingRequest(forecast, scales, int(staffing_interval))
+    measured = None
+    if tickets is not None:
+        from playbookgen.measure import MeasureRequest  # numpy only when measuring
+
+        measured = MeasureRequest(tickets, tickets_from)
 
     progress = None
     if not no_pdf:

@@ -22,10 +22,7 @@ from typing import Any, Literal
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_time, get_day_names
 from babel.lists import format_list
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_decimal, format_percent, get_currency_precision, parse_pattern
-from babel.support import Translations
 from babel.units import format_unit
 
 from playbookgen.durations import DAY_NAMES, Duration, minutes_of, parse_iso
@@ -125,6 +122,11 @@ def translations(language: str) -> gettext.NullTranslations:
         # The templates and code are written in the source language: its catalogue repeats
         # every message, so looking them up (and their plural rules) would only cost time.
         return gettext.NullTranslations()
+    # Imported here: an English build reads no catalogue.
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with path.open("rb") as handle:
         catalog = read_po(handle, locale=language)
     compiled = io.BytesIO()
@@ -145,6 +147,11 @@ class Wording:
         self.translations = translations(self.language)
         self.minor_units = get_currency_precision(currency)
         self._money: dict[float | Decimal, str] = {}
+        # CLDR formatting is slow and the same numbers, durations and times recur on every
+        # page: each is worked out once per wording.
+        self._numbers: dict[tuple[type, int | float], str] = {}
+        self._durations: dict[tuple[tuple[tuple[int, str], ...], str], str] = {}
+        self._times: dict[str, str] = {}
 
     @functools.cached_property
     def needs_wide_font(self) -> bool:
@@ -192,9 +199,16 @@ class Wording:
         """'1,234.5' in English, '1.234,5' in Dutch; whole floats without decimals."""
         if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
             return str(value)
+        if isinstance(value, Decimal):  # Decimal('1.0') == Decimal('1'), but reads '1.0'
+            return format_decimal(value, locale=self.locale, decimal_quantization=False)
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return format_decimal(value, locale=self.locale, decimal_quantization=False)
+        key = (type(value), value)
+        shown = self._numbers.get(key)
+        if shown is None:
+            shown = format_decimal(value, locale=self.locale, decimal_quantization=False)
+            self._numbers[key] = shown
+        return shown
 
     def percent(self, value: object) -> str:
         """'85%' for 85 (a percentage written as a number of hundredths), as the locale writes it."""
@@ -266,6 +280,14 @@ class Wording:
 
     def time(self, hhmm: object) -> str:
         """'09:00' in en-GB, '9:00 AM' in en-US, for a time written 'HH:MM'."""
+        if not isinstance(hhmm, str):
+            return self._time(hhmm)
+        shown = self._times.get(hhmm)
+        if shown is None:
+            shown = self._times[hhmm] = self._time(hhmm)
+        return shown
+
+    def _time(self, hhmm: object) -> str:
         minutes = minutes_of(hhmm)
         if minutes is None:
             return str(hhmm)
@@ -296,10 +318,16 @@ class Wording:
         duration = _as_duration(value)
         if duration is None:
             return str(value)
-        parts = [format_unit(n, unit, length=length, locale=self.locale) for n, unit in _parts(duration)]
-        if not parts:
-            return format_unit(0, "duration-minute", length=length, locale=self.locale)
-        return format_list(parts, style="unit-narrow", locale=self.locale)
+        counts = tuple(_parts(duration))
+        shown = self._durations.get((counts, length))
+        if shown is None:
+            parts = [format_unit(n, unit, length=length, locale=self.locale) for n, unit in counts]
+            if not parts:
+                shown = format_unit(0, "duration-minute", length=length, locale=self.locale)
+            else:
+                shown = format_list(parts, style="unit-narrow", locale=self.locale)
+            self._durations[(counts, length)] = shown
+        return shown
 
     def business_duration(self, value: object) -> str:
         """'4 business hours', '2 business days', '8.5 business hours'."""
