@@ -310,7 +310,8 @@ def _run_by_file(
                 for finding in rule.check(view):
                     rows = found.get(finding.doc.relpath)
                     if rows is not None:
-                        problem = finding.problem(rule_id, "error")
+                        # Kept without a severity: the rule's setting gives it when read back.
+                        problem = finding.problem(rule_id, severity="error")
                         rows.append((rule_id, problem.line, problem.column, problem.message))
         finally:
             forget_texts(view)
