@@ -355,3 +355,17 @@ def follow(
                     yield from follow(item, rest, (*path, key), on_key=on_key)
     elif isinstance(data, dict) and head in data:
         yield from follow(data[head], rest, (*path, head), on_key=on_key)
+
+
+def path_roles(entry: dict[str, Any]) -> list[tuple[str, JsonPath]]:
+    """The roles of one escalation-path entry, each with where it is written inside the
+    entry: ``role``, each of ``roles``, or each branch's ``role``."""
+    if isinstance(entry.get("branches"), list):
+        return [
+            (str(branch["role"]), ("branches", index, "role"))
+            for index, branch in enumerate(entry["branches"])
+            if isinstance(branch, dict) and "role" in branch
+        ]
+    if isinstance(entry.get("roles"), list):
+        return [(str(role), ("roles", index)) for index, role in enumerate(entry["roles"])]
+    return [(str(entry["role"]), ("role",))] if "role" in entry else []

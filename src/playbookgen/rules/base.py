@@ -13,6 +13,7 @@ from typing import Any
 from playbookgen.durations import DAY_NAMES, elapsed_hours, metric_clock, minutes_of, parse_duration
 from playbookgen.loader import Document, JsonPath
 from playbookgen.model import Item, Playbook
+from playbookgen.model import path_roles as path_roles  # where the rules have always found it
 from playbookgen.problems import Problem, Severity
 
 RACI_LETTERS = ("R", "A", "C", "I")
@@ -170,17 +171,3 @@ def target_hours(playbook: Playbook, target: dict[str, Any], metric: str) -> flo
     clock, calendar_id = metric_clock(target, metric)
     calendar = playbook.get("calendar", calendar_id)
     return elapsed_hours(duration, clock, calendar.data if calendar else None)
-
-
-def path_roles(entry: dict[str, Any]) -> list[tuple[str, tuple[str | int, ...]]]:
-    """The roles of one escalation-path entry, each with where it is written inside the
-    entry: ``role``, each of ``roles``, or each branch's ``role``."""
-    if isinstance(entry.get("branches"), list):
-        return [
-            (str(branch["role"]), ("branches", index, "role"))
-            for index, branch in enumerate(entry["branches"])
-            if isinstance(branch, dict) and "role" in branch
-        ]
-    if isinstance(entry.get("roles"), list):
-        return [(str(role), ("roles", index)) for index, role in enumerate(entry["roles"])]
-    return [(str(entry["role"]), ("role",))] if "role" in entry else []

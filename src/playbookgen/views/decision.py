@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from playbookgen.loader import JsonPath
-from playbookgen.model import Item, Playbook
+from playbookgen.model import Item, Playbook, path_roles
 from playbookgen.views import authority_for, level_of
 from playbookgen.views.typed import Cap, CategoryView, EscalationTarget, PlaybookView, Ref, RoleView, Step
 
@@ -101,19 +101,6 @@ def _group(playbook: Playbook, role_id: object) -> str:
     return str(role.data.get("group", "")) if role is not None else ""
 
 
-def path_targets(entry: dict[str, Any]) -> list[tuple[str, JsonPath]]:
-    """The roles of one escalation-path entry with where each is written inside the entry."""
-    if isinstance(entry.get("branches"), list):
-        return [
-            (str(branch["role"]), ("branches", index, "role"))
-            for index, branch in enumerate(entry["branches"])
-            if isinstance(branch, dict) and "role" in branch
-        ]
-    if isinstance(entry.get("roles"), list):
-        return [(str(role), ("roles", index)) for index, role in enumerate(entry["roles"])]
-    return [(str(entry["role"]), ("role",))] if "role" in entry else []
-
-
 def _caps(playbook: Playbook, role_id: str, forbidden: set[str]) -> dict[str, float]:
     limits = authority_for(playbook, role_id) or {}
     return {
@@ -156,7 +143,7 @@ def _handover(playbook: Playbook, category: Item, group: str, roles: list[str]) 
     mine = set(roles)
     entries = [e for e in category.data.get("escalation_path", []) if isinstance(e, dict)]
     for index, entry in enumerate(entries):
-        targets = [r for r, _ in path_targets(entry) if r not in mine]
+        targets = [r for r, _ in path_roles(entry) if r not in mine]
         if any(_group(playbook, r) == group for r in targets):
             # Branches depend on the case, so all of them stay; roles on the same footing are
             # narrowed to this team's (the store manager in store, the team lead online).
@@ -169,7 +156,7 @@ def _handover(playbook: Playbook, category: Item, group: str, roles: list[str]) 
     for index, entry in enumerate(entries):
         others = [
             r
-            for r, _ in path_targets(entry)
+            for r, _ in path_roles(entry)
             if r not in mine and (_group(playbook, r) not in FRONTLINE or _role(playbook, r) is None)
         ]
         if others:
@@ -197,7 +184,7 @@ def _goodwill(
     giver_step = next((i for i, s in enumerate(steps) if str(s.get("owner")) == giver), 0)
     own = _caps(playbook, giver, forbidden)
     later = [
-        r for e in category.data.get("escalation_path", []) if isinstance(e, dict) for r, _ in path_targets(e)
+        r for e in category.data.get("escalation_path", []) if isinstance(e, dict) for r, _ in path_roles(e)
     ]
     on_case = list(
         dict.fromkeys([*(handover.roles if handover else ()), *later, str(category.data.get("owner"))])
