@@ -365,8 +365,14 @@ class Comparison:
     # -- values in words
 
     def name(self, kind: str, item_id: str, *, old: bool = False) -> str:
-        """The name of an item, as the new playbook (or, with ``old``, the old one) has it."""
+        """The name of an item, as the new playbook (or, with ``old``, the old one) has it; an
+        old name the new source still has is named as the new translation names it (an older
+        version may have no translation yet)."""
         first, second = self.named if old else self.named[::-1]
+        if old and self.named != (self.old, self.new):
+            before, after = self.old.get(kind, item_id), self.new.get(kind, item_id)
+            if before is not None and after is not None and before.name == after.name:
+                first = self.named[1]
         item = first.get(kind, item_id) or second.get(kind, item_id)
         if kind == "priority":
             return priority_label(item, item_id)

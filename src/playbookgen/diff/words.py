@@ -172,6 +172,8 @@ ENTRY_NAMES = {
     "options": N_("option"),
     "recovery_waivers": N_("recovery waiver"),
 }
+ENTRY = N_("entry")
+"""What to call an entry of a list not in :data:`ENTRY_NAMES`."""
 LABELS = {
     "sla_policy": N_("SLA policy"),
     "rca_required": N_("RCA/CAPA required"),
@@ -203,6 +205,7 @@ LABELS = {
     "covers.categories": N_("categories covered"),
     "covers.policies": N_("policies covered"),
     "covers.forms": N_("forms covered"),
+    "requires_qualification": N_("required qualification"),
     "summary": N_("summary"),
     "description": N_("description"),
     "text": N_("text"),
@@ -337,7 +340,7 @@ def label_of(spath: tuple[str, ...], words: Wording = ENGLISH) -> str:
 
 def entry_name(spath: tuple[str, ...], words: Wording = ENGLISH) -> str:
     """What to call one entry of the list at ``spath``: ``step``, ``field``, else ``entry``."""
-    return words._(ENTRY_NAMES.get(spath[-1] if spath else "", N_("entry")))
+    return words._(ENTRY_NAMES.get(spath[-1] if spath else "", ENTRY))
 
 
 def shorten(text: str, size: int = 60) -> str:
