@@ -92,7 +92,7 @@ class Changelog:
     translations: list[Any] = field(default_factory=list)
     """Changes to the translations (:class:`~playbookgen.diff.translations.TranslationChange`),
     reported apart: they are never policy changes."""
-    sources: tuple[Any, Any] | None = None
+    sources: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
     """The two playbooks compared, so the changes can be worded again in another language."""
     _worded: dict[tuple[str, str], Changelog] = field(default_factory=dict, repr=False, compare=False)
 
