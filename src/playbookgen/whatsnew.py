@@ -28,14 +28,17 @@ class WhatsNew:
     changelog: Changelog | None
     reason: str = ""
 
-    def markdown(self, heading_level: int = 2, words: Wording = ENGLISH) -> str:
+    def markdown(self, heading_level: int = 2, words: Wording | None = None) -> str:
         """The section as Markdown with every piece of playbook text escaped, or a sentence
-        saying why there is nothing to show; its heading and that sentence in ``words``' language
-        (the changes themselves are worded by the diff, its amounts in the playbook's locale)."""
+        saying why there is nothing to show, all in ``words``' language and formats (by default the
+        changelog's: the playbook's locale)."""
+        if words is None:
+            words = self.changelog.words if self.changelog is not None else ENGLISH
         if self.changelog is not None:
             since = self.changelog.old.version or self.changelog.old.label
             title = words._("What's new since %(version)s", version=since)
-            return render_markdown(self.changelog, heading_level=heading_level, title=title)
+            changelog = self.changelog.in_words(words)
+            return render_markdown(changelog, heading_level=heading_level, title=title)
         reason = words._(NO_PREVIOUS) if self.reason == NO_PREVIOUS else self.reason
         return words._("No comparison with an earlier version: %(reason)s.", reason=inline(reason)) + "\n"
 

@@ -92,6 +92,24 @@ class Changelog:
     translations: list[Any] = field(default_factory=list)
     """Changes to the translations (:class:`~playbookgen.diff.translations.TranslationChange`),
     reported apart: they are never policy changes."""
+    sources: tuple[Any, Any] | None = field(default=None, repr=False, compare=False)
+    """The two playbooks compared, so the changes can be worded again in another language."""
+    _worded: dict[tuple[str, str], Changelog] = field(default_factory=dict, repr=False, compare=False)
+
+    def in_words(self, words: Wording) -> Changelog:
+        """The same changes worded in ``words``' language and formats (a Dutch site page of an
+        English-source playbook): compared again once per language, then kept."""
+        key = (words.tag, words.currency)
+        if key == (self.words.tag, self.words.currency) or self.sources is None:
+            return self
+        if key not in self._worded:
+            from playbookgen.diff.compare import compare  # compare builds changelogs
+
+            old, new = self.sources
+            self._worded[key] = compare(
+                old, new, old_label=self.old.label, new_label=self.new.label, words=words
+            )
+        return self._worded[key]
 
     def name(self, kind: str, item_id: str) -> str:
         return self.names.get(kind, {}).get(item_id, item_id)

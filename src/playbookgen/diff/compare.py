@@ -15,8 +15,8 @@ from playbookgen.diff.shape import Shape, file_shape, shape
 from playbookgen.diff.special import HANDLERS, category_sla, matrix, settings
 from playbookgen.diff.translations import translation_changes
 from playbookgen.diff.words import (
-    ENTRY_NAMES,
     capitalised,
+    entry_name,
     groups,
     kind_name,
     label_of,
@@ -26,15 +26,26 @@ from playbookgen.diff.words import (
 )
 from playbookgen.durations import parse_duration
 from playbookgen.model import Playbook
+from playbookgen.translations import in_language, languages
 from playbookgen.wording import Wording
 
 
-def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: str = "new") -> Changelog:
-    """Every change from ``old`` to ``new``."""
-    comparison = Comparison(old, new)
+def compare(
+    old: Playbook,
+    new: Playbook,
+    *,
+    old_label: str = "old",
+    new_label: str = "new",
+    words: Wording | None = None,
+) -> Changelog:
+    """Every change from ``old`` to ``new``, worded in ``words``' language (by default the new
+    playbook's). In another language than the playbook's own, items are named as that
+    language's translation names them; what changed is still read off the source texts."""
+    named = (old, new) if words is None else (named_in(old, words), named_in(new, words))
+    comparison = Comparison(old, new, words, named)
     changes = comparison.affected.shown(comparison.run())
     names: dict[str, dict[str, str]] = {}
-    for playbook in (old, new):
+    for playbook in named:
         for kind, items in playbook.items.items():
             names.setdefault(kind, {}).update({i: item.name for i, item in items.items()})
     translations = translation_changes(old, new)
@@ -45,7 +56,18 @@ def compare(old: Playbook, new: Playbook, *, old_label: str = "old", new_label: 
         names,
         words=comparison.words,
         translations=translations,
+        sources=(old, new),
     )
+
+
+def named_in(playbook: Playbook, words: Wording) -> Playbook:
+    """The playbook as readers in ``words``' language name its items: translated when the
+    playbook has that language (a name without a translation stays the source's), else itself."""
+    source, others = languages(playbook.settings)
+    language = next((lang for lang in others if lang.code == words.language), None)
+    if language is None or source.code == words.language:
+        return playbook
+    return in_language(playbook, language)
 
 
 def side_of(playbook: Playbook, label: str) -> Side:
@@ -58,9 +80,17 @@ def side_of(playbook: Playbook, label: str) -> Side:
 class Comparison:
     """One comparison of two playbooks, gathering changes as it walks them."""
 
-    def __init__(self, old: Playbook, new: Playbook) -> None:
+    def __init__(
+        self,
+        old: Playbook,
+        new: Playbook,
+        words: Wording | None = None,
+        named: tuple[Playbook, Playbook] | None = None,
+    ) -> None:
         self.old, self.new = old, new
-        self.words = Wording.of(new.settings)
+        self.named = named or (old, new)
+        """The playbooks whose names name items (translated for a reader of another language)."""
+        self.words = words if words is not None else Wording.of(new.settings)
         """Amounts, numbers and durations as the playbook's readers write them ('50.000 ₫')."""
         self.changes: list[Change] = []
         self.affected = Affected(old, new)
@@ -190,12 +220,12 @@ class Comparison:
     ) -> None:
         """Compare two lists: entries matched by key or position, or references and choices as sets."""
         child = node.get("items", {}) if isinstance(node.get("items"), dict) else {}
-        label = label_of(spath)
+        label = label_of(spath, self.words)
         if all(isinstance(v, dict) for v in (*old, *new)):
             key = self.shape_of(ctx).match.get(spath)
             if key is None and all("id" in v for v in (*old, *new)):
                 key = "id"
-            entry = ENTRY_NAMES.get(spath[-1] if spath else "", "entry")
+            entry = entry_name(spath, self.words)
             if key is None:
                 pairs: list[tuple[str, Any, Any]] = [
                     (str(i + 1), old[i] if i < len(old) else None, new[i] if i < len(new) else None)
@@ -223,7 +253,10 @@ class Comparison:
                     )
                     self.emit(ctx, "removed", summary, where, before, None)
                 else:
-                    sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {entry} {shown}")
+                    said = self.words._(
+                        "%(subject)s, %(entry)s %(shown)s", subject=ctx.subject, entry=entry, shown=shown
+                    )
+                    sub = Ctx(ctx.kind, ctx.id, said)
                     self.walk(sub, before, after, child, (*spath, "*"), where)
             return
         target = self.ref_target(ctx, (*spath, "*"))
@@ -265,7 +298,7 @@ class Comparison:
         self, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
     ) -> None:
         """Compare two plain values: renamed, set, removed, reworded, or moved in a direction."""
-        label = label_of(spath)
+        label = label_of(spath, self.words)
         types = node.get("type")
         if old is None and (types == "boolean" or isinstance(new, bool)):
             old = node.get("default", False)
@@ -310,18 +343,36 @@ class Comparison:
         cls = direction_class(self.shape_of(ctx).tighter.get(spath), old, new)
         if isinstance(old, bool) and isinstance(new, bool):
             yes, no = self.words._("yes"), self.words._("no")
-            summary = f"{ctx.subject}: {label} {f'{yes} → {no}' if old else f'{no} → {yes}'}"
+            summary = self.words._(
+                "%(subject)s: %(label)s %(old)s → %(new)s",
+                subject=ctx.subject,
+                label=label,
+                old=yes if old else no,
+                new=no if old else yes,
+            )
             self.emit(ctx, cls, summary, fpath, old, new)
             return
         values = (self.show(ctx, spath, old, old=True), self.show(ctx, spath, new))
-        summary = f"{ctx.subject}: {label} {values[0]} → {values[1]}"
+        summary = self.words._(
+            "%(subject)s: %(label)s %(old)s → %(new)s",
+            subject=ctx.subject,
+            label=label,
+            old=values[0],
+            new=values[1],
+        )
         self.emit(ctx, cls, summary, fpath, old, new, shown=values)
 
     # -- values in words
 
     def name(self, kind: str, item_id: str, *, old: bool = False) -> str:
-        """The name of an item, as the new playbook (or, with ``old``, the old one) has it."""
-        first, second = (self.old, self.new) if old else (self.new, self.old)
+        """The name of an item, as the new playbook (or, with ``old``, the old one) has it; an
+        old name the new source still has is named as the new translation names it (an older
+        version may have no translation yet)."""
+        first, second = self.named if old else self.named[::-1]
+        if old and self.named != (self.old, self.new):
+            before, after = self.old.get(kind, item_id), self.new.get(kind, item_id)
+            if before is not None and after is not None and before.name == after.name:
+                first = self.named[1]
         item = first.get(kind, item_id) or second.get(kind, item_id)
         if kind == "priority":
             return priority_label(item, item_id)

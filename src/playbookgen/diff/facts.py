@@ -71,19 +71,25 @@ def sla_target(playbook: Playbook, policy_id: Any, priority_id: str | None) -> d
     return None
 
 
-def target_words(playbook: Playbook, target: dict[str, Any], key: str) -> str:
-    """One target of an SLA target entry in words, on its clock and calendar."""
+def target_words(playbook: Playbook, target: dict[str, Any], key: str, words: Wording | None = None) -> str:
+    """One target of an SLA target entry in words (by default the playbook's), on its clock
+    and calendar."""
     clock, calendar_id = metric_clock(target, key)
     calendar = playbook.get("calendar", calendar_id)
-    words = Wording.of(playbook.settings)
+    words = words if words is not None else Wording.of(playbook.settings)
     return words.target(target.get(key), clock, calendar.data if calendar else None)
 
 
 def compare_target(
-    old_pb: Playbook, old: dict[str, Any], new_pb: Playbook, new: dict[str, Any], key: str
+    old_pb: Playbook,
+    old: dict[str, Any],
+    new_pb: Playbook,
+    new: dict[str, Any],
+    key: str,
+    words: Wording | None = None,
 ) -> tuple[str, str, str] | None:
     """(class, before, after) of one SLA target in words, or None when it reads the same."""
-    before, after = target_words(old_pb, old, key), target_words(new_pb, new, key)
+    before, after = target_words(old_pb, old, key, words), target_words(new_pb, new, key, words)
     if before == after:
         return None
     before, after = drop_common_suffix(before, after)

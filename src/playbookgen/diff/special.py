@@ -30,14 +30,13 @@ from playbookgen.diff.words import (
     SETTINGS_LABELS,
     SLA_FIELDS,
     count_of,
-    kind_name,
     list_names,
     lower_first,
-    plural_name,
     raci_words,
     shorten,
 )
 from playbookgen.schema import load_schema
+from playbookgen.views.typed import PlaybookView
 
 if TYPE_CHECKING:
     from playbookgen.diff.compare import Comparison
@@ -59,8 +58,12 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
     for key, kind in (("impact", "impact"), ("urgency", "urgency"), ("sla_policy", "sla-policy")):
         if old.get(key) != new.get(key):
             causes.append(
-                f"{LABELS.get(key, key)} {cmp.name(kind, str(old.get(key)), old=True)} → "
-                f"{cmp.name(kind, str(new.get(key)))}"
+                cmp.words._(
+                    "%(label)s %(old)s → %(new)s",
+                    label=cmp.words._(LABELS.get(key, key)),
+                    old=cmp.name(kind, str(old.get(key)), old=True),
+                    new=cmp.name(kind, str(new.get(key))),
+                )
             )
     cause = "; ".join(causes)
     emitted = False
@@ -70,8 +73,13 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
         cmp.emit(
             ctx,
             cls,
-            f"{name}: priority {cmp.name('priority', str(old_pri), old=True)} → "
-            f"{cmp.name('priority', str(new_pri))} ({cause})",
+            cmp.words._(
+                "%(name)s: priority %(old)s → %(new)s (%(cause)s)",
+                name=name,
+                old=cmp.name("priority", str(old_pri), old=True),
+                new=cmp.name("priority", str(new_pri)),
+                cause=cause,
+            ),
             "priority",
             old_pri,
             new_pri,
@@ -80,16 +88,23 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
     old_target = sla_target(cmp.old, old.get("sla_policy"), old_pri)
     new_target = sla_target(cmp.new, new.get("sla_policy"), new_pri)
     if old_target is not None and new_target is not None:
-        for key, words in SLA_FIELDS:
-            found = compare_target(cmp.old, old_target, cmp.new, new_target, key)
+        for key, label in SLA_FIELDS:
+            found = compare_target(cmp.old, old_target, cmp.new, new_target, key, cmp.words)
             if found is None:
                 continue
             cls, before, after = found
             cmp.emit(
                 ctx,
                 cls,
-                f"{name}, priority {cmp.name('priority', str(new_pri))}: {words} {before} → {after}"
-                f" ({cause})",
+                cmp.words._(
+                    "%(name)s, priority %(priority)s: %(target)s %(old)s → %(new)s (%(cause)s)",
+                    name=name,
+                    priority=cmp.name("priority", str(new_pri)),
+                    target=cmp.words._(label),
+                    old=before,
+                    new=after,
+                    cause=cause,
+                ),
                 f"sla.{key}",
                 old_target.get(key),
                 new_target.get(key),
@@ -97,7 +112,7 @@ def category_sla(cmp: Comparison, ctx: Ctx, old: dict[str, Any], new: dict[str, 
             )
             emitted = True
     if not emitted:
-        summary = f"{name}: {cause} (same priority and SLA targets)"
+        summary = cmp.words._("%(name)s: %(cause)s (same priority and SLA targets)", name=name, cause=cause)
         cmp.emit(
             ctx,
             "changed",
@@ -118,9 +133,7 @@ def sla_targets(
     for priority in order:
         before, after = olds.get(priority), news.get(priority)
         cats = categories_on(cmp, ctx.id, priority)
-        who = list_names(
-            [cmp.name("category", c) for c in cats], kind_name("category", cmp.words), plural_name("category")
-        )
+        who = list_names([cmp.name("category", c) for c in cats], "category", cmp.words)
         where = cmp.words._(
             "%(subject)s, priority %(priority)s", subject=ctx.subject, priority=cmp.name("priority", priority)
         )
@@ -129,7 +142,8 @@ def sla_targets(
             target: dict[str, Any] = after if after is not None else before or {}
             playbook = cmp.new if before is None else cmp.old
             words = ", ".join(
-                f"{cmp.words._(label)} {target_words(playbook, target, key)}" for key, label in SLA_FIELDS
+                f"{cmp.words._(label)} {target_words(playbook, target, key, cmp.words)}"
+                for key, label in SLA_FIELDS
             )
             cls = "added" if before is None else "removed"
             if before is None:
@@ -140,7 +154,7 @@ def sla_targets(
             cmp.emit(ctx, cls, summary, f"targets[{priority}]", before, after, cats)
             continue
         for key, label in SLA_FIELDS:
-            found = compare_target(cmp.old, before, cmp.new, after, key)
+            found = compare_target(cmp.old, before, cmp.new, after, key, cmp.words)
             if found is not None:
                 cls, text_before, text_after = found
                 summary = f"{where}: {cmp.words._(label)} {text_before} → {text_after}{suffix}"
@@ -183,7 +197,9 @@ def escalation_path(
         else:
             cls = "changed"
         path, was = role_path(cmp, new_roles), role_path(cmp, old_roles, old=True)
-        summary = f"{ctx.subject}: escalation path {path} (was {was})"
+        summary = cmp.words._(
+            "%(subject)s: escalation path %(path)s (was %(was)s)", subject=ctx.subject, path=path, was=was
+        )
         cmp.emit(ctx, cls, summary, fpath, old_roles, new_roles)
         return
     for index, (before, after) in enumerate(zip(old, new, strict=True)):
@@ -191,12 +207,16 @@ def escalation_path(
             continue
         role = _step_names(cmp, _step_key(after))
         if before.get("when") != after.get("when"):
-            summary = f"{ctx.subject}: when to escalate to {role} reworded"
+            summary = cmp.words._(
+                "%(subject)s: when to escalate to %(role)s reworded", subject=ctx.subject, role=role
+            )
             cmp.emit(
                 ctx, "reworded", summary, f"{fpath}[{index + 1}].when", before.get("when"), after.get("when")
             )
         else:
-            summary = f"{ctx.subject}: the branches to {role} reworded"
+            summary = cmp.words._(
+                "%(subject)s: the branches to %(role)s reworded", subject=ctx.subject, role=role
+            )
             conditions = [[b.get("if") for b in s.get("branches", [])] for s in (before, after)]
             cmp.emit(ctx, "reworded", summary, f"{fpath}[{index + 1}].branches", *conditions)
 
@@ -212,12 +232,12 @@ def _step_key(step: dict[str, Any]) -> str:
 def _step_names(cmp: Comparison, key: str, *, old: bool = False) -> str:
     if "/" in key:
         return " / ".join(cmp.name("role", r, old=old) for r in key.split("/"))
-    return " or ".join(cmp.name("role", r, old=old) for r in key.split("+"))
+    return cmp.words.join([cmp.name("role", r, old=old) for r in key.split("+")], alternatives=True)
 
 
 def role_path(cmp: Comparison, roles: list[str], *, old: bool = False) -> str:
     """Roles as an escalation path: ``Agent → Lead``."""
-    return " → ".join(_step_names(cmp, r, old=old) for r in roles) or "none"
+    return " → ".join(_step_names(cmp, r, old=old) for r in roles) or cmp.words._("none")
 
 
 def category_steps(
@@ -232,18 +252,29 @@ def category_steps(
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for offset in range(i2 - i1):
-                sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, step {j1 + offset + 1}")
+                said = cmp.words._(
+                    "%(subject)s, step %(number)s", subject=ctx.subject, number=j1 + offset + 1
+                )
+                sub = Ctx(ctx.kind, ctx.id, said)
                 where = f"{fpath}[{j1 + offset + 1}]"
                 cmp.walk(sub, old[i1 + offset], new[j1 + offset], child, (*spath, "*"), where)
             continue
         for index in range(i1, i2):
             step = old[index]
-            summary = f"{ctx.subject}: step '{shorten(str(step.get('do')))}' removed"
+            summary = cmp.words._(
+                "%(subject)s: step '%(do)s' removed", subject=ctx.subject, do=shorten(str(step.get("do")))
+            )
             cmp.emit(ctx, "removed", summary, f"{fpath}[{index + 1}]", step, None)
         for index in range(j1, j2):
             step = new[index]
             owner = cmp.name("role", str(step.get("owner")))
-            summary = f"{ctx.subject}: new step {index + 1} for {owner}: '{shorten(str(step.get('do')))}'"
+            summary = cmp.words._(
+                "%(subject)s: new step %(number)s for %(owner)s: '%(do)s'",
+                subject=ctx.subject,
+                number=index + 1,
+                owner=owner,
+                do=shorten(str(step.get("do"))),
+            )
             cmp.emit(ctx, "added", summary, f"{fpath}[{index + 1}]", None, step)
 
 
@@ -259,12 +290,19 @@ def recovery_compensation(
         where = f"{fpath}[{kind}]"
         if before is None:
             amount = cmp.words.money((after or {})["amount"])
-            summary = f"{ctx.subject} now offers {what} of {amount}"
+            summary = cmp.words._(
+                "%(subject)s now offers %(what)s of %(amount)s", subject=ctx.subject, what=what, amount=amount
+            )
             cmp.emit(ctx, "loosened", summary, where, None, after)
             continue
         if after is None or before is None:
             amount = cmp.words.money((before or {})["amount"])
-            summary = f"{ctx.subject} no longer offers {what} (was {amount})"
+            summary = cmp.words._(
+                "%(subject)s no longer offers %(what)s (was %(amount)s)",
+                subject=ctx.subject,
+                what=what,
+                amount=amount,
+            )
             cmp.emit(ctx, "tightened", summary, where, before, None)
             continue
         if before.get("amount") != after.get("amount"):
@@ -273,15 +311,20 @@ def recovery_compensation(
             cmp.emit(
                 ctx,
                 cls,
-                f"{ctx.subject} changed its offered {what} {cmp.words.money(before['amount'])} → "
-                f"{cmp.words.money(after['amount'])}",
+                cmp.words._(
+                    "%(subject)s changed its offered %(what)s %(old)s → %(new)s",
+                    subject=ctx.subject,
+                    what=what,
+                    old=cmp.words.money(before["amount"]),
+                    new=cmp.words.money(after["amount"]),
+                ),
                 f"{where}.amount",
                 before.get("amount"),
                 after.get("amount"),
             )
         rest_old = {k: v for k, v in before.items() if k != "amount"}
         rest_new = {k: v for k, v in after.items() if k != "amount"}
-        sub = Ctx(ctx.kind, ctx.id, f"{ctx.subject}, {what}")
+        sub = Ctx(ctx.kind, ctx.id, cmp.words._("%(subject)s, %(what)s", subject=ctx.subject, what=what))
         cmp.walk_mapping(sub, rest_old, rest_new, node.get("items", {}), (*spath, "*"), where)
 
 
@@ -358,15 +401,29 @@ def raci(
         if before == after:
             continue
         role = cmp.name("role", role_id)
-        said_before, said_after = raci_words(before), raci_words(after)
+        said_before, said_after = raci_words(before, cmp.words), raci_words(after, cmp.words)
         where = f"{fpath}.{role_id}"
         if before is None:
-            cmp.emit(ctx, "added", f"{ctx.subject}: {role} now {said_after}", where, None, after)
+            summary = cmp.words._(
+                "%(subject)s: %(role)s now %(letters)s", subject=ctx.subject, role=role, letters=said_after
+            )
+            cmp.emit(ctx, "added", summary, where, None, after)
         elif after is None:
-            summary = f"{ctx.subject}: {role} no longer involved; was {said_before}"
+            summary = cmp.words._(
+                "%(subject)s: %(role)s no longer involved; was %(letters)s",
+                subject=ctx.subject,
+                role=role,
+                letters=said_before,
+            )
             cmp.emit(ctx, "removed", summary, where, before, None)
         else:
-            summary = f"{ctx.subject}: {role} {said_before} → {said_after}"
+            summary = cmp.words._(
+                "%(subject)s: %(role)s %(old)s → %(new)s",
+                subject=ctx.subject,
+                role=role,
+                old=said_before,
+                new=said_after,
+            )
             cmp.emit(ctx, "changed", summary, where, before, after, shown=(str(said_before), str(said_after)))
 
 
@@ -374,8 +431,8 @@ def policy_value(
     cmp: Comparison, ctx: Ctx, old: Any, new: Any, node: dict[str, Any], spath: tuple[str, ...], fpath: str
 ) -> None:
     """A policy value as readers see it, with how many items quote it."""
-    before = views.policy_values(cmp.old).get(ctx.id, str(old))
-    after = views.policy_values(cmp.new).get(ctx.id, str(new))
+    before = PlaybookView(cmp.old, cmp.words).policy_values.get(ctx.id, str(old))
+    after = PlaybookView(cmp.new, cmp.words).policy_values.get(ctx.id, str(new))
     if before == after:
         return
     numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (old, new))
@@ -385,12 +442,14 @@ def policy_value(
     cls = direction_class(tighter, old, new) if numbers and old_unit == new_unit else "changed"
     users = cmp.affected.policy_users(ctx.id)
     counts = (
-        count_of(len(users.get(kind, ())), kind_name(kind), plural_name(kind))
+        count_of(len(users.get(kind, ())), kind, cmp.words)
         for kind in ("category", "training", "form", "recovery", "cheat-sheet")
     )
     used = ", ".join(c for c in counts if c)
-    suffix = f" (used by {used})" if used else ""
-    cmp.emit(ctx, cls, f"{ctx.subject}: {before} → {after}{suffix}", "value", old, new, shown=(before, after))
+    summary = cmp.words._("%(subject)s: %(old)s → %(new)s", subject=ctx.subject, old=before, new=after)
+    if used:
+        summary = cmp.words._("%(summary)s (used by %(users)s)", summary=summary, users=used)
+    cmp.emit(ctx, cls, summary, "value", old, new, shown=(before, after))
 
 
 def kpi_target(
@@ -400,9 +459,14 @@ def kpi_target(
     kpi = item_data(cmp.new, "kpi", ctx.id)
     direction = 1 if kpi.get("direction") == "higher-is-better" else -1
     unit = str(kpi.get("unit", ""))
-    shown = f"{cmp.words.measure(old, unit)} → {cmp.words.measure(new, unit)}"
     cls = direction_class(direction, old, new)
-    cmp.emit(ctx, cls, f"{ctx.subject}: target {shown}", "target", old, new)
+    summary = cmp.words._(
+        "%(subject)s: target %(old)s → %(new)s",
+        subject=ctx.subject,
+        old=cmp.words.measure(old, unit),
+        new=cmp.words.measure(new, unit),
+    )
+    cmp.emit(ctx, cls, summary, "target", old, new)
 
 
 def matrix(cmp: Comparison) -> None:
@@ -424,19 +488,26 @@ def matrix(cmp: Comparison) -> None:
                 if (c.data.get("impact"), c.data.get("urgency")) == cell
             }
         )
-        who = list_names(
-            [cmp.name("category", c) for c in cats], kind_name("category"), plural_name("category")
-        )
+        who = list_names([cmp.name("category", c) for c in cats], "category", cmp.words)
         suffix = f" ({who})" if who else ""
-        where = f"Priority matrix, {impact} impact × {urgency} urgency"
+        where = cmp.words._(
+            "Priority matrix, %(impact)s impact × %(urgency)s urgency", impact=impact, urgency=urgency
+        )
         if before is None:
-            text, cls = f"{where}: set to {cmp.name('priority', str(after))}", "added"
+            text = cmp.words._("%(cell)s: set to %(new)s", cell=where, new=cmp.name("priority", str(after)))
+            cls = "added"
         elif after is None:
-            text, cls = f"{where}: removed (was {cmp.name('priority', before, old=True)})", "removed"
+            was = cmp.name("priority", before, old=True)
+            text, cls = cmp.words._("%(cell)s: removed (was %(old)s)", cell=where, old=was), "removed"
         else:
             old_rank, new_rank = priority_rank(cmp.old, before), priority_rank(cmp.new, after)
             cls = "tightened" if new_rank < old_rank else "loosened" if new_rank > old_rank else "changed"
-            text = f"{where}: {cmp.name('priority', before, old=True)} → {cmp.name('priority', after)}"
+            text = cmp.words._(
+                "%(cell)s: %(old)s → %(new)s",
+                cell=where,
+                old=cmp.name("priority", before, old=True),
+                new=cmp.name("priority", after),
+            )
         ctx = Ctx("priority-matrix", f"{cell[0]}/{cell[1]}", where)
         cmp.emit(ctx, cls, text + suffix, "priority", before, after, cats)
 
@@ -448,7 +519,7 @@ def settings(cmp: Comparison) -> None:
         old_data = old_doc.data if old_doc is not None and isinstance(old_doc.data, dict) else {}
         new_data = new_doc.data if new_doc is not None and isinstance(new_doc.data, dict) else {}
         skip = {lst.key for lst in kinds.source(file_kind).lists} | ignored_keys(file_kind) | {"$schema"}
-        ctx = Ctx("settings", file_kind, label)
+        ctx = Ctx("settings", file_kind, cmp.words._(label))
         cmp.walk_mapping(
             ctx, without(old_data, skip), without(new_data, skip), load_schema(file_kind), (), ""
         )

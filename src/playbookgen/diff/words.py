@@ -1,6 +1,7 @@
 """Every word the diff writes of its own: group headings, kind and field labels, and the small
-formatting helpers. Headings, kind names, class names and the report's sentences are looked up
-in the playbook's language (``Wording``); field labels are still English."""
+formatting helpers. Headings, kind names, class names, field labels and the report's sentences
+are marked with ``N_`` here (or written as ``_()`` where they are used) and looked up in the
+reader's language (``Wording``); JSON keeps English keys and class names."""
 
 from __future__ import annotations
 
@@ -150,58 +151,140 @@ def subject(kind: str, name: str, words: Wording = ENGLISH) -> str:
 
 # What to call one entry of a list, by the list's key.
 ENTRY_NAMES = {
-    "fields": "field",
-    "sections": "section",
-    "questions": "question",
-    "objectives": "objective",
-    "items": "item",
-    "root_causes": "root cause",
-    "caps": "cap",
-    "compensation": "compensation",
-    "steps": "step",
-    "exercises": "exercise",
-    "approvals": "approval",
-    "holidays": "holiday",
-    "special_hours": "special hours",
-    "variants": "SLA variant",
-    "coverage": "coverage team",
-    "hours": "opening hours",
-    "warnings": "warning",
-    "escalations": "escalation",
-    "options": "option",
-    "recovery_waivers": "recovery waiver",
+    "fields": N_("field"),
+    "sections": N_("section"),
+    "questions": N_("question"),
+    "objectives": N_("objective"),
+    "items": N_("item"),
+    "root_causes": N_("root cause"),
+    "caps": N_("cap"),
+    "compensation": N_("compensation"),
+    "steps": N_("step"),
+    "exercises": N_("exercise"),
+    "approvals": N_("approval"),
+    "holidays": N_("holiday"),
+    "special_hours": N_("special hours"),
+    "variants": N_("SLA variant"),
+    "coverage": N_("coverage team"),
+    "hours": N_("opening hours"),
+    "warnings": N_("warning"),
+    "escalations": N_("escalation"),
+    "options": N_("option"),
+    "recovery_waivers": N_("recovery waiver"),
 }
+ENTRY = N_("entry")
+"""What to call an entry of a list not in :data:`ENTRY_NAMES`."""
 LABELS = {
-    "sla_policy": "SLA policy",
-    "rca_required": "RCA/CAPA required",
-    "first_contact_resolution": "first-contact resolution expected",
+    "sla_policy": N_("SLA policy"),
+    "rca_required": N_("RCA/CAPA required"),
+    "first_contact_resolution": N_("first-contact resolution expected"),
     "per_case": N_("per case"),
     "per_customer": N_("per customer"),
-    "pass_mark": "pass mark",
-    "at_percent": "at",
-    "resolve_now": "resolve now",
-    "na_allowed": "N/A allowed",
-    "fail_effect": "failing effect",
-    "reports_to": "reports to",
-    "handled_by": "handled by",
-    "partner_deadlines": "partner deadlines",
-    "always_on": "always on",
-    "always_open": "always open",
-    "closure_form": "closure form",
-    "recovery_scripts": "recovery scripts",
-    "partner_team": "partner team",
-    "legal_name": "legal name",
-    "approved_by": "approved by",
-    "key_points": "key points",
-    "trainer_notes": "trainer notes",
-    "agreement_objective": "agreement on objective items",
-    "agreement_subjective": "agreement on subjective items",
-    "quiz.pass_mark": "quiz pass mark",
-    "quiz.attempts": "quiz attempts",
-    "certification.validity": "certificate validity",
-    "covers.categories": "categories covered",
-    "covers.policies": "policies covered",
-    "covers.forms": "forms covered",
+    "pass_mark": N_("pass mark"),
+    "at_percent": N_("at"),
+    "resolve_now": N_("resolve now"),
+    "na_allowed": N_("N/A allowed"),
+    "fail_effect": N_("failing effect"),
+    "reports_to": N_("reports to"),
+    "handled_by": N_("handled by"),
+    "partner_deadlines": N_("partner deadlines"),
+    "always_on": N_("always on"),
+    "always_open": N_("always open"),
+    "closure_form": N_("closure form"),
+    "recovery_scripts": N_("recovery scripts"),
+    "partner_team": N_("partner team"),
+    "legal_name": N_("legal name"),
+    "approved_by": N_("approved by"),
+    "key_points": N_("key points"),
+    "trainer_notes": N_("trainer notes"),
+    "agreement_objective": N_("agreement on objective items"),
+    "agreement_subjective": N_("agreement on subjective items"),
+    "quiz.pass_mark": N_("quiz pass mark"),
+    "quiz.attempts": N_("quiz attempts"),
+    "certification.validity": N_("certificate validity"),
+    "covers.categories": N_("categories covered"),
+    "covers.policies": N_("policies covered"),
+    "covers.forms": N_("forms covered"),
+    "requires_qualification": N_("required qualification"),
+    "summary": N_("summary"),
+    "description": N_("description"),
+    "text": N_("text"),
+    "say": N_("say"),
+    "do": N_("do"),
+    "when": N_("when"),
+    "label": N_("label"),
+    "prompt": N_("prompt"),
+    "help": N_("help"),
+    "purpose": N_("purpose"),
+    "instructions": N_("instructions"),
+    "guidance": N_("guidance"),
+    "notes": N_("notes"),
+    "note": N_("note"),
+    "reply": N_("reply"),
+    "scenario": N_("scenario"),
+    "explanation": N_("explanation"),
+    "answer": N_("answer"),
+    "definition": N_("definition"),
+    "avoid": N_("avoid"),
+    "examples": N_("examples"),
+    "phrases": N_("phrases"),
+    "keywords": N_("keywords"),
+    "reason": N_("reason"),
+    "owner": N_("owner"),
+    "role": N_("role"),
+    "roles": N_("roles"),
+    "channel": N_("channel"),
+    "channels": N_("channels"),
+    "priority": N_("priority"),
+    "impact": N_("impact"),
+    "urgency": N_("urgency"),
+    "calendar": N_("calendar"),
+    "type": N_("type"),
+    "unit": N_("unit"),
+    "amount": N_("amount"),
+    "target": N_("target"),
+    "value": N_("value"),
+    "frequency": N_("frequency"),
+    "method": N_("method"),
+    "weight": N_("weight"),
+    "critical": N_("critical"),
+    "required": N_("required"),
+    "options": N_("options"),
+    "formula": N_("formula"),
+    "scale": N_("scale"),
+    "audience": N_("audience"),
+    "stage": N_("stage"),
+    "duration": N_("duration"),
+    "interval": N_("interval"),
+    "team": N_("team"),
+    "contact": N_("contact"),
+    "email": N_("email"),
+    "phone": N_("phone"),
+    "website": N_("website"),
+    "hours": N_("hours"),
+    "days": N_("days"),
+    "forms": N_("forms"),
+    "categories": N_("categories"),
+    "policies": N_("policies"),
+    "prerequisites": N_("prerequisites"),
+    "materials": N_("materials"),
+    "level": N_("level"),
+    "tier": N_("tier"),
+    "trains": N_("trains"),
+    "review": N_("review"),
+    "within": N_("within"),
+    "respond_within": N_("respond within"),
+    "grace": N_("grace"),
+    "correct": N_("correct"),
+    "clock": N_("clock"),
+    "period": N_("period"),
+    "direction": N_("direction"),
+    "area": N_("area"),
+    "measure": N_("measure"),
+    "evaluator": N_("evaluator"),
+    "source": N_("source"),
+    "supports": N_("supports"),
+    "captures": N_("captures"),
 }
 
 
@@ -222,7 +305,7 @@ def priority_label(item: Item | None, item_id: str) -> str:
 
 
 # Labels of the settings of a file (its keys outside its lists); files not named here have none.
-SETTINGS_LABELS = {"playbook": "Playbook settings", "authority": "Goodwill rules"}
+SETTINGS_LABELS = {"playbook": N_("Playbook settings"), "authority": N_("Goodwill rules")}
 SLA_FIELDS = (
     ("first_response", N_("first response")),
     ("update", N_("next update")),
@@ -231,12 +314,14 @@ SLA_FIELDS = (
 """The targets of an SLA, each with its label (looked up in the reader's language)."""
 
 
-def raci_words(letters: Any) -> str | None:
+def raci_words(letters: Any, words: Wording = ENGLISH) -> str | None:
     """'C' → 'C (consulted)'; 'A/R' → 'A/R (accountable, responsible)'."""
     if not isinstance(letters, str):
         return None
-    words = [ENGLISH.raci_word(ch).lower() for ch in letters if ch in RACI_LETTERS]
-    return f"{letters} ({', '.join(words)})" if words else letters
+    said = [words.raci_word(ch).lower() for ch in letters if ch in RACI_LETTERS]
+    if not said:
+        return letters
+    return words._("%(letters)s (%(words)s)", letters=letters, words=", ".join(said))
 
 
 def norm_path(spath: tuple[str, ...]) -> str:
@@ -244,12 +329,18 @@ def norm_path(spath: tuple[str, ...]) -> str:
     return ".".join(spath)
 
 
-def label_of(spath: tuple[str, ...]) -> str:
-    """The label of a field: a known label, else its key with spaces."""
+def label_of(spath: tuple[str, ...], words: Wording = ENGLISH) -> str:
+    """The label of a field in ``words``' language: a known label, else its key with spaces
+    (looked up too, so a field whose key reads as a word can be translated)."""
     if norm_path(spath) in LABELS:
-        return LABELS[norm_path(spath)]
+        return words._(LABELS[norm_path(spath)])
     key = next((s for s in reversed(spath) if s not in ("*", "**")), "")
-    return LABELS.get(key, key.replace("_", " "))
+    return words._(LABELS.get(key, key.replace("_", " ")))
+
+
+def entry_name(spath: tuple[str, ...], words: Wording = ENGLISH) -> str:
+    """What to call one entry of the list at ``spath``: ``step``, ``field``, else ``entry``."""
+    return words._(ENTRY_NAMES.get(spath[-1] if spath else "", ENTRY))
 
 
 def shorten(text: str, size: int = 60) -> str:
@@ -270,16 +361,29 @@ def lower_first(text: str) -> str:
     return text
 
 
-def count_of(count: int, one: str, many: str) -> str:
-    """'1 form', '2 forms', or nothing for none."""
-    return f"{count} {one if count == 1 else many}" if count else ""
+PLURAL_WORDS = {
+    "category": N_("categories"),
+    "training": N_("training modules"),
+    "form": N_("forms"),
+    "recovery": N_("recovery scripts"),
+    "cheat-sheet": N_("cheat sheets"),
+}
+"""Items of a kind in a running sentence ('used by 2 forms'), for the kinds the diff counts."""
 
 
-def list_names(names: list[str], one: str, many: str, limit: int = 3) -> str:
+def count_of(count: int, kind: str, words: Wording = ENGLISH) -> str:
+    """'1 form', '2 forms' (in ``words``' language), or nothing for none."""
+    if not count:
+        return ""
+    many = words._(PLURAL_WORDS[kind]) if kind in PLURAL_WORDS else plural_name(kind)
+    return f"{words.number(count)} {kind_name(kind, words) if count == 1 else many}"
+
+
+def list_names(names: list[str], kind: str, words: Wording = ENGLISH, limit: int = 3) -> str:
     """A few names in full, or how many there are."""
     if not names:
         return ""
-    return ", ".join(names) if len(names) <= limit else count_of(len(names), one, many)
+    return ", ".join(names) if len(names) <= limit else count_of(len(names), kind, words)
 
 
 def counts_line(changelog: Changelog) -> str:

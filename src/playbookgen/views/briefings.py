@@ -162,6 +162,7 @@ def briefings(
     audiences = tuple(BriefingAudience(a.id, words._(a.title), a.groups, a.family) for a in AUDIENCES)
     if changelog is None:
         return Briefings(version, "", effective, (), audiences, 0, reason)
+    changelog = changelog.in_words(words)
     previous = changelog.old.version or changelog.old.label
     material = [c for c in changelog.changes if c.cls != "reworded"]
     made: list[Briefing] = []

@@ -145,7 +145,9 @@ class NewsView:
 
 def news_view(changelog: Changelog, playbook: Playbook, words: Wording, pages: set[str]) -> NewsView:
     """The changes of ``changelog`` for the readers of ``playbook`` (the site's, perhaps
-    translated, playbook: names are taken from it), linking only to pages in ``pages``."""
+    translated, playbook: names are taken from it), linking only to pages in ``pages``; the
+    diff's sentences in ``words``' language."""
+    changelog = changelog.in_words(words)
     old = changelog.old
     if old.version and old.effective_date:
         title = words._(
@@ -332,7 +334,8 @@ def _plain(change: Change, changelog: Changelog, words: Wording, shown: str = ""
     diff calls "new …" is said without that word (the label says it)."""
     text = change.summary
     english = changelog.name(change.kind, change.id)
-    for prefix in (subject(change.kind, english), english, "Playbook settings", shown):
+    said = changelog.words
+    for prefix in (subject(change.kind, english, said), english, said._("Playbook settings"), shown):
         if prefix and text.startswith(prefix):
             text = text[len(prefix) :].lstrip(" :,")
             break
