@@ -74,10 +74,12 @@ def test_site_and_pdfs_build(scaffolded: Path, tmp_path: Path) -> None:
     assert result.ok, [str(p) for p in result.problems]
     pdfs = sorted(p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.pdf"))
     assert pdfs == [
+        "pdf/authority-matrix.pdf",
         "pdf/cheat-sheets/online-agent.pdf",
         "pdf/forms/case-closure.pdf",
         "pdf/playbook.pdf",
         "pdf/qa/contact-quality.pdf",
+        "pdf/training/service-basics-case-studies.pdf",  # the module's handout
         "pdf/training/service-basics-trainee.pdf",
         "pdf/training/service-basics-trainer.pdf",
     ]
