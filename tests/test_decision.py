@@ -177,7 +177,7 @@ def test_category_page_shows_the_aid_near_the_top_escaped(tmp_path: Path) -> Non
     playbook, problems = load_playbook(hostile_small(tmp_path))
     assert not [p for p in problems if p.severity == "error"]
     page = site_files(playbook).files["docs/categories/missing-item.md"]
-    start = page.index('<div class="pb-decide" id="can-i-fix-it-now"')
+    start = page.index('<section class="pb-decide" id="can-i-fix-it-now"')
     block = page[start : page.index("## Resolve now", start)]
     # After the facts at a glance and who to call (a phone shows them first), before the steps.
     assert page.index('<div class="pb-glance"') < page.index('<aside class="pb-call"') < start
@@ -192,7 +192,7 @@ def test_category_page_shows_the_aid_near_the_top_escaped(tmp_path: Path) -> Non
 def test_store_page_of_the_small_example_leads_with_the_store_clerk() -> None:
     playbook, _ = load_playbook(SMALL)
     page = site_files(playbook).files["docs/categories/staff-attitude.md"]
-    block = page[page.index('<div class="pb-decide"') :]
+    block = page[page.index('<section class="pb-decide"') :]
     assert re.search(r"\*\*In store\*\* · Store clerk", block)
     # The step up branches on the case, so the hand-over names both roles and the condition.
     assert "Hand over to **Case owner** / **Store manager**" in block

@@ -98,3 +98,19 @@ def test_search_finds_the_expected_page_in_the_top_three(
     with capsys.disabled():
         print("\n" + "\n".join(lines))
     assert rate >= TARGET, "\n".join(lines)
+
+
+def test_blocks_kept_out_of_search_stay_out_of_the_index(site: Site) -> None:
+    """Material's search parser ends an exclusion at the first closing tag of the excluded
+    element's name: an excluded block that nests that element leaks what follows into every
+    category's entry (the decision aid once did, and pushed the right pages out of the top 3)."""
+    index = json.loads((site.root / "search" / "search_index.json").read_text(encoding="utf-8"))
+    texts = [entry["text"] for entry in index["docs"]]
+    assert any("Also known as" in text for text in texts)  # the index does hold category text
+    for excluded in (
+        "Can you fix it on the spot?",
+        "Does the customer need goodwill?",
+        "Last changed",
+        "Tell us",
+    ):
+        assert not [t for t in texts if excluded in t], excluded
