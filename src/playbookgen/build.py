@@ -10,6 +10,9 @@ so the final swap is a rename). A failing build — a problem in the playbook, a
 error, a broken link, SIGTERM — removes the temporary folder and leaves the previous site
 exactly as it was. Two builds of the same input give the same bytes: dates come from
 ``SOURCE_DATE_EPOCH`` or the playbook's effective date, never from the clock.
+
+(Longer than most modules: the stages share the temporary folder, its clean-up on failure
+and the PDF workers running beside MkDocs; split apart they would hand that state around.)
 """
 
 from __future__ import annotations

@@ -1,4 +1,8 @@
-"""The command line: parse options, call the library, print a report, pick an exit code."""
+"""The command line: parse options, call the library, print a report, pick an exit code.
+
+(Longer than most modules: one thin click command per subcommand, each with its options and
+help text; the work is in the library.)
+"""
 
 from __future__ import annotations
 

@@ -16,6 +16,9 @@ Three methods, chosen per channel by ``staffing.method`` in channels.yaml:
 
 Agents on the phones become scheduled heads by dividing by (1 − shrinkage), rounded up.
 Only intervals inside the channel's calendar (weekly hours, not on a holiday) are planned.
+
+(Longer than most modules: the three methods share the interval grid, the calendar and the
+forecast reading; the Erlang formulas are in :mod:`playbookgen.erlang`.)
 """
 
 from __future__ import annotations

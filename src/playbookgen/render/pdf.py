@@ -6,6 +6,9 @@ HTML with its CSS, paper size, WeasyPrint version and render options — is alre
 cache is copied from there, every other one is rendered by a pool of worker processes. The
 whole playbook is rendered as parts, each cached on its own, and merged (render/pdf_parts.py,
 render/pdf_merge.py): an edit renders again only the part it changes.
+
+(Longer than most modules: the worker pool, the cache and the single render share the cache
+keys and the workers' guard.)
 """
 
 from __future__ import annotations

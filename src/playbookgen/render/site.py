@@ -6,6 +6,9 @@ Pages come from the Jinja templates under ``templates/site/pages/`` (a playbook'
 ``inline`` filter or Jinja's autoescape, so raw HTML in it shows as text. Values that MkDocs'
 own (not autoescaping) templates print — page titles, nav sections, tags, the site name —
 are HTML-escaped here, once.
+
+(A little over 600 lines: planning the pages and rendering them share the page list; the nav
+and mkdocs.yml are in mkdocs_config.py, the site's view in site_view.py.)
 """
 
 from __future__ import annotations
