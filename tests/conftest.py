@@ -15,6 +15,9 @@ REFERENCE = REPO / "playbook"
 EXAMPLES = Path(__file__).resolve().parent / "examples"
 _CACHE: list[str] = []
 
+Edits = dict[str, list[tuple[str, str]]]
+"""Per file of a playbook, texts to replace: each ``(old, new)`` pair once."""
+
 
 def pytest_configure(config: pytest.Config) -> None:
     """Compiled templates and validators go to a cache of this run's own (subprocesses too)."""
@@ -34,6 +37,25 @@ def reference_copy(tmp_path: Path) -> Path:
     target = tmp_path / "playbook"
     shutil.copytree(REFERENCE, target)
     return target
+
+
+def apply_edits(root: Path, edits: Edits) -> Path:
+    """Replace each ``old`` text by its ``new`` in the named files under ``root``; each
+    ``old`` must occur exactly once, so an edit that no longer matches fails loudly."""
+    for name, changes in edits.items():
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        for old, new in changes:
+            assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def edited_copy(source: Path, target: Path, edits: Edits) -> Path:
+    """A copy of the playbook at ``source`` in ``target`` with ``edits`` applied."""
+    shutil.copytree(source, target)
+    return apply_edits(target, edits)
 
 
 def git(repo: Path, *args: str) -> str:

@@ -3,7 +3,6 @@ with one kind of change, briefed per audience from the semantic diff."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,8 @@ from playbookgen.views.briefings import Briefings, RosterEntry, briefings
 from playbookgen.whatsnew import WhatsNew
 from playbookgen.wording import Wording
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, Edits, edited_copy
 
-Edits = dict[str, list[tuple[str, str]]]
 EVERYONE = {"in-store", "agents", "leaders", "trainers"}
 
 
@@ -34,17 +32,8 @@ def old() -> Playbook:
 
 def edited(tmp_path: Path, edits: Edits) -> Playbook:
     """A copy of the reference with each (old, new) text replaced once; version 2026.12."""
-    root = tmp_path / "playbook"
-    shutil.copytree(REFERENCE, root)
     edits = {"playbook.yaml": [('\nversion: "2026.11"', '\nversion: "2026.12"')], **edits}
-    for name, changes in edits.items():
-        path = root / name
-        text = path.read_text(encoding="utf-8")
-        for before, after in changes:
-            assert text.count(before) == 1, (name, before)
-            text = text.replace(before, after)
-        path.write_text(text, encoding="utf-8")
-    playbook, problems = load_playbook(root)
+    playbook, problems = load_playbook(edited_copy(REFERENCE, tmp_path / "playbook", edits))
     assert not [p for p in problems if p.severity == "error"], problems
     return playbook
 

@@ -37,7 +37,7 @@ from playbookgen.model import load_playbook
 from playbookgen.render.site import site_files
 
 from . import test_browser
-from .conftest import EXAMPLES
+from .conftest import EXAMPLES, apply_edits
 
 SMALL = EXAMPLES / "site-small"
 PHONE = {"width": 375, "height": 740}
@@ -133,16 +133,6 @@ EDITS: dict[str, list[tuple[str, str]]] = {
         ),
     ],
 }
-
-
-def apply_edits(root: Path, edits: dict[str, list[tuple[str, str]]]) -> None:
-    for name, changes in edits.items():
-        path = root / name
-        source = path.read_text(encoding="utf-8")
-        for old, new in changes:
-            assert source.count(old) == 1, f"{old!r} occurs {source.count(old)} times in {name}"
-            source = source.replace(old, new)
-        path.write_text(source, encoding="utf-8")
 
 
 class Page(HTMLParser):

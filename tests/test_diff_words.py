@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 
 import pytest
 
@@ -19,7 +18,7 @@ from playbookgen.render.site import site_files
 from playbookgen.whatsnew import WhatsNew
 from playbookgen.wording import Wording
 
-from .conftest import REFERENCE
+from .conftest import REFERENCE, edited_copy
 
 EDITS = {
     # An escalation path loses its middle step.
@@ -86,15 +85,7 @@ def policy_part(report: str) -> str:
 def pair(tmp_path_factory: pytest.TempPathFactory) -> tuple[Playbook, Playbook]:
     old, problems = load_playbook(REFERENCE)
     assert not [p for p in problems if p.severity == "error"]
-    root = tmp_path_factory.mktemp("words") / "playbook"
-    shutil.copytree(REFERENCE, root)
-    for name, changes in EDITS.items():
-        path = root / name
-        text = path.read_text(encoding="utf-8")
-        for before, after in changes:
-            assert text.count(before) == 1, (name, before)
-            text = text.replace(before, after)
-        path.write_text(text, encoding="utf-8")
+    root = edited_copy(REFERENCE, tmp_path_factory.mktemp("words") / "playbook", EDITS)
     new, problems = load_playbook(root)
     assert not [p for p in problems if p.severity == "error"]
     return old, new

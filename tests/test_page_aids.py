@@ -20,7 +20,7 @@ from playbookgen.model import Playbook, load_playbook
 from playbookgen.render.site import site_files
 from playbookgen.whatsnew import WhatsNew
 
-from .conftest import EXAMPLES, REFERENCE
+from .conftest import EXAMPLES, REFERENCE, edited_copy
 
 SMALL = EXAMPLES / "site-small"
 GOLDENS = Path(__file__).resolve().parent / "goldens" / "whats-new"
@@ -236,21 +236,8 @@ EDITS = {
 }
 
 
-def edited_reference(tmp_path: Path) -> Path:
-    root = tmp_path / "playbook"
-    shutil.copytree(REFERENCE, root)
-    for name, changes in EDITS.items():
-        path = root / name
-        text = path.read_text(encoding="utf-8")
-        for before, after in changes:
-            assert text.count(before) == 1, (name, before)
-            text = text.replace(before, after)
-        path.write_text(text, encoding="utf-8")
-    return root
-
-
 def test_whats_new_reads_for_a_store_clerk_in_english_and_dutch(reference: Playbook, tmp_path: Path) -> None:
-    new, problems = load_playbook(edited_reference(tmp_path))
+    new, problems = load_playbook(edited_copy(REFERENCE, tmp_path / "playbook", EDITS))
     assert not [p for p in problems if p.severity == "error"]
     news = WhatsNew(compare(reference, new, old_label="git:0123456789ab"))
     [(_, dutch)] = translated_playbooks(new)
