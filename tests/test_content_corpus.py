@@ -112,19 +112,16 @@ EDITS: dict[str, list[tuple[str, str]]] = {
     ],
     "recovery/missing-item-email.yaml": [
         (
-            'say: ["Thank you for telling us."]',
-            'say: ["{{ 7*7 }} thank you"]  # playbookgen: ignore[policy-reference] shown as written',
+            "      - Thank you for telling us.",
+            '      - "{{ 7*7 }} thank you"  # playbookgen: ignore[policy-reference] shown as written',
         ),
         (
-            'say: ["I\'m sorry the jacket was not in your parcel."]',
-            "say: [" + q('<a href="javascript:alert(4)">anchor</a> sorry') + "]",
+            "      - I'm sorry the jacket was not in your parcel.",
+            "      - " + q('<a href="javascript:alert(4)">anchor</a> sorry'),
         ),
     ],
     "priorities.yaml": [
-        (
-            "{id: p2, rank: 2, name: Normal, description: Act today.}",
-            "{id: p2, rank: 2, name: " + q("Normal {: onclick=alert(5) }") + ", description: Act today.}",
-        ),
+        ("    name: Normal\n", "    name: " + q("Normal {: onclick=alert(5) }") + "\n"),
     ],
     "policies.yaml": [
         (
@@ -526,8 +523,8 @@ CHECKED: dict[str, Located] = {
     ),
     "javascript-mixed-case": Located(
         "recovery/missing-item-email.yaml",
-        'say: ["Thank you for telling us."]',
-        "say: [{}]",
+        "      - Thank you for telling us.",
+        "      - {}",
         "Open [portal](JaVaScRiPt:alert(1)).",
         "unsafe-link",
         "goes to 'JaVaScRiPt:alert(1'",
@@ -601,8 +598,8 @@ CHECKED: dict[str, Located] = {
     ),
     "jinja-expression": Located(
         "recovery/missing-item-email.yaml",
-        'say: ["Thank you for telling us."]',
-        "say: [{}]",
+        "      - Thank you for telling us.",
+        "      - {}",
         "{{ 7*7 }} thank you",
         "policy-reference",
         "'{{ 7*7 }}' is never filled in",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -14,21 +13,14 @@ from playbookgen.render.print_html import print_documents
 from playbookgen.render.site import site_files
 from playbookgen.views.typed import CategoryView, PlaybookView
 
-ROOT = Path(__file__).resolve().parents[1]
-REFERENCE = ROOT / "playbook"
-SMALL = Path(__file__).resolve().parent / "examples" / "print-small"
+from .conftest import EXAMPLES, REFERENCE, apply_edits, edited_copy
+
+SMALL = EXAMPLES / "print-small"
 MOMENT = datetime(2026, 3, 1, tzinfo=UTC)
 
 
 def _edited(tmp_path: Path, edits: dict[str, tuple[str, str]]) -> Path:
-    root = tmp_path / "playbook"
-    shutil.copytree(SMALL, root)
-    for relpath, (old, new) in edits.items():
-        path = root / relpath
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} not in {relpath}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-    return root
+    return edited_copy(SMALL, tmp_path / "playbook", {name: [edit] for name, edit in edits.items()})
 
 
 def _outputs(root: Path) -> dict[str, str]:
@@ -180,14 +172,13 @@ def test_a_role_taken_off_by_a_raci_override_leaves_the_category_page(tmp_path: 
     """A role a category takes off an activity ('-') is not listed on that category's page
     because it answers one of its channels (issue 13: the dispensing-error page must not list
     the marketplace agent)."""
-    root = tmp_path / "small"
-    shutil.copytree(Path(__file__).resolve().parent / "examples" / "site-small", root)
-    path = root / "categories" / "staff-attitude.yaml"
-    text = path.read_text(encoding="utf-8").replace("channels: [store]", "channels: [store, email]")
-    forbidden = "forbidden_compensation:\n  - type: voucher\n"
-    # Forbid the gesture instead, so the agent keeps its voucher cap.
-    text = text.replace(forbidden, "forbidden_compensation:\n  - type: gesture\n")
-    path.write_text(text)
+    name = "categories/staff-attitude.yaml"
+    # Forbid the gesture instead of the voucher, so the agent keeps its voucher cap.
+    edits = [
+        ("channels:\n  - store\n", "channels:\n  - store\n  - email\n"),
+        ("  - type: voucher\n", "  - type: gesture\n"),
+    ]
+    root = edited_copy(EXAMPLES / "site-small", tmp_path / "small", {name: edits})
     playbook, _ = load_playbook(root)
     category = PlaybookView(playbook).category("staff-attitude")
 
@@ -197,8 +188,7 @@ def test_a_role_taken_off_by_a_raci_override_leaves_the_category_page(tmp_path: 
     assert "agent" not in {g.role.id for g in category.goodwill}
     assert "agent" not in on_raci(category)
     assert [a.id for a in category.raci_changed] == ["intake"]
-    text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace('{agent: "-", store-manager: R}', "{store-manager: R}"))
+    apply_edits(root, {name: [('      agent: "-"\n', "")]})
     playbook, _ = load_playbook(root)
     category = PlaybookView(playbook).category("staff-attitude")
     assert "agent" in on_raci(category)
