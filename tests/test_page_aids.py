@@ -162,6 +162,35 @@ def test_the_last_changed_date_is_the_commit_date_of_the_pages_source(tmp_path: 
     assert str(tmp_path) not in page
 
 
+def test_a_shallow_clone_gives_the_cut_files_an_on_or_before_date(tmp_path: Path) -> None:
+    """CI clones shallowly: git shows the oldest commit present as adding every file, so a file
+    last changed before it gets 'on or before' that day, not that day."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    shutil.copytree(SMALL, repo / "playbook")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-qm", "first", date="2026-01-10T10:00:00+01:00")
+    for day, name in (("2026-03-04", "staff-attitude"), ("2026-05-06", "missing-item")):
+        path = repo / f"playbook/categories/{name}.yaml"
+        path.write_text(path.read_text(encoding="utf-8") + "# checked\n", encoding="utf-8")
+        git(repo, "commit", "-qam", name, date=f"{day}T10:00:00+02:00")
+    full = read_last_changed(repo / "playbook")
+    assert full.page("forms/complaint-intake.yaml") == Changed("2026-01-10")
+    assert not full.cut
+
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "2", f"file://{repo}", str(clone))
+    dates = read_last_changed(clone / "playbook")
+    assert dates.page("categories/missing-item.yaml") == Changed("2026-05-06")
+    assert dates.page("categories/staff-attitude.yaml") == Changed("2026-03-04", or_before=True)
+    assert dates.page("forms/complaint-intake.yaml") == Changed("2026-03-04", or_before=True)
+    playbook, _ = load_playbook(clone / "playbook")
+    pages = site_files(playbook, last_changed=dates).files
+    assert '<p class="pb-changed">Last changed 6 May 2026.</p>' in pages[CATEGORY]
+    assert "Last changed on or before 4 March 2026." in pages["docs/categories/staff-attitude.md"]
+
+
 def test_a_playbook_outside_git_says_so_without_a_path(tmp_path: Path) -> None:
     root = small_copy(tmp_path)
     dates = read_last_changed(root)

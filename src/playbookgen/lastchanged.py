@@ -5,7 +5,9 @@ A page's date is the commit date of the last commit that touched its source file
 in another language, also that file's translation). Commit dates are stored in the commits,
 so the same repository gives the same dates on every machine and every day. A file with
 changes not yet committed, or a playbook outside git, has no date: the page says so, without
-naming any folder of the machine.
+naming any folder of the machine. A shallow clone (CI often makes one) lacks the older history:
+git shows its oldest commit as adding every file, so a file last touched there has changed on
+or before that commit's date, and its page says so rather than give that date as the day.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ class Changed:
     date: str | None = None
     pending: bool = False
     in_git: bool = True
+    or_before: bool = False
+    """The history is cut short (a shallow clone): the change was on ``date`` or before it."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class LastChanged:
     dates: dict[str, str] = field(default_factory=dict)
     pending: frozenset[str] = frozenset()
     in_git: bool = False
+    cut: frozenset[str] = frozenset()
+    """Files whose date is that of the oldest commit of a shallow clone (changed on or before)."""
     translations: str = ""
     """For the site of another language: the folder of its translations (``translations/nl/``),
     whose file of a page's source counts as part of the page."""
@@ -54,9 +60,12 @@ class LastChanged:
         if not self.in_git:
             return Changed(None, False, in_git=False)
         paths = [p for p in relpaths if p]
-        dates = [self.dates[p] for p in paths if p in self.dates]
+        dated = sorted((self.dates[p], p not in self.cut) for p in paths if p in self.dates)
         pending = any(p in self.pending for p in paths)
-        return Changed(max(dates) if dates else None, pending)
+        if not dated:
+            return Changed(None, pending)
+        date, exact = dated[-1]
+        return Changed(date, pending, or_before=not exact)
 
 
 NOT_IN_GIT = LastChanged()
@@ -68,18 +77,25 @@ def read_last_changed(root: Path) -> LastChanged:
     try:
         top, prefix = locate(root)
         where = prefix.rstrip("/") or "."
-        log = git_output(top, "log", "--format=%x01%cs", "--name-only", "--no-renames", "-z", "--", where)
+        log = git_output(top, "log", "--format=%x01%cs %H", "--name-only", "--no-renames", "-z", "--", where)
         status = git_output(top, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", where)
+        shallow = _boundary(top)
     except RevisionError:
         return NOT_IN_GIT
     dates: dict[str, str] = {}
-    date = ""
+    cut: set[str] = set()
+    date, boundary = "", False
     for token in log.decode("utf-8", "replace").split("\0"):
         token = token.lstrip("\n")
         if token.startswith("\x01"):
-            date = token[1:]
+            date, _, commit = token[1:].partition(" ")
+            boundary = commit in shallow
         elif token and date and token.startswith(prefix):
-            dates.setdefault(token[len(prefix) :], date)
+            relpath = token[len(prefix) :]
+            if relpath not in dates:
+                dates[relpath] = date
+                if boundary:
+                    cut.add(relpath)
     pending: set[str] = set()
     entries = status.decode("utf-8", "replace").split("\0")
     index = 0
@@ -93,4 +109,14 @@ def read_last_changed(root: Path) -> LastChanged:
             index += 1  # a rename or copy is followed by its old path
         if path.startswith(prefix):
             pending.add(path[len(prefix) :])
-    return LastChanged(dates, frozenset(pending), in_git=True)
+    return LastChanged(dates, frozenset(pending), in_git=True, cut=frozenset(cut))
+
+
+def _boundary(top: Path) -> frozenset[str]:
+    """The commits where a shallow clone's history is cut (none in a full clone)."""
+    where = git_output(top, "rev-parse", "--git-path", "shallow").decode("utf-8", "replace").strip()
+    path = top / where
+    try:
+        return frozenset(path.read_text(encoding="ascii", errors="replace").split())
+    except OSError:
+        return frozenset()
