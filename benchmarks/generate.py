@@ -55,7 +55,9 @@ def one_language(root: Path, target: Path) -> Path:
     shutil.copytree(root, target, ignore=shutil.ignore_patterns("translations"))
     settings = target / "playbook.yaml"
     lines = settings.read_text(encoding="utf-8").splitlines(keepends=True)
-    start = next(i for i, line in enumerate(lines) if line.startswith("languages:"))
+    start = next((i for i, line in enumerate(lines) if line.startswith("languages:")), None)
+    if start is None:
+        return target
     end = next(i for i in range(start + 1, len(lines)) if not lines[i].startswith((" ", "#")))
     settings.write_text("".join(lines[:start] + lines[end:]), encoding="utf-8")
     return target

@@ -687,6 +687,13 @@ def main(argv: list[str] | None = None) -> int:
         default="HEAD~1",
         help="git revision the 'baseline' group compares this tree with (default HEAD~1)",
     )
+    parser.add_argument(
+        "--playbook",
+        type=Path,
+        default=BILINGUAL,
+        help="the playbook measured in place of the reference (in its source language only),"
+        " e.g. one that both this tree and an older --baseline revision can read",
+    )
     args = parser.parse_args(argv)
     global WARM_UP
     WARM_UP = not args.quick
@@ -702,7 +709,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     work = Path(tempfile.mkdtemp(prefix="playbookgen-bench-"))
     global REFERENCE
-    REFERENCE = one_language(BILINGUAL, work / "playbook")
+    REFERENCE = one_language(args.playbook.resolve(), work / "playbook")
     comparisons: list[Comparison] = []
     extra: dict[str, object] = {}
     print(f"benchmarks in {work} ({', '.join(groups)}; {repeats} rounds after a warm-up)", flush=True)
