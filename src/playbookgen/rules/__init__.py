@@ -22,7 +22,7 @@ import difflib
 import hashlib
 import inspect
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
@@ -242,6 +242,30 @@ def scope(rule: RuleModule) -> str:
     return str(getattr(rule, "SCOPE", "playbook"))
 
 
+Part = Callable[[Playbook], Iterator[Finding]]
+
+
+def file_part(rule: RuleModule) -> Part | None:
+    """The part of a rule whose findings in a file depend only on that file and the single
+    files, which the check cache keeps per file: the whole rule for ``SCOPE = "file"``; for a
+    rule split in two, its ``check_file`` (its ``check`` yields ``check_file``'s findings, then
+    ``check_across``'s); else None."""
+    if scope(rule) == "file":
+        return rule.check
+    found: Part | None = getattr(rule, "check_file", None)
+    return found
+
+
+def across_part(rule: RuleModule) -> Part | None:
+    """The part of a rule that looks across files and runs on the whole playbook every time."""
+    if scope(rule) == "file":
+        return None
+    if getattr(rule, "check_file", None) is not None:
+        found: Part = getattr(rule, "check_across")  # noqa: B009 - a split rule has both
+        return found
+    return rule.check
+
+
 def run(
     playbook: Playbook,
     settings: dict[str, Setting] | None = None,
@@ -264,17 +288,24 @@ def run(
         if setting != "off":
             enabled.append((rule_id, rule, setting))
     try:
+        parts: list[tuple[str, Part, Severity]] = [
+            (rule_id, rule.check, setting) for rule_id, rule, setting in enabled
+        ]
         if cache is not None and not broken:
-            by_file = [chosen for chosen in enabled if scope(chosen[1]) == "file"]
+            by_file = [
+                (rule_id, part, setting) for rule_id, rule, setting in enabled if (part := file_part(rule))
+            ]
             problems.extend(_run_by_file(playbook, by_file, cache))
-            enabled = [chosen for chosen in enabled if scope(chosen[1]) != "file"]
-        for rule_id, rule, setting in enabled:
+            parts = [
+                (rule_id, part, setting) for rule_id, rule, setting in enabled if (part := across_part(rule))
+            ]
+        for rule_id, check, setting in parts:
             if not broken:
-                problems.extend(finding.problem(rule_id, setting) for finding in rule.check(playbook))
+                problems.extend(finding.problem(rule_id, setting) for finding in check(playbook))
                 continue
             seen = Watched(playbook, broken)
             try:
-                findings = list(rule.check(seen))
+                findings = list(check(seen))
             except Exception:
                 # A value of the wrong shape the watch did not see (never a traceback for a
                 # playbook with schema errors; a rule that fails on a valid one is a bug).
@@ -293,7 +324,7 @@ def run(
 
 
 def _run_by_file(
-    playbook: Playbook, chosen: list[tuple[str, RuleModule, Severity]], cache: CheckCache
+    playbook: Playbook, chosen: list[tuple[str, Part, Severity]], cache: CheckCache
 ) -> list[Problem]:
     """The findings of file-scoped rules: kept ones for files the cache holds them for in
     this context, the rules run on the others (with the single files beside them)."""
@@ -306,8 +337,8 @@ def _run_by_file(
         view = playbook if len(stale) == len(held) else _part(playbook, set(stale))
         found: dict[str, list[tuple[str, int, int, str]]] = {rel: [] for rel in stale}
         try:
-            for rule_id, rule, _ in chosen:
-                for finding in rule.check(view):
+            for rule_id, check, _ in chosen:
+                for finding in check(view):
                     rows = found.get(finding.doc.relpath)
                     if rows is not None:
                         # Kept without a severity: the rule's setting gives it when read back.

@@ -48,15 +48,25 @@ from collections.abc import Iterator
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at
-from playbookgen.views.decision import skeleton
+from playbookgen.views.decision import breaches, skeleton
 
 ID = "decision-dead-end"
 SEVERITY: Severity = "error"
 SUMMARY = "Every branch of a category's 'Can I fix it now?' aid ends in an action with an owner."
 
 
+READS = {"category": ("sla_policy",)}
+"""What :func:`check_across` reads of the files of a folder (see :mod:`playbookgen.projection`)."""
+
+
 def check(playbook: Playbook) -> Iterator[Finding]:
-    reported: set[tuple[str, int]] = set()
+    yield from check_file(playbook)
+    yield from check_across(playbook)
+
+
+def check_file(playbook: Playbook) -> Iterator[Finding]:
+    """The hand-over and goodwill branches: found in a category from it, roles.yaml and
+    authority.yaml alone (see :func:`playbookgen.rules.file_part`)."""
     for category in playbook.all("category"):
         bones = skeleton(playbook, category)
         steps = category.data.get("steps", [])
@@ -85,7 +95,18 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                     "approver: to its limits in authority.yaml, or put a role with higher caps on the "
                     "escalation_path",
                 )
-        for breach in bones.breaches:
+
+
+def check_across(playbook: Playbook) -> Iterator[Finding]:
+    """The breach branches, in sla.yaml, once for every escalation of a policy a category uses."""
+    reported: set[tuple[str, int]] = set()
+    seen: set[str] = set()
+    for category in playbook.all("category"):
+        policy = str(category.data.get("sla_policy"))
+        if policy in seen:
+            continue  # the same policy's escalations, already looked at
+        seen.add(policy)
+        for breach in breaches(playbook, category):
             key = (breach.policy.id, breach.index)
             if breach.roles or key in reported or playbook.get("level", breach.level) is None:
                 continue

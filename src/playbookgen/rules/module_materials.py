@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from playbookgen.kinds import home_of
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at
@@ -67,14 +68,36 @@ SENT_TO = re.compile(
 """Words of a module's text that send learners to paper: 'on the case cards', 'the A3 matrix'."""
 
 
+READS = {"training": ("printouts",)}
+"""What :func:`check_across` reads of the files of a folder (see :mod:`playbookgen.projection`)."""
+_SENT_TO_WORDS = re.compile(r"handout|trainer pack|card|A3", re.IGNORECASE)
+"""What every match of :data:`SENT_TO` contains: texts without it need no slower search."""
+
+
 def check(playbook: Playbook) -> Iterator[Finding]:
+    yield from check_file(playbook)
+    yield from check_across(playbook)
+
+
+def check_across(playbook: Playbook) -> Iterator[Finding]:
+    """Printouts naming a form or a QA scorecard (files of their own) that does not exist."""
+    for module in playbook.all("training"):
+        for index, entry in enumerate(_printouts(module.data)):
+            if str(entry.get("print")) in _ACROSS and entry.get("id"):
+                yield from _printout(playbook, module, index, entry, set())
+
+
+def check_file(playbook: Playbook) -> Iterator[Finding]:
+    """Everything else: what a module's findings depend on is the module itself, the cheat
+    sheets of playbook.yaml and authority.yaml (see :func:`playbookgen.rules.file_part`)."""
     for module in playbook.all("training"):
         data = module.data
         handouts = {str(h.get("id")) for h in data.get("handouts") or []}
-        printouts = [p for p in data.get("printouts") or [] if isinstance(p, dict)]
+        printouts = _printouts(data)
         kinds = {str(p.get("print")) for p in printouts} | ({"handout"} if handouts else set())
         for index, entry in enumerate(printouts):
-            yield from _printout(playbook, module, index, entry, handouts)
+            if not (str(entry.get("print")) in _ACROSS and entry.get("id")):
+                yield from _printout(playbook, module, index, entry, handouts)
         seen: set[str] = set()
         for index, handout in enumerate(data.get("handouts") or []):
             ident = str(handout.get("id"))
@@ -103,6 +126,8 @@ def check(playbook: Playbook) -> Iterator[Finding]:
                     "from without calling it printed",
                 )
         for path, text in _texts(data):
+            if not _SENT_TO_WORDS.search(text):
+                continue
             for phrase in dict.fromkeys(m.group(0) for m in SENT_TO.finditer(text)):
                 needed = "authority-matrix" if phrase.upper() == "A3" else "handout"
                 if needed in kinds:
@@ -168,6 +193,14 @@ def _printout(
             "the authority matrix is printed from authority.yaml, which has no goodwill limits; add "
             "authority.yaml or remove this printout",
         )
+
+
+_ACROSS = {kind for kind, item_kind in BY_ID.items() if (home_of(item_kind) or (None, 0))[1] is None}
+"""Printouts that name an item with a file of its own (a form, a scorecard)."""
+
+
+def _printouts(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [p for p in data.get("printouts") or [] if isinstance(p, dict)]
 
 
 def _has_authority(playbook: Playbook) -> bool:

@@ -207,7 +207,8 @@ def _goodwill(
     return GoodwillNext(giver, giver_step, False, anyone) if anyone is not None else None
 
 
-def _breaches(playbook: Playbook, category: Item) -> tuple[Breach, ...]:
+def breaches(playbook: Playbook, category: Item) -> tuple[Breach, ...]:
+    """The escalations of the category's SLA policy (read of the category: its ``sla_policy``)."""
     policy = playbook.get("sla-policy", str(category.data.get("sla_policy")))
     if policy is None:
         return ()
@@ -229,7 +230,7 @@ def skeleton(playbook: Playbook, category: Item) -> Skeleton:
         handover = _handover(playbook, category, group, roles)
         goodwill = _goodwill(playbook, category, roles, handover)
         teams.append(Team(group, tuple(roles), tuple(steps), tuple(own), handover, goodwill))
-    return Skeleton(tuple(teams), _breaches(playbook, category))
+    return Skeleton(tuple(teams), breaches(playbook, category))
 
 
 # --- the typed, worded view --------------------------------------------------------------------
