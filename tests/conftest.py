@@ -20,7 +20,12 @@ Edits = dict[str, list[tuple[str, str]]]
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    """Compiled templates and validators go to a cache of this run's own (subprocesses too)."""
+    """Compiled templates and validators go to a cache of this run's own (subprocesses too).
+    A rule that reads a key of a file no rule declares in ``READS`` fails (see
+    playbookgen.projection) instead of loading the whole file."""
+    from playbookgen import projection
+
+    projection.STRICT = True
     if "PLAYBOOKGEN_CACHE_DIR" not in os.environ:
         _CACHE.append(tempfile.mkdtemp(prefix="playbookgen-test-cache-"))
         os.environ["PLAYBOOKGEN_CACHE_DIR"] = _CACHE[0]

@@ -14,9 +14,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbookgen import checkcache, model, rules
+from playbookgen import checkcache, kinds, model, projection, rules
 from playbookgen.check import check
 from playbookgen.model import load_playbook
+from playbookgen.translations import languages
 
 from .conftest import EXAMPLES, REFERENCE
 
@@ -43,7 +44,7 @@ VALUES = [
 
 
 def output(root: Path, *, cache: bool) -> list[tuple[str, str | None]]:
-    result = check(root, cache=cache)
+    result = check(root, cache=cache, light=cache)
     return [(str(p), p.suppressed) for p in result.problems]
 
 
@@ -53,32 +54,43 @@ def pack(cache: Path) -> Path:
 
 
 def read_pack(path: Path) -> tuple[int, str, str, dict[str, Any]]:
-    """A pack's format, stamp, token and entries (each with its document's blob)."""
+    """A pack's format, stamp, token and entries (each with its document's and whole data's blobs)."""
     blobs = path.read_bytes()
     size = int.from_bytes(blobs[:8], "big")
-    fmt, stamp, token, index = marshal.loads(blobs[8 : 8 + size])
+    fmt, stamp, token, _, body = marshal.loads(blobs[8 : 8 + size])
+    index = marshal.loads(body)
     blobs = blobs[8 + size :]
     entries = {
-        rel: (*entry[:3], blobs[entry[3][0] : entry[3][0] + entry[3][1]], *entry[4:])
+        rel: tuple(
+            blobs[value[0] : value[0] + value[1]] if at in checkcache.BLOBS else value
+            for at, value in enumerate(entry)
+        )
         for rel, entry in index.items()
     }
     return fmt, stamp, token, entries
 
 
-def write_pack(path: Path, fmt: int, stamp: str, token: str, entries: dict[str, Any]) -> None:
-    """Write entries as a pack (an entry without a blob as it is)."""
+def write_pack(
+    path: Path, fmt: int, stamp: str, token: str, entries: dict[str, Any], *, seal: bool = True
+) -> None:
+    """Write entries as a pack (an entry without a blob as it is), its index sealed as
+    checkcache seals it (or, without ``seal``, with a seal that does not match)."""
     index: dict[str, Any] = {}
     blobs: list[bytes] = []
     offset = 0
     for rel, entry in entries.items():
-        if isinstance(entry, tuple) and len(entry) == 7 and isinstance(entry[3], bytes | memoryview):
-            blob = bytes(entry[3])
-            index[rel] = (*entry[:3], (offset, len(blob)), *entry[4:])
-            blobs.append(blob)
-            offset += len(blob)
+        if isinstance(entry, tuple) and len(entry) == 10 and isinstance(entry[3], bytes | memoryview):
+            laid = list(entry)
+            for at in checkcache.BLOBS:
+                blob = bytes(entry[at])
+                laid[at] = (offset, len(blob))
+                blobs.append(blob)
+                offset += len(blob)
+            index[rel] = tuple(laid)
         else:
             index[rel] = entry
-    head = marshal.dumps((fmt, stamp, token, index))
+    body = marshal.dumps(index)
+    head = marshal.dumps((fmt, stamp, token, checkcache._seal(body) if seal else bytes(16), body))
     path.write_bytes(len(head).to_bytes(8, "big") + head + b"".join(blobs))
 
 
@@ -239,7 +251,7 @@ def test_a_warm_check_reads_no_unchanged_file_again(
     assert cache.hits == files - 1
     assert [(str(p), p.suppressed) for p in result.problems] == cold
     changes = pack(playbook.parent / "cache").with_name(pack(playbook.parent / "cache").name + ".changes")
-    assert set(marshal.loads(changes.read_bytes())[3]) == {"categories/missing-item.yaml"}
+    assert set(marshal.loads(marshal.loads(changes.read_bytes())[4])) == {"categories/missing-item.yaml"}
 
 
 def test_a_file_changed_just_before_a_check_is_hashed_next_time(playbook: Path) -> None:
@@ -263,9 +275,10 @@ def test_file_scoped_findings_are_kept_and_reused(playbook: Path, trusting: None
     output(playbook, cache=True)
     cache = checkcache.CheckCache(playbook)
     rel = "categories/missing-item.yaml"
-    kind, key, digest, blob, money, refs, (context, rows) = cache.old[rel]
+    entry = cache.old[rel]
+    context, rows = entry[checkcache.FINDINGS]
     planted = ("personal-data", 3, 1, "planted")
-    entries = {**cache.old, rel: (kind, key, digest, blob, money, refs, (context, [*rows, planted]))}
+    entries = {**cache.old, rel: checkcache._with(entry, checkcache.FINDINGS, (context, [*rows, planted]))}
     stored = pack(playbook.parent / "cache")
     fmt, stamp, token, _ = read_pack(stored)
     write_pack(stored, fmt, stamp, token, entries)
@@ -343,9 +356,10 @@ def test_a_truncated_pack_or_bad_entries_are_ignored(playbook: Path, trusting: N
     fmt, stamp, token, entries = read_pack(stored)
     bad_blobs = [
         b"garbage",
-        marshal.dumps((True, {}, "not bytes", {}, [])),
-        marshal.dumps((False, None, b"", {}, [("x", 1, 1, "no-such-rule", "error", "m")])),
-        marshal.dumps((False, None, b"", {}, [("x", "1", 1, "yaml-syntax", "fatal", "m")])),
+        marshal.dumps((True, {}, "not a mapping", [], False)),
+        marshal.dumps((False, None, {}, [("x", 1, 1, "no-such-rule", "error", "m")], False)),
+        marshal.dumps((False, None, {}, [("x", "1", 1, "yaml-syntax", "fatal", "m")], False)),
+        marshal.dumps((True, "not a mapping", {}, [], True)),
     ]
     bad_refs = [None, "refs", [("role", False, ("x",), 5)], [("role",)]]
     bad_findings = [
@@ -355,19 +369,31 @@ def test_a_truncated_pack_or_bad_entries_are_ignored(playbook: Path, trusting: N
         ("c", [("review-due", "1")]),
     ]
     damaged = {
-        rel: (kind, key, digest, bad_blobs[i % 4], ("other", 5), bad_refs[i % 4], bad_findings[(i // 4) % 4])
-        for i, (rel, (kind, key, digest, _, _, _, _)) in enumerate(sorted(entries.items()))
+        rel: (
+            kind,
+            key,
+            digest,
+            bad_blobs[i % 5],
+            ("other", 5),
+            bad_refs[i % 4],
+            bad_findings[(i // 4) % 4],
+            b"not marshal data",
+            b"",
+            marshal.dumps(bad_refs[i % 4]),
+        )
+        for i, (rel, (kind, key, digest, *_)) in enumerate(sorted(entries.items()))
     }
-    damaged["not an entry"] = ("category", None, "not bytes", b"", None, None, None)  # type: ignore[assignment]
+    damaged["not an entry"] = ("category", None, "not bytes", b"", None, None, None, b"", b"", b"")  # type: ignore[assignment]
     write_pack(stored, fmt, stamp, token, damaged)
     assert output(playbook, cache=True) == cold
-    # Kept entries whose references and findings are damaged: found again, never believed.
+    # Kept entries whose references and findings are damaged, the seal of the index no longer
+    # theirs: the pack is not believed.
     fmt, stamp, token, entries = read_pack(stored)
     damaged = {
-        rel: (*entry[:5], bad_refs[i % 4], bad_findings[(i // 4) % 4])
+        rel: (*entry[:5], ("ids", bad_refs[i % 4]), bad_findings[(i // 4) % 4], *entry[7:])
         for i, (rel, entry) in enumerate(sorted(entries.items()))
     }
-    write_pack(stored, fmt, stamp, token, damaged)
+    write_pack(stored, fmt, stamp, token, damaged, seal=False)
     stored.with_name(stored.name + checkcache.CHANGES).unlink(missing_ok=True)
     assert output(playbook, cache=True) == cold
 
@@ -379,11 +405,17 @@ def test_damaged_or_foreign_changes_beside_the_pack_are_ignored(playbook: Path, 
     output(playbook, cache=True)
     stored = pack(playbook.parent / "cache")
     changes = stored.with_name(stored.name + checkcache.CHANGES)
-    fmt, stamp, _, entries = marshal.loads(changes.read_bytes())
-    assert set(entries) == {"categories/missing-item.yaml"}
+    fmt, stamp, _, seal, body = marshal.loads(changes.read_bytes())
+    assert set(marshal.loads(body)) == {"categories/missing-item.yaml"}
     category.write_text(category.read_text().replace("summary: edited ", "summary: again ", 1))
     cold = output(playbook, cache=False)
-    for damage in [b"\x00", marshal.dumps((fmt, stamp, "another token", entries)), b""]:
+    damages = [
+        b"\x00",
+        marshal.dumps((fmt, stamp, "another token", seal, body)),
+        marshal.dumps((fmt, stamp, "token", bytes(16), body)),
+        b"",
+    ]
+    for damage in damages:
         changes.write_bytes(damage)
         assert output(playbook, cache=True) == cold
     # Many changed files: the whole pack is written again, and nothing beside it.
@@ -453,3 +485,166 @@ def test_file_scoped_findings_follow_the_review_date(playbook: Path, trusting: N
         warm = [str(p) for p in check(playbook, today=today).problems]
         assert warm == [str(p) for p in check(playbook, today=today, cache=False).problems]
         assert any("review-overdue" in line for line in warm) == (today == date(2027, 6, 1))
+
+
+# --- projections: an unchanged file of a folder holds only what the cross-file rules read ---
+
+READ_KEYS = sorted({key for keys in rules.declared_reads().values() for key in keys} | {"id"})
+
+
+def one_language(root: Path) -> None:
+    """The reference in its source language alone (a playbook in more than one language is
+    loaded whole: its translation rules read every text)."""
+    settings = root / "playbook.yaml"
+    text = settings.read_text(encoding="utf-8")
+    start = text.index("languages:\n")
+    end = text.index("currency:", start)
+    settings.write_text(text[:start] + text[end:], encoding="utf-8")
+
+
+@pytest.fixture
+def single(playbook: Path) -> Path:
+    one_language(playbook)
+    return playbook
+
+
+def read_edit(root: Path, data: st.DataObject) -> None:
+    """An edit of a value the cross-file rules read (an id, a list of ids, a key they look up)
+    in a random file of a folder: another id of the playbook, a value of VALUES, the line
+    dropped or repeated."""
+    files = sorted(p for folder in kinds.folders() for p in (root / folder).glob("*.yaml"))
+    path = data.draw(st.sampled_from(files), label="file")
+    lines = path.read_text(encoding="utf-8").split("\n")
+    keyed = [
+        i
+        for i, line in enumerate(lines)
+        if line.split(":", 1)[0].strip().lstrip("- ") in (*READ_KEYS, "owner", "role", "print", "module")
+    ]
+    if not keyed:
+        return
+    at = data.draw(st.sampled_from(keyed), label="line")
+    ids = sorted(p.stem for folder in kinds.folders() for p in (root / folder).glob("*.yaml"))
+    how = data.draw(st.sampled_from(["id", "value", "drop", "repeat", "list"]), label="edit")
+    head = lines[at].split(":", 1)[0]
+    if how == "id":
+        lines[at] = f"{head}: {data.draw(st.sampled_from(ids), label='id')}"
+    elif how == "value":
+        lines[at] = f"{head}: {data.draw(st.sampled_from(VALUES), label='value')}"
+    elif how == "drop":
+        del lines[at]
+    elif how == "repeat":
+        lines.insert(at, lines[at])
+    else:
+        lines[at] = (
+            f"{head}: [{', '.join(data.draw(st.lists(st.sampled_from(ids), max_size=3), label='ids'))}]"
+        )
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_edits_of_what_cross_file_rules_read_give_the_same_output_warm_as_cold(
+    single: Path, trusting: None, data: st.DataObject
+) -> None:
+    """On a playbook in one language (its unchanged files of folders loaded as projections):
+    edits of ids, references, channels, forms, scripts, areas … and any random edit, checked
+    warm (light) against cold, then the cache read back once more."""
+    shutil.rmtree(single)
+    shutil.copytree(REFERENCE, single)
+    one_language(single)
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        if data.draw(st.booleans(), label="read-edit"):
+            read_edit(single, data)
+        else:
+            edit(single, data)
+    warm = output(single, cache=True)
+    assert warm == output(single, cache=False)
+    assert output(single, cache=True) == warm
+    read_edit(single, data)
+    assert output(single, cache=True) == output(single, cache=False)
+
+
+def test_a_light_check_loads_unchanged_files_of_folders_as_projections(single: Path, trusting: None) -> None:
+    output(single, cache=True)
+    category = single / "categories" / "missing-item.yaml"
+    category.write_text(category.read_text().replace("summary: ", "summary: edited ", 1))
+    cold = output(single, cache=False)
+    result = check(single, light=True)
+    assert [(str(p), p.suppressed) for p in result.problems] == cold
+    partial = {
+        rel for rel, doc in result.playbook.docs.items() if isinstance(doc.data, projection.Projection)
+    }
+    folders = {rel for rel, kind in result.playbook.kinds.items() if kinds.source(kind).folder}
+    assert partial == folders - {"categories/missing-item.yaml"}
+    assert not isinstance(result.playbook.docs["playbook.yaml"].data, projection.Projection)
+
+
+def test_a_read_outside_the_projection_gives_the_whole_file(
+    single: Path, trusting: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside the tests an undeclared read is slower, never wrong: the projection becomes the
+    whole data, from the pack, or from the file when that part of the pack is damaged."""
+    cold = load_playbook(single)[0]
+    output(single, cache=True)
+    rel = "categories/missing-item.yaml"
+    data = check(single, light=True).playbook.docs[rel].data
+    assert isinstance(data, projection.Projection) and data.partial
+    with pytest.raises(projection.UndeclaredRead, match="steps"):
+        data.get("steps")
+    monkeypatch.setattr(projection, "STRICT", False)
+    assert data.get("steps") == cold.docs[rel].data["steps"]
+    assert not data.partial and list(data) == list(cold.docs[rel].data) and data == cold.docs[rel].data
+    stored = pack(single.parent / "cache")
+    fmt, stamp, token, entries = read_pack(stored)
+    entries = {
+        name: checkcache._with(entry, checkcache.DATA, b"\x00damaged") for name, entry in entries.items()
+    }
+    write_pack(stored, fmt, stamp, token, entries)
+    stored.with_name(stored.name + checkcache.CHANGES).unlink(missing_ok=True)
+    data = check(single, light=True).playbook.docs[rel].data
+    assert data.partial and dict(data.items()) == cold.docs[rel].data
+
+
+def projected(playbook: model.Playbook) -> model.Playbook:
+    """The playbook with every file of a folder as its projection (the whole data at hand)."""
+    for rel, kind in playbook.kinds.items():
+        doc = playbook.docs[rel]
+        if kinds.source(kind).folder and isinstance(doc.data, dict):
+            data = doc.data
+            doc.data = projection.Projection(projection.project(data, kind), kind, rel, lambda d=data: d)
+    for bucket in playbook.items.values():
+        for item in bucket.values():
+            if item.path == () and isinstance(item.doc.data, projection.Projection):
+                item.data = item.doc.data
+    return playbook
+
+
+TRANSLATION_RULES = {
+    "translation-missing",
+    "translation-outdated",
+    "translation-stray",
+    "script-translation-missing",
+}
+
+
+@pytest.mark.parametrize("root", _example_playbooks(), ids=lambda p: p.name)
+def test_declared_reads_cover_what_each_cross_file_rule_reads(root: Path) -> None:
+    """Every rule that looks across files, run on the example playbooks (the reference, the
+    other examples, the negative ones) with every file of a folder as its projection, reads
+    only the keys READS declares (an undeclared read raises) and finds what it finds on the
+    whole files. A playbook in more than one language is loaded whole for the translation
+    rules."""
+    whole, _ = load_playbook(root)
+    light = projected(load_playbook(root)[0])
+    several = bool(languages(whole.settings)[1])
+    for rule_id, rule in rules.RULES.items():
+        part = rules.across_part(rule)
+        if part is None or (several and rule_id in TRANSLATION_RULES):
+            continue
+        assert rules.reads(rule) is not None, f"{rule_id} declares no READS"
+        try:
+            expected = sorted(f.problem(rule_id, "error") for f in part(whole))
+        except Exception:  # a playbook that breaks a schema: the runner loads it whole
+            continue
+        assert sorted(f.problem(rule_id, "error") for f in part(light)) == expected, rule_id
+    assert projection.partial(light) or not any(kinds.source(k).folder for k in light.kinds.values())

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
-from playbookgen import rules
+from playbookgen import projection, rules
 from playbookgen.checkcache import CheckCache
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import Problem, has_errors
@@ -53,17 +53,26 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check(root: Path, *, strict: bool = False, today: date | None = None, cache: bool = True) -> CheckResult:
+def check(
+    root: Path, *, strict: bool = False, today: date | None = None, cache: bool = True, light: bool = False
+) -> CheckResult:
     """Check the playbook at ``root``; with ``strict``, warnings count as errors. Reviews are
     judged on ``today`` when given (see :func:`playbookgen.review.as_of`). With ``cache``,
     files unchanged since the last check are not parsed and validated again (see
-    :mod:`playbookgen.checkcache`); the result is the same either way."""
+    :mod:`playbookgen.checkcache`); the result is the same either way. With ``light`` too,
+    the result's playbook may hold only part of an unchanged file's data until the rest is
+    read (see :mod:`playbookgen.projection`): for a caller that reports the problems, not
+    one that builds from the playbook."""
     with _collector_paused():
-        return _check(root, strict=strict, today=today, cache=CheckCache(root) if cache else None)
+        return _check(
+            root, strict=strict, today=today, cache=CheckCache(root) if cache else None, light=light
+        )
 
 
-def _check(root: Path, *, strict: bool, today: date | None, cache: CheckCache | None) -> CheckResult:
-    playbook, problems = load_playbook(root, cache)
+def _check(
+    root: Path, *, strict: bool, today: date | None, cache: CheckCache | None, light: bool = False
+) -> CheckResult:
+    playbook, problems = load_playbook(root, cache, light=light)
     playbook.today = today
     settings, config_problems = rules.configure(playbook)
     readable = not any(p.severity == "error" and _stage(p.rule) in _RULES_STOPPED_BY for p in problems)
@@ -72,7 +81,10 @@ def _check(root: Path, *, strict: bool, today: date | None, cache: CheckCache | 
         playbook, (p for p in problems if p.severity == "error" and p.rule not in _RULES_READ)
     )
     if any(p.rule == "unknown-reference" for p in problems):
+        projection.complete(playbook)
         broken.dangling = dangling_references(playbook)
+    if broken:
+        projection.complete(playbook)  # every rule runs on every file, watched
     problems = rules.adjust(problems, settings) + config_problems
     if readable:
         problems += rules.run(playbook, settings, broken=broken, cache=cache)

@@ -6,8 +6,11 @@ Per file, keyed by its path in the playbook and its kind, and trusted by the fil
 data, the file's text (compressed, for positions), its ``ignore`` comments, the problems of
 loading and of its schema, the problems of its amounts (for the currency and locale they
 were read in), the ids it refers to, and what the file-scoped rules (``SCOPE = "file"`` in
-the rule's module) found in it, for one context (see :func:`playbookgen.rules.run`). The
-other rules, which look across files, always run again.
+the rule's module, or a rule's ``check_file``) found in it, for one context (see
+:func:`playbookgen.rules.run`). The other rules, which look across files, always run again;
+for them a file of a folder is kept twice: its projection (the keys they read, see
+:mod:`playbookgen.projection`) apart from its whole data, so a check of an unchanged file
+can unmarshal only the projection.
 
 One pack per playbook folder lives in the ``check`` folder of the cache (see
 :mod:`playbookgen.codecache`; ``PLAYBOOKGEN_CACHE_DIR=`` turns it off). A pack made by
@@ -32,12 +35,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from playbookgen import __version__, codecache
-from playbookgen.loader import Document, JsonPath
-from playbookgen.problems import Problem, UnregisteredRule, registered_ids
+from playbookgen import __version__, codecache, kinds
+from playbookgen.loader import Document, JsonPath, load_bytes, read_file
+from playbookgen.problems import Problem, UnregisteredRule
+from playbookgen.projection import Projection, project
 from playbookgen.resources import resource_dir
 
-FORMAT = 2
+FORMAT = 3
 RACY_NS = 2_000_000_000
 """A file changed less than this (2 s) before a check started is read again next time:
 the clock of its file system may not have ticked since (git's "racily clean" files)."""
@@ -52,9 +56,17 @@ StatKey = tuple[int, int, int, int, int]
 Reference = tuple[str, bool, JsonPath, str]
 FindingRow = tuple[str, int, int, str]
 """A file-scoped rule's finding in the file: rule id, line, column, message."""
-Entry = tuple[str, StatKey | None, bytes, bytes | memoryview, Any, Any, Any]
-"""kind, lstat, hash of the bytes, document and problems (marshalled), amount problems,
-references, file-scoped rules' findings."""
+Blob = bytes | memoryview
+Entry = tuple[str, StatKey | None, bytes, Blob, Any, Any, Any, Blob, Blob, Blob]
+"""kind, lstat, hash of the bytes, document and problems (marshalled; a file of a folder with
+its projection for data), amount problems, the problems of ids it refers to that name
+nothing (for one set of ids in the playbook), file-scoped rules' findings, then blobs: the
+whole data of a file of a folder (marshalled; else empty), the file's text (compressed) and
+the ids it refers to (marshalled; empty until known)."""
+LIGHT, MONEY, UNKNOWN, FINDINGS, DATA, SOURCE, REFS = 3, 4, 5, 6, 7, 8, 9
+BLOBS = (LIGHT, SOURCE, REFS, DATA)
+"""Where an entry holds blobs, in the order they are laid out in a pack: what every check
+reads first, together; the whole data, which few checks read, last."""
 
 
 @functools.cache
@@ -132,38 +144,48 @@ class CheckCache:
                     else:
                         self.old[rel] = entry
 
-    def unchanged(self, path: Path, relpath: str, kind: str) -> Loaded | None:
+    def unchanged(self, path: Path, relpath: str, kind: str, *, light: bool = False) -> Loaded | None:
         """The document and problems of a file whose ``lstat`` is the one stored with them
-        (so it is not read at all), else None (and :meth:`load` reads it)."""
+        (so it is not read at all), else None (and :meth:`load` reads it). With ``light``,
+        a file of a folder has its projection for data (see :mod:`playbookgen.projection`)."""
         key = _stat_key(path, self.started)
         self._stats[relpath] = key
         entry = self.old.get(relpath)
         if key is None or entry is None or entry[0] != kind or entry[1] != key:
             return None
-        return self._reuse(entry, path, relpath, key)
+        return self._reuse(entry, path, relpath, key, light)
 
-    def load(self, path: Path, relpath: str, kind: str, raw: bytes, parse: Any) -> Loaded:
+    def load(
+        self, path: Path, relpath: str, kind: str, raw: bytes, parse: Any, *, light: bool = False
+    ) -> Loaded:
         """The document and problems of one file: from the pack when its bytes are the same,
         else from ``parse(raw)`` (which loads it and validates it against its schema)."""
         digest = hashlib.blake2b(raw, digest_size=20).digest()
         key = self._stats.get(relpath)
         entry = self.old.get(relpath)
         if entry is not None and entry[0] == kind and entry[2] == digest:
-            loaded = self._reuse(entry, path, relpath, key)
+            loaded = self._reuse(entry, path, relpath, key, light)
             if loaded is not None:
                 return loaded
         doc, problems = parse(raw)
-        blob = marshal.dumps(
-            (False, None, b"", {}, _rows(problems))
-            if doc is None
-            else (True, doc.data, doc.source, doc.suppressions, _rows(problems))
-        )
-        self.new[relpath] = (kind, key, digest, blob, None, None, None)
+        rows = _rows(problems)
+        whole, source = b"", b""
+        if doc is None:
+            blob = marshal.dumps((False, None, {}, rows, False))
+        elif kinds.source(kind).folder and isinstance(doc.data, dict):
+            blob = marshal.dumps((True, project(doc.data, kind), doc.suppressions, rows, True))
+            whole, source = marshal.dumps(doc.data), doc.source
+        else:
+            blob = marshal.dumps((True, doc.data, doc.suppressions, rows, False))
+            source = doc.source
+        self.new[relpath] = (kind, key, digest, blob, None, None, None, whole, source, b"")
         return doc, problems
 
-    def _reuse(self, entry: Entry, path: Path, relpath: str, key: StatKey | None) -> Loaded | None:
+    def _reuse(
+        self, entry: Entry, path: Path, relpath: str, key: StatKey | None, light: bool
+    ) -> Loaded | None:
         try:
-            loaded = _unpack(entry[3], path, relpath)
+            loaded = _unpack(entry, path, relpath, light)
         except (ValueError, EOFError, TypeError, UnregisteredRule):
             return None
         self.hits += 1
@@ -182,22 +204,40 @@ class CheckCache:
                     pass
         found: list[Problem] = compute()
         if entry is not None:
-            self.new[relpath] = (*entry[:4], (wording_key, _rows(found)), *entry[5:])
+            self.new[relpath] = _with(entry, MONEY, (wording_key, _rows(found)))
+        return found
+
+    def unknown(self, relpath: str, ids: bytes, compute: Any) -> list[Problem]:
+        """The problems of the ids one file refers to that name nothing, as ``compute()``
+        finds them: kept while the file and ``ids`` (a hash of every id in the playbook, see
+        :func:`playbookgen.model.resolve_references`) stay the same."""
+        entry = self.new.get(relpath)
+        if entry is not None:
+            stored = entry[UNKNOWN]
+            if type(stored) is tuple and len(stored) == 2 and stored[0] == ids:
+                try:
+                    return _problems(stored[1])
+                except (ValueError, UnregisteredRule):
+                    pass
+        found: list[Problem] = compute()
+        if entry is not None:
+            self.new[relpath] = _with(self.new[relpath], UNKNOWN, (ids, _rows(found)))
         return found
 
     def references(self, relpath: str, compute: Any) -> list[Reference]:
         """The ids one file refers to, as (target kind, on a key, path, id), in the order
         ``compute()`` gives them."""
         entry = self.new.get(relpath)
-        if entry is not None and type(entry[5]) is list:
-            stored: list[Reference] = entry[5]
-            # Only this module writes them, under the stamp: a look at the shape is enough
-            # to refuse what a damaged pack could hold.
-            if _is_references(stored):
+        if entry is not None and len(entry[9]):
+            try:
+                stored = marshal.loads(entry[9])
+            except (ValueError, EOFError, TypeError):
+                stored = None
+            if type(stored) is list and _is_references(stored):
                 return stored
         found: list[Reference] = compute()
         if entry is not None:
-            self.new[relpath] = (*entry[:5], found, entry[6])
+            self.new[relpath] = _with(entry, REFS, marshal.dumps(found))
         return found
 
     def findings(self, relpath: str, context: str) -> list[FindingRow] | None:
@@ -207,14 +247,12 @@ class CheckCache:
         if not (isinstance(stored, tuple) and len(stored) == 2 and stored[0] == context):
             return None
         rows = stored[1]
-        if not isinstance(rows, list) or not all(_is_finding(row) for row in rows):
-            return None
-        return rows
+        return rows if type(rows) is list else None  # sealed with the index, see _read_pack
 
     def keep_findings(self, relpath: str, context: str, rows: list[FindingRow]) -> None:
         entry = self.new.get(relpath)
         if entry is not None:
-            self.new[relpath] = (*entry[:6], (context, rows))
+            self.new[relpath] = _with(entry, FINDINGS, (context, rows))
 
     def digest(self, relpath: str) -> bytes:
         """The hash of a loaded file's bytes (empty when it is not in the pack)."""
@@ -232,7 +270,7 @@ class CheckCache:
         changes.update((rel, None) for rel in self.base if rel not in self.new)
         try:
             if self.token and len(changes) * 8 <= len(self.base):
-                _write(self.folder / (self.name + CHANGES), (FORMAT, stamp(), self.token, changes))
+                _write(self.folder / (self.name + CHANGES), self.token, changes)
                 return
             _write_pack(self.folder / self.name, secrets.token_hex(8), self.new)
             (self.folder / (self.name + CHANGES)).unlink(missing_ok=True)
@@ -240,8 +278,34 @@ class CheckCache:
             return
 
 
-def _write(path: Path, value: Any, blobs: list[bytes | memoryview] | None = None) -> None:
-    """Write ``value`` marshalled (after its length, when ``blobs`` follow it) atomically."""
+def _with(entry: Entry, index: int, value: Any) -> Entry:
+    """The entry with ``value`` at ``index``."""
+    changed: Entry = (*entry[:index], value, *entry[index + 1 :])
+    return changed
+
+
+def _is_references(rows: list[Any]) -> bool:
+    str_, tuple_ = str, tuple
+    return all(
+        type(row) is tuple_
+        and len(row) == 4
+        and type(row[0]) is str_
+        and type(row[1]) is bool
+        and type(row[2]) is tuple_
+        and type(row[3]) is str_
+        for row in rows
+    )
+
+
+def _seal(body: bytes) -> bytes:
+    return hashlib.blake2b(body, digest_size=16).digest()
+
+
+def _write(path: Path, token: str, contents: dict[str, Any], blobs: list[Blob] | None = None) -> None:
+    """Write ``contents`` marshalled and sealed with a hash (after its length, when ``blobs``
+    follow it), with the format, the stamp and the pack's ``token``, atomically."""
+    body = marshal.dumps(contents)
+    value = (FORMAT, stamp(), token, _seal(body), body)
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:
@@ -260,18 +324,20 @@ def _write(path: Path, value: Any, blobs: list[bytes | memoryview] | None = None
 
 
 def _write_pack(path: Path, token: str, entries: dict[str, Entry]) -> None:
-    """A pack: the length of its index, the index (each file's entry with the place of its
-    document among the blobs instead of the blob), then the blobs. Reading it maps the file
-    and unmarshals each document from its place, without copying the blobs first."""
-    index: dict[str, tuple[Any, ...]] = {}
-    blobs: list[bytes | memoryview] = []
+    """A pack: the length of its index, the index (each file's entry with the places of its
+    document and of its whole data among the blobs instead of the blobs), then the blobs.
+    Reading it maps the file and unmarshals each document from its place, without copying
+    the blobs first."""
+    index: dict[str, list[Any]] = {rel: list(entry) for rel, entry in entries.items()}
+    blobs: list[Blob] = []
     offset = 0
-    for rel, entry in entries.items():
-        blob = entry[3]
-        index[rel] = (*entry[:3], (offset, len(blob)), *entry[4:])
-        blobs.append(blob)
-        offset += len(blob)
-    _write(path, (FORMAT, stamp(), token, index), blobs)
+    for at in BLOBS:
+        for rel, entry in entries.items():
+            blob: Blob = entry[at]  # type: ignore[assignment]
+            index[rel][at] = (offset, len(blob))
+            blobs.append(blob)
+            offset += len(blob)
+    _write(path, token, {rel: tuple(entry) for rel, entry in index.items()}, blobs)
 
 
 def _stat_key(path: Path, started: int) -> StatKey | None:
@@ -287,35 +353,12 @@ def _stat_key(path: Path, started: int) -> StatKey | None:
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino, found.st_dev)
 
 
-def _is_references(rows: list[Any]) -> bool:
-    str_, tuple_ = str, tuple
-    return all(
-        type(row) is tuple_
-        and len(row) == 4
-        and type(row[0]) is str_
-        and type(row[1]) is bool
-        and type(row[2]) is tuple_
-        and type(row[3]) is str_
-        for row in rows
-    )
-
-
-def _is_finding(row: Any) -> bool:
-    return (
-        isinstance(row, tuple)
-        and len(row) == 4
-        and isinstance(row[0], str)
-        and row[0] in registered_ids()
-        and type(row[1]) is int
-        and type(row[2]) is int
-        and isinstance(row[3], str)
-    )
-
-
 def _read_pack(path: Path, token: str | None) -> tuple[str, dict[str, Any]]:
     """The token and entries of a pack made by this very playbookgen, or none; with
     ``token``, of the changes written beside the pack of that token (an entry may be None
-    there: a file gone)."""
+    there: a file gone). The index is sealed with a hash of its bytes: one that does not match
+    (a damaged or truncated pack) is not used, and what a sealed index holds is what this
+    module wrote, so only the documents' blobs (outside the seal) are looked at closely."""
     try:
         if token is None:
             blobs = _mapped(path)
@@ -328,29 +371,42 @@ def _read_pack(path: Path, token: str | None) -> tuple[str, dict[str, Any]]:
         return "", {}
     if not (
         isinstance(pack, tuple)
-        and len(pack) == 4
+        and len(pack) == 5
         and pack[0] == FORMAT
         and pack[1] == stamp()
         and isinstance(pack[2], str)
         and pack[2]
         and (token is None or pack[2] == token)
-        and isinstance(pack[3], dict)
+        and type(pack[3]) is bytes
+        and type(pack[4]) is bytes
+        and _seal(pack[4]) == pack[3]
     ):
         return "", {}
+    try:
+        index = marshal.loads(pack[4])
+    except (ValueError, EOFError, TypeError):
+        return "", {}
+    if not isinstance(index, dict):
+        return "", {}
     entries: dict[str, Any] = {}
-    for rel, entry in pack[3].items():
+    for rel, entry in index.items():
         if not isinstance(rel, str):
             continue
-        if token is None and type(entry) is tuple and len(entry) == 7:
-            place = entry[3]
-            if not (
-                type(place) is tuple and len(place) == 2 and type(place[0]) is int and type(place[1]) is int
-            ):
+        if token is None and type(entry) is tuple and len(entry) == 10:
+            places = [entry[at] for at in BLOBS]
+            if not all(_is_place(place) for place in places):
                 continue
-            entry = (*entry[:3], blobs[place[0] : place[0] + place[1]], *entry[4:])
+            laid = list(entry)
+            for at, (start, size) in zip(BLOBS, places, strict=True):
+                laid[at] = blobs[start : start + size]
+            entry = tuple(laid)
         if (entry is None and token is not None) or _is_entry(entry):
             entries[rel] = entry
     return pack[2], entries
+
+
+def _is_place(place: Any) -> bool:
+    return type(place) is tuple and len(place) == 2 and type(place[0]) is int and type(place[1]) is int
 
 
 def _mapped(path: Path) -> memoryview:
@@ -364,23 +420,64 @@ def _mapped(path: Path) -> memoryview:
 def _is_entry(entry: Any) -> bool:
     return (
         type(entry) is tuple
-        and len(entry) == 7
+        and len(entry) == 10
         and type(entry[0]) is str
         and (entry[1] is None or (type(entry[1]) is tuple and len(entry[1]) == 5))
         and type(entry[2]) is bytes
-        and type(entry[3]) in (bytes, memoryview)
+        and all(type(entry[at]) in (bytes, memoryview) for at in BLOBS)
     )
 
 
-def _unpack(blob: bytes | memoryview, path: Path, relpath: str) -> Loaded:
-    """A stored file's document and problems; ValueError when the blob is not one we wrote."""
-    value = marshal.loads(blob)
+def _unpack(entry: Entry, path: Path, relpath: str, light: bool) -> Loaded:
+    """A stored file's document and problems (with ``light``, a file of a folder with its
+    projection for data); ValueError when what is stored is not what this module wrote."""
+    value = marshal.loads(entry[3])
     if not (isinstance(value, tuple) and len(value) == 5):
         raise ValueError("not a stored file")
-    ok, data, source, suppressions, rows = value
+    ok, data, suppressions, rows, projected = value
     problems = _problems(rows)
     if not ok:
         return None, problems
-    if not isinstance(source, bytes) or not isinstance(suppressions, dict):
+    if not isinstance(suppressions, dict):
         raise ValueError("not a stored file")
-    return Document(path, relpath, data, source, suppressions), problems
+    if projected:
+        if not isinstance(data, dict):
+            raise ValueError("not a stored file")
+        if light:
+            whole = functools.partial(_whole, entry[7], path, relpath)
+            return _Stored(
+                path, relpath, Projection(data, entry[0], relpath, whole), entry[8], suppressions
+            ), problems
+        data = marshal.loads(entry[7])
+        if not isinstance(data, dict):
+            raise ValueError("not a stored file")
+    return Document(path, relpath, data, bytes(entry[8]), suppressions), problems
+
+
+class _Stored(Document):
+    """A document from the pack whose text (for positions) is copied out of the pack only
+    when a position in it is asked for. Only for a light check: see
+    :func:`playbookgen.check.check`."""
+
+    def __init__(self, path: Path, relpath: str, data: Any, text: Blob, suppressions: Any) -> None:
+        super().__init__(path, relpath, data, b"", suppressions)
+        self._text = text
+
+    def _positions(self) -> Any:
+        if self._located is None and not self.source:
+            self.source = bytes(self._text)
+        return super()._positions()
+
+
+def _whole(blob: Blob, path: Path, relpath: str) -> dict[str, Any]:
+    """The whole data of a file of a folder, when its projection is not enough: from the
+    pack, or (should that part of the pack be damaged) from the file again."""
+    try:
+        data = marshal.loads(blob)
+    except (ValueError, EOFError, TypeError):
+        data = None
+    if isinstance(data, dict):
+        return data
+    raw, _ = read_file(path, relpath)
+    doc, _ = load_bytes(raw, path, relpath) if raw is not None else (None, [])
+    return doc.data if doc is not None and isinstance(doc.data, dict) else {}

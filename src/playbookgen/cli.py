@@ -20,15 +20,15 @@ import click
 
 from playbookgen import __version__
 from playbookgen.check import check as run_check
-from playbookgen.diff import FORMATS as DIFF_FORMATS
-from playbookgen.diff import DiffError, diff_specs
-from playbookgen.diff import render as render_diff
 from playbookgen.init import InitError, scaffold
 from playbookgen.problems import Problem
 from playbookgen.report import FORMATS, RULE_FORMATS, relocate, render, render_rules
 from playbookgen.review_report import FORMATS as REVIEW_FORMATS
 from playbookgen.rules import rule_docs
 from playbookgen.schema import editor_settings, write_schemas
+
+DIFF_FORMATS = ("text", "markdown", "json")
+"""``diff --format`` (playbookgen.diff.report.FORMATS; the diff is imported only when run)."""
 
 if TYPE_CHECKING:
     from playbookgen.build import BuildResult
@@ -100,7 +100,7 @@ def _check_report(
     path: Path, fmt: str, strict: bool, print_check: bool, today: date | None, collecting: bool
 ) -> int:
     """Print what ``check`` found; the exit status."""
-    result = run_check(path, strict=strict, today=today)
+    result = run_check(path, strict=strict, today=today, light=not print_check)
     rendered = print_check and result.ok
     if rendered:
         from playbookgen.build import CACHE_DIR, in_language_edition, translated_playbooks
@@ -270,6 +270,9 @@ def diff(old: str, new: str, fmt: str, exit_code: bool, anchor: Path | None) -> 
     Exit status: 0 (with --exit-code: 0 no changes, 1 changes), 2 a playbook cannot be read
     or has errors.
     """
+    from playbookgen.diff import DiffError, diff_specs
+    from playbookgen.diff import render as render_diff
+
     try:
         changelog = diff_specs(old, new, anchor=anchor)
     except DiffError as exc:

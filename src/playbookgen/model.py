@@ -7,6 +7,7 @@ from, so every later stage can report a problem at the exact line and column.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from playbookgen import kinds
 from playbookgen.loader import Document, JsonPath, load_bytes, read_file
 from playbookgen.problems import Problem
+from playbookgen.projection import whole
 from playbookgen.schema import references, validate
 from playbookgen.text import a_or_an
 from playbookgen.translations import Translations, languages, load_translations
@@ -158,15 +160,24 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
     return checked, problems
 
 
-def load_playbook(root: Path, cache: CheckCache | None = None) -> tuple[Playbook, list[Problem]]:
+def load_playbook(
+    root: Path, cache: CheckCache | None = None, *, light: bool = False
+) -> tuple[Playbook, list[Problem]]:
     """Load, validate and index every file; resolve every reference. Gathers all problems.
     With a ``cache``, a file whose bytes did not change since it was stored is not parsed
-    or validated again (see :mod:`playbookgen.checkcache`)."""
+    or validated again (see :mod:`playbookgen.checkcache`); with ``light`` too, such a file
+    of a folder has for data its projection, which reads the rest from the cache when asked
+    (see :mod:`playbookgen.projection`; not for a playbook in more than one language, whose
+    translation rules read every text)."""
     files, problems = discover(root)
     playbook = Playbook(root)
     unavailable: set[str] = set()
+    decided = not light
     for path, rel, kind in files:
-        doc, found = _load(path, rel, kind, cache)
+        if not decided and kinds.source(kind).folder:
+            decided = True  # the single files come first: playbook.yaml names the languages
+            light = not languages(playbook.settings)[1]
+        doc, found = _load(path, rel, kind, cache, light=light)
         problems.extend(found)
         if doc is None or not isinstance(doc.data, dict):
             unavailable.update(_defines(kind))
@@ -192,7 +203,9 @@ def load_playbook(root: Path, cache: CheckCache | None = None) -> tuple[Playbook
     return playbook, _typed_values(playbook, problems, cache)
 
 
-def _load(path: Path, rel: str, kind: str, cache: CheckCache | None) -> tuple[Document | None, list[Problem]]:
+def _load(
+    path: Path, rel: str, kind: str, cache: CheckCache | None, *, light: bool = False
+) -> tuple[Document | None, list[Problem]]:
     """One file loaded and validated against its schema: the problems of both."""
 
     def parse(raw: bytes) -> tuple[Document | None, list[Problem]]:
@@ -200,13 +213,13 @@ def _load(path: Path, rel: str, kind: str, cache: CheckCache | None) -> tuple[Do
         return doc, found if doc is None else found + validate(doc, kind)
 
     if cache is not None:
-        unchanged = cache.unchanged(path, rel, kind)
+        unchanged = cache.unchanged(path, rel, kind, light=light)
         if unchanged is not None:
             return unchanged
     raw, problems = read_file(path, rel)
     if raw is None:
         return None, problems
-    return parse(raw) if cache is None else cache.load(path, rel, kind, raw, parse)
+    return parse(raw) if cache is None else cache.load(path, rel, kind, raw, parse, light=light)
 
 
 def _typed_values(playbook: Playbook, problems: list[Problem], cache: CheckCache | None) -> list[Problem]:
@@ -215,19 +228,24 @@ def _typed_values(playbook: Playbook, problems: list[Problem], cache: CheckCache
     from playbookgen import money
 
     wording = money.wording_for(playbook.settings)
+    read = f"{wording.locale} {wording.currency}"
     found: list[Problem] = []
     for rel, kind in playbook.kinds.items():
         doc = playbook.docs[rel]
         if cache is None:
             found.extend(money.check_doc(doc, kind, wording))
         else:
-            read = f"{wording.locale} {wording.currency}"
-            found.extend(cache.money(rel, read, lambda: money.check_doc(doc, kind, wording)))  # noqa: B023
+            found.extend(cache.money(rel, read, lambda: money.check_doc(_whole(doc), kind, wording)))  # noqa: B023
     places = {(p.path, p.line, p.column) for p in found}
     kept = [
         p for p in problems if not (p.rule.startswith("schema-") and (p.path, p.line, p.column) in places)
     ]
     return kept + found
+
+
+def _whole(doc: Document) -> Document:
+    whole(doc)
+    return doc
 
 
 def _defines(file_kind: str) -> set[str]:
@@ -244,7 +262,7 @@ def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
         entries.append((source.item.id, doc.data, ()))
         stem = os.path.splitext(os.path.basename(doc.relpath))[0]
         item_id = doc.data.get("id")
-        if isinstance(item_id, str) and ID_PATTERN.match(item_id) and item_id != stem:
+        if item_id != stem and isinstance(item_id, str) and ID_PATTERN.match(item_id):
             problems.append(
                 doc.problem(
                     ("id",),
@@ -287,23 +305,47 @@ def resolve_references(
 ) -> list[Problem]:
     """Every id that refers to another item must exist; suggest the closest one that does.
     Kinds in ``skip`` are not checked (their file is broken and already reported). A
-    ``cache`` keeps the ids each file refers to."""
+    ``cache`` keeps the ids each file refers to, and the problems found in it while the ids
+    of the playbook (and ``skip``) stay the same."""
     problems: list[Problem] = []
-    no_items: dict[str, Item] = {}
+    ids = _ids_hash(playbook, skip) if cache is not None else b""
     for rel, kind in playbook.kinds.items():
         doc = playbook.docs[rel]
         if cache is None:
-            found = referred(doc.data, kind)
-        else:
-            found = cache.references(rel, lambda: referred(doc.data, kind))  # noqa: B023
-        for target, on_key, path, value in found:
-            if skip and target in skip:
-                continue
-            known = playbook.items.get(target, no_items)
-            if value in known:
-                continue
-            problems.append(dangling(doc, path, value, target, list(known), key=on_key))
+            problems.extend(_dangling_in(playbook, doc, referred(doc.data, kind), skip))
+            continue
+
+        def find(rel: str = rel, doc: Document = doc, kind: str = kind) -> list[Problem]:
+            found = cache.references(rel, lambda: referred(whole(doc), kind))
+            return _dangling_in(playbook, doc, found, skip)
+
+        problems.extend(cache.unknown(rel, ids, find))
     return problems
+
+
+def _dangling_in(
+    playbook: Playbook, doc: Document, found: list[tuple[str, bool, JsonPath, str]], skip: set[str] | None
+) -> list[Problem]:
+    problems: list[Problem] = []
+    no_items: dict[str, Item] = {}
+    for target, on_key, path, value in found:
+        if skip and target in skip:
+            continue
+        known = playbook.items.get(target, no_items)
+        if value in known:
+            continue
+        problems.append(dangling(doc, path, value, target, list(known), key=on_key))
+    return problems
+
+
+def _ids_hash(playbook: Playbook, skip: set[str] | None) -> bytes:
+    """A hash of every id in the playbook, by kind, and of the kinds left unchecked: what the
+    problems of a file's references depend on besides the file."""
+    digest = hashlib.blake2b(digest_size=16)
+    for kind in sorted(playbook.items):
+        digest.update(kind.encode() + b"\0" + "\0".join(sorted(playbook.items[kind])).encode() + b"\1")
+    digest.update(repr(sorted(skip or ())).encode())
+    return digest.digest()
 
 
 def referred(data: Any, kind: str) -> list[tuple[str, bool, JsonPath, str]]:

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
-from playbookgen import kinds
+from playbookgen import kinds, projection
 from playbookgen.model import Item, Playbook
 from playbookgen.problems import Problem, Severity
 from playbookgen.rules import (
@@ -90,6 +90,7 @@ from playbookgen.rules import (
 from playbookgen.rules.base import Finding, forget_texts
 from playbookgen.rules.guard import Broken, Watched
 from playbookgen.rules.stages import STAGE_CHECKS, StageCheck
+from playbookgen.translations import languages
 
 if TYPE_CHECKING:
     from playbookgen.checkcache import CheckCache
@@ -266,6 +267,27 @@ def across_part(rule: RuleModule) -> Part | None:
     return rule.check
 
 
+def reads(rule: RuleModule) -> dict[str, tuple[str, ...]] | None:
+    """What the part of a rule that looks across files reads of the files of folders: top-level
+    keys by kind of file, as its module declares them in ``READS``; None when it declares
+    nothing (it may read anything, so a check loads every file whole before it runs)."""
+    found = getattr(rule, "READS", None)
+    return dict(found) if found is not None else None
+
+
+def declared_reads() -> dict[str, frozenset[str]]:
+    """The keys of each kind of folder file that the rules looking across files read
+    together (what the check cache keeps of an unchanged file, see
+    :mod:`playbookgen.projection`)."""
+    union: dict[str, set[str]] = {}
+    for rule in RULES.values():
+        if across_part(rule) is None:
+            continue
+        for kind, keys in (reads(rule) or {}).items():
+            union.setdefault(kind, set()).update(keys)
+    return {kind: frozenset(keys) for kind, keys in union.items()}
+
+
 def run(
     playbook: Playbook,
     settings: dict[str, Setting] | None = None,
@@ -299,6 +321,11 @@ def run(
             parts = [
                 (rule_id, part, setting) for rule_id, rule, setting in enabled if (part := across_part(rule))
             ]
+        if projection.partial(playbook) and (
+            languages(playbook.settings)[1] or any(reads(RULES[rule_id]) is None for rule_id, _, _ in parts)
+        ):
+            # The translation rules read every text; a rule that declares no READS, anything.
+            projection.complete(playbook)
         for rule_id, check, setting in parts:
             if not broken:
                 problems.extend(finding.problem(rule_id, setting) for finding in check(playbook))
@@ -334,6 +361,7 @@ def _run_by_file(
         held[rel] = (key, cache.findings(rel, key))
     stale = [rel for rel, (_, rows) in held.items() if rows is None]
     if stale:
+        projection.complete(playbook, set(stale))  # these rules read all of their files
         view = playbook if len(stale) == len(held) else _part(playbook, set(stale))
         found: dict[str, list[tuple[str, int, int, str]]] = {rel: [] for rel in stale}
         try:

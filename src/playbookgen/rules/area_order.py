@@ -30,6 +30,8 @@ from playbookgen.rules.base import Finding, at
 ID = "area-order"
 SEVERITY: Severity = "warning"
 SUMMARY = "The order of areas in playbook.yaml names the areas categories use, and all of them."
+READS = {"category": ("area",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -33,6 +33,8 @@ from playbookgen.rules.base import Finding, at, line_of
 ID = "category-compensation"
 SEVERITY: Severity = "error"
 SUMMARY = "Recovery scripts used on a category offer no compensation type the category forbids."
+READS = {"category": ("forbidden_compensation", "recovery_scripts"), "recovery": ("compensation",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

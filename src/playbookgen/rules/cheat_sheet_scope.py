@@ -34,6 +34,8 @@ from playbookgen.rules.base import Finding, at
 ID = "cheat-sheet-scope"
 SEVERITY: Severity = "warning"
 SUMMARY = "A cheat sheet lists channels its role answers in its family, and categories handled there."
+READS = {"category": ("channels",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -39,6 +39,8 @@ from playbookgen.rules.base import Finding, at
 ID = "form-category-options"
 SEVERITY: Severity = "warning"
 SUMMARY = "A form's list of case categories names every category (use options_from: categories)."
+READS = {"category": ("channels",), "form": ("sections",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -35,6 +35,8 @@ from playbookgen.rules.base import Finding, at
 ID = "orphaned-item"
 SEVERITY: Severity = "warning"
 SUMMARY = "Every form and recovery script is used by a category; every role has a RACI entry."
+READS = {"category": ("closure_form", "forms", "recovery_scripts")}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -44,6 +44,8 @@ from playbookgen.wording import ENGLISH
 ID = "partner-deadlines"
 SEVERITY: Severity = "error"
 SUMMARY = "SLA targets on a marketplace channel fit inside the marketplace's reply and dispute deadlines."
+READS = {"category": ("channels", "sla_policy")}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 _CHECKS = (("reply", ("first_response", "update")), ("dispute", ("resolution",)))
 

@@ -37,6 +37,8 @@ from playbookgen.rules.base import Finding
 ID = "priority-matrix-complete"
 SEVERITY: Severity = "error"
 SUMMARY = "The impact × urgency matrix has one cell per pair and gives every priority."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

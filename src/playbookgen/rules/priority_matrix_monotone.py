@@ -37,6 +37,8 @@ from playbookgen.rules.base import Finding
 ID = "priority-matrix-monotone"
 SEVERITY: Severity = "error"
 SUMMARY = "More impact or more urgency never gives a lower priority."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -37,6 +37,8 @@ from playbookgen.rules.base import Finding, at
 ID = "qa-training-map"
 SEVERITY: Severity = "error"
 SUMMARY = "Every QA item maps to at least one existing training module objective."
+READS = {"qa": ("sections",), "training": ("objectives",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -41,6 +41,8 @@ from playbookgen.rules.base import Finding, at
 ID = "qa-weights"
 SEVERITY: Severity = "error"
 SUMMARY = "QA item weights add up to exactly 100; critical items (only) declare a fail effect."
+READS = {"qa": ("sections",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -30,6 +30,8 @@ from playbookgen.rules.base import RACI_LETTERS, Finding, at
 ID = "raci-letters"
 SEVERITY: Severity = "error"
 SUMMARY = "Every RACI cell holds exactly one letter: R, A, C or I."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from playbookgen.model import Playbook
 from playbookgen.problems import Severity
 from playbookgen.rules.base import Finding, at, letters, line_of
-from playbookgen.views.typed import effective_assignments
+from playbookgen.views import effective_assignments
 
 ID = "raci-override"
 SEVERITY: Severity = "error"

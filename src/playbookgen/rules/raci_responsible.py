@@ -27,6 +27,8 @@ from playbookgen.rules.base import Finding, at, letters
 ID = "raci-responsible"
 SEVERITY: Severity = "error"
 SUMMARY = "Every RACI activity has at least one Responsible (R) role."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -30,6 +30,8 @@ from playbookgen.rules.base import Finding, at
 ID = "rca-closure-form"
 SEVERITY: Severity = "error"
 SUMMARY = "Categories that require RCA close on a form with root-cause and corrective-action fields."
+READS = {"category": ("closure_form", "rca_required"), "form": ("sections",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 NEEDED = ("root-cause", "corrective-action")
 

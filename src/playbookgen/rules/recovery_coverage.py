@@ -33,17 +33,32 @@ from playbookgen.views import channel_families
 ID = "recovery-coverage"
 SEVERITY: Severity = "error"
 SUMMARY = "Every category has a recovery script per channel family it is handled on, or a waiver."
+READS = {"category": ("channels", "recovery_scripts", "recovery_waivers"), "recovery": ("channels",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
+    known: dict[tuple[str, ...], set[str]] = {}
+
+    def families_of(channels: list[str]) -> set[str]:
+        """The channel families of a list of channels (the same lists recur: looked up once)."""
+        key = tuple(channels)
+        try:
+            found = known.get(key)
+        except TypeError:  # not ids (a schema error says so)
+            return channel_families(playbook, channels)
+        if found is None:
+            found = known[key] = channel_families(playbook, channels)
+        return found
+
     for category in playbook.all("category"):
-        families = channel_families(playbook, list(category.data.get("channels", [])))
+        families = families_of(list(category.data.get("channels", [])))
         covered: dict[str, str] = {}
         for script_id in category.data.get("recovery_scripts", []):
             script = playbook.get("recovery", str(script_id))
             if script is None:
                 continue
-            for family in sorted(channel_families(playbook, list(script.data.get("channels", [])))):
+            for family in sorted(families_of(list(script.data.get("channels", [])))):
                 covered.setdefault(family, script.id)
         waived: set[str] = set()
         for index, waiver in enumerate(category.data.get("recovery_waivers", [])):

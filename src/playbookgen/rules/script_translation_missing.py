@@ -37,6 +37,9 @@ from playbookgen.rules.translation_missing import missing
 ID = "script-translation-missing"
 SEVERITY: Severity = "error"
 SUMMARY = "A phrase staff say to customers has no translation in one of the playbook's languages."
+READS: dict[str, tuple[str, ...]] = {}
+"""Of one language, nothing; a playbook in more than one is loaded whole for the translation
+rules, which read every text (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -42,6 +42,8 @@ from playbookgen.rules.base import Finding, at, target_hours
 ID = "sla-metric-order"
 SEVERITY: Severity = "error"
 SUMMARY = "In every SLA target, first response ≤ update ≤ resolution."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 _NAMES = {"first_response": "first response", "update": "update", "resolution": "resolution"}
 

@@ -37,6 +37,8 @@ from playbookgen.rules.base import Finding, at
 ID = "sla-warning-order"
 SEVERITY: Severity = "error"
 SUMMARY = "SLA warnings and escalations come in strictly increasing time; escalations go strictly up."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

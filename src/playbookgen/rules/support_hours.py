@@ -52,6 +52,8 @@ from playbookgen.wording import ENGLISH
 ID = "support-hours"
 SEVERITY: Severity = "warning"
 SUMMARY = "While a channel is open, a support contact for its staff is staffed too."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 DAY = 24 * 60
 WEEK = 7 * DAY

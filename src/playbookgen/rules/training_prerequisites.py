@@ -30,6 +30,8 @@ from playbookgen.rules.base import Finding, at
 ID = "training-prerequisites"
 SEVERITY: Severity = "error"
 SUMMARY = "Training prerequisites never go round in a circle."
+READS = {"training": ("prerequisites",)}
+"""What the rule reads of the files of folders (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

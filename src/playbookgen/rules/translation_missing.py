@@ -37,6 +37,9 @@ from playbookgen.translations import Status, languages, statuses, translation_pa
 ID = "translation-missing"
 SEVERITY: Severity = "warning"
 SUMMARY = "A text of a multilingual playbook has no translation in one of its languages."
+READS: dict[str, tuple[str, ...]] = {}
+"""Of one language, nothing; a playbook in more than one is loaded whole for the translation
+rules, which read every text (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

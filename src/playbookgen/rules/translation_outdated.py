@@ -38,6 +38,9 @@ from playbookgen.translations import languages, statuses, translation_path
 ID = "translation-outdated"
 SEVERITY: Severity = "warning"
 SUMMARY = "A translation was made from an earlier version of its source text."
+READS: dict[str, tuple[str, ...]] = {}
+"""Of one language, nothing; a playbook in more than one is loaded whole for the translation
+rules, which read every text (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -37,6 +37,9 @@ from playbookgen.translations import doc_texts, key_of, languages
 ID = "translation-stray"
 SEVERITY: Severity = "warning"
 SUMMARY = "A translation file has an entry for a text its source file does not have."
+READS: dict[str, tuple[str, ...]] = {}
+"""Of one language, nothing; a playbook in more than one is loaded whole for the translation
+rules, which read every text (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

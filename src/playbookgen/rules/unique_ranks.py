@@ -33,6 +33,8 @@ from playbookgen.rules.base import Finding, at, line_of
 ID = "unique-ranks"
 SEVERITY: Severity = "error"
 SUMMARY = "Impact, urgency and priority ranks and escalation level numbers are unique."
+READS: dict[str, tuple[str, ...]] = {}
+"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -88,3 +88,12 @@ def channel_families(playbook: Playbook, channel_ids: list[str]) -> set[str]:
         if channel is not None:
             families.add(str(channel.data.get("family")))
     return families
+
+
+def effective_assignments(assignments: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
+    """An activity's RACI letters by role with a category's overrides applied: a role listed
+    in ``overrides`` gets its letters, or leaves the activity when they are '-'."""
+    if not overrides:
+        return dict(assignments)
+    merged = {**assignments, **overrides}
+    return {role: value for role, value in merged.items() if str(value).strip() != "-"}

@@ -22,12 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from playbookgen.loader import JsonPath
 from playbookgen.model import Item, Playbook, path_roles
 from playbookgen.views import authority_for, level_of
-from playbookgen.views.typed import Cap, CategoryView, EscalationTarget, PlaybookView, Ref, RoleView, Step
+
+if TYPE_CHECKING:  # the rule decision-dead-end reads the skeleton alone, without the typed views
+    from playbookgen.views.typed import Cap, CategoryView, EscalationTarget, PlaybookView, Ref, RoleView, Step
 
 FRONTLINE = ("store", "bpo")
 """Role groups that face customers first; one team's case is not handed to the other's lead."""

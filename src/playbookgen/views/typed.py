@@ -19,6 +19,7 @@ from typing import Any
 from playbookgen import kinds, review
 from playbookgen.durations import METRICS, SUMMER_WEEK, WINTER_WEEK, metric_clock, weekly_hours_in
 from playbookgen.model import Item, Playbook
+from playbookgen.views import effective_assignments as effective_assignments  # where views find it
 from playbookgen.wording import RACI_LETTERS, Wording
 
 
@@ -519,15 +520,6 @@ class ReviewView:
 
 def _rank(item: Item) -> int:
     return int(item.data.get("rank", 99))
-
-
-def effective_assignments(assignments: dict[str, Any], overrides: dict[str, Any] | None) -> dict[str, Any]:
-    """An activity's RACI letters by role with a category's overrides applied: a role listed
-    in ``overrides`` gets its letters, or leaves the activity when they are '-'."""
-    if not overrides:
-        return dict(assignments)
-    merged = {**assignments, **overrides}
-    return {role: value for role, value in merged.items() if str(value).strip() != "-"}
 
 
 def area_order(playbook: Playbook) -> dict[str, int]:
