@@ -435,11 +435,11 @@ def test_a_pack_is_used_only_with_this_very_stamp(
     output(playbook, cache=True)
     stored = pack(playbook.parent / "cache")
     fmt, stamp, token, entries = read_pack(stored)
-    kind, key, digest, blob, money, refs, findings = entries["playbook.yaml"]
-    ok, data, source, suppressions, _ = marshal.loads(blob)
+    entry = entries["playbook.yaml"]
+    ok, data, suppressions, _, projected = marshal.loads(entry[checkcache.LIGHT])
     planted = ("playbook.yaml", 1, 1, "yaml-syntax", "error", "planted")
-    blob = marshal.dumps((ok, data, source, suppressions, [planted]))
-    entries["playbook.yaml"] = (kind, key, digest, blob, money, refs, findings)
+    blob = marshal.dumps((ok, data, suppressions, [planted], projected))
+    entries["playbook.yaml"] = checkcache._with(entry, checkcache.LIGHT, blob)
     write_pack(stored, fmt, stamp, token, entries)
     believed = [line for line, _ in output(playbook, cache=True)]
     assert "playbook.yaml:1:1: error yaml-syntax planted" in believed

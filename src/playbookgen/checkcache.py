@@ -240,7 +240,7 @@ class CheckCache:
             self.new[relpath] = _with(entry, REFS, marshal.dumps(found))
         return found
 
-    def findings(self, relpath: str, context: str) -> list[FindingRow] | None:
+    def findings(self, relpath: str, context: tuple[object, ...]) -> list[FindingRow] | None:
         """What the file-scoped rules found in one file when last run in ``context``."""
         entry = self.new.get(relpath)
         stored = entry[6] if entry is not None else None
@@ -249,7 +249,7 @@ class CheckCache:
         rows = stored[1]
         return rows if type(rows) is list else None  # sealed with the index, see _read_pack
 
-    def keep_findings(self, relpath: str, context: str, rows: list[FindingRow]) -> None:
+    def keep_findings(self, relpath: str, context: tuple[object, ...], rows: list[FindingRow]) -> None:
         entry = self.new.get(relpath)
         if entry is not None:
             self.new[relpath] = _with(entry, FINDINGS, (context, rows))
@@ -388,25 +388,27 @@ def _read_pack(path: Path, token: str | None) -> tuple[str, dict[str, Any]]:
         return "", {}
     if not isinstance(index, dict):
         return "", {}
+    if token is not None:
+        return pack[2], index  # sealed: the entries (None for a file gone) as they were written
+    # Sealed too: each entry is one _write_pack laid out, its blobs' places where BLOBS says.
     entries: dict[str, Any] = {}
-    for rel, entry in index.items():
-        if not isinstance(rel, str):
-            continue
-        if token is None and type(entry) is tuple and len(entry) == 10:
-            places = [entry[at] for at in BLOBS]
-            if not all(_is_place(place) for place in places):
-                continue
-            laid = list(entry)
-            for at, (start, size) in zip(BLOBS, places, strict=True):
-                laid[at] = blobs[start : start + size]
-            entry = tuple(laid)
-        if (entry is None and token is not None) or _is_entry(entry):
-            entries[rel] = entry
+    try:
+        for rel, (kind, key, digest, light, money, unknown, found, data, source, refs) in index.items():
+            entries[rel] = (
+                kind,
+                key,
+                digest,
+                blobs[light[0] : light[0] + light[1]],
+                money,
+                unknown,
+                found,
+                blobs[data[0] : data[0] + data[1]],
+                blobs[source[0] : source[0] + source[1]],
+                blobs[refs[0] : refs[0] + refs[1]],
+            )
+    except (ValueError, TypeError, IndexError):
+        return "", {}
     return pack[2], entries
-
-
-def _is_place(place: Any) -> bool:
-    return type(place) is tuple and len(place) == 2 and type(place[0]) is int and type(place[1]) is int
 
 
 def _mapped(path: Path) -> memoryview:
@@ -415,17 +417,6 @@ def _mapped(path: Path) -> memoryview:
         if os.fstat(file.fileno()).st_size == 0:
             return memoryview(b"")
         return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
-
-
-def _is_entry(entry: Any) -> bool:
-    return (
-        type(entry) is tuple
-        and len(entry) == 10
-        and type(entry[0]) is str
-        and (entry[1] is None or (type(entry[1]) is tuple and len(entry[1]) == 5))
-        and type(entry[2]) is bytes
-        and all(type(entry[at]) in (bytes, memoryview) for at in BLOBS)
-    )
 
 
 def _unpack(entry: Entry, path: Path, relpath: str, light: bool) -> Loaded:

@@ -255,6 +255,20 @@ def _defines(file_kind: str) -> set[str]:
 
 
 def _index(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
+    source = kinds.source(kind)
+    if source.item is not None and not source.lists:
+        # A file of a folder, one item (most files of a large playbook): the short way.
+        item_id = doc.data.get("id")
+        if type(item_id) is str and ID_PATTERN.match(item_id):
+            bucket = playbook.items.setdefault(source.item.id, {})
+            stem = doc.relpath[doc.relpath.rfind("/") + 1 :].rpartition(".")[0]
+            if item_id == stem and item_id not in bucket:
+                bucket[item_id] = Item(source.item.id, item_id, doc.data, doc, ())
+                return []
+    return _index_all(playbook, doc, kind)
+
+
+def _index_all(playbook: Playbook, doc: Document, kind: str) -> list[Problem]:
     problems: list[Problem] = []
     entries: list[tuple[str, dict[str, Any], JsonPath]] = []
     source = kinds.source(kind)

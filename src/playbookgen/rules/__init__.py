@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-import inspect
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -192,6 +191,8 @@ class RuleDoc:
 
 def rule_docs() -> list[RuleDoc]:
     """Every consistency rule, then every built-in check, with its documentation in Markdown."""
+    import inspect  # slow to import; a check needs no documentation
+
     docs = [
         RuleDoc(rule.ID, rule.SEVERITY, rule.SUMMARY, inspect.cleandoc(inspect.getdoc(rule) or ""))
         for rule in RULES.values()
@@ -356,7 +357,7 @@ def _run_by_file(
     """The findings of file-scoped rules: kept ones for files the cache holds them for in
     this context, the rules run on the others (with the single files beside them)."""
     context = _context(playbook, [rule_id for rule_id, _, _ in chosen], cache)
-    held: dict[str, tuple[str, list[tuple[str, int, int, str]] | None]] = {}
+    held: dict[str, tuple[tuple[object, ...], list[tuple[str, int, int, str]] | None]] = {}
     for rel, key in _item_keys(playbook, context).items():
         held[rel] = (key, cache.findings(rel, key))
     stale = [rel for rel, (_, rows) in held.items() if rows is None]
@@ -396,14 +397,14 @@ def _context(playbook: Playbook, chosen: list[str], cache: CheckCache) -> str:
     return digest.hexdigest()
 
 
-def _item_keys(playbook: Playbook, context: str) -> dict[str, str]:
+def _item_keys(playbook: Playbook, context: str) -> dict[str, tuple[object, ...]]:
     """The context of each file: ``context`` and the items indexed from it (an item whose id
     another file took first is not indexed, and the rules do not see it)."""
     indexed: dict[str, list[tuple[str, str, object]]] = {rel: [] for rel in playbook.docs}
     for kind, bucket in playbook.items.items():
         for item_id, item in bucket.items():
             indexed[item.doc.relpath].append((kind, item_id, item.path))
-    return {rel: f"{context} {items!r}" for rel, items in indexed.items()}
+    return {rel: (context, *items) for rel, items in indexed.items()}
 
 
 def _part(playbook: Playbook, relpaths: set[str]) -> Playbook:
