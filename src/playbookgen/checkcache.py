@@ -28,9 +28,7 @@ import hashlib
 import marshal
 import mmap
 import os
-import secrets
 import stat
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -272,7 +270,7 @@ class CheckCache:
             if self.token and len(changes) * 8 <= len(self.base):
                 _write(self.folder / (self.name + CHANGES), self.token, changes)
                 return
-            _write_pack(self.folder / self.name, secrets.token_hex(8), self.new)
+            _write_pack(self.folder / self.name, os.urandom(8).hex(), self.new)
             (self.folder / (self.name + CHANGES)).unlink(missing_ok=True)
         except (OSError, ValueError):
             return
@@ -306,6 +304,8 @@ def _write(path: Path, token: str, contents: dict[str, Any], blobs: list[Blob] |
     follow it), with the format, the stamp and the pack's ``token``, atomically."""
     body = marshal.dumps(contents)
     value = (FORMAT, stamp(), token, _seal(body), body)
+    import tempfile  # slow to import, and only a check that changed something writes
+
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(handle, "wb") as out:

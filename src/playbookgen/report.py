@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import xml.etree.ElementTree as ET
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -146,6 +145,8 @@ def _first_paragraph(markdown: str) -> str:
 
 def junit(problems: list[Problem]) -> str:
     """A JUnit XML report: one test case per rule or check, failed when it found an error."""
+    import xml.etree.ElementTree as ET  # only for this format
+
     suites = ET.Element("testsuites", name="playbookgen check")
     by_rule: dict[str, list[Problem]] = {}
     for problem in problems:

@@ -43,8 +43,8 @@ from playbookgen.views import currency, money
 ID = "authority-monotone"
 SEVERITY: Severity = "error"
 SUMMARY = "Goodwill caps never decrease up the reporting line or to the approver; per customer ≥ per case."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

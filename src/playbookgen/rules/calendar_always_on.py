@@ -34,8 +34,8 @@ from playbookgen.wording import ENGLISH
 ID = "calendar-always-on"
 SEVERITY: Severity = "error"
 SUMMARY = "24/7 channels and the top priority are never on a business-hours-only clock."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -57,8 +57,8 @@ from playbookgen.rules.base import Finding, at, line_of
 ID = "calendar-valid"
 SEVERITY: Severity = "error"
 SUMMARY = "Calendars have a real time zone, intervals that do not overlap, real holidays and special hours."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -51,8 +51,8 @@ _DAY = timedelta(days=1)
 ID = "channel-coverage"
 SEVERITY: Severity = "error"
 SUMMARY = "Every hour a channel is open, a team in its coverage answers it."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 _Spans = dict[tuple[str, date, date], list[tuple[datetime, datetime]]]

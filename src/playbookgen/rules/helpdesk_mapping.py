@@ -41,8 +41,8 @@ SEVERITY: Severity = "error"
 SUMMARY = (
     "helpdesk.yaml maps each priority once, to its own helpdesk priority, and each source to one channel."
 )
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

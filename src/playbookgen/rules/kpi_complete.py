@@ -33,8 +33,8 @@ from playbookgen.rules.base import Finding, at
 ID = "kpi-complete"
 SEVERITY: Severity = "error"
 SUMMARY = "Every KPI target (and team target) fits its unit; a team target names a group that has roles."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 _RANGES = {"percent": (0.0, 100.0), "nps": (-100.0, 100.0)}
 

@@ -31,8 +31,8 @@ from playbookgen.rules.base import Finding
 ID = "languages-valid"
 SEVERITY: Severity = "error"
 SUMMARY = "The source language is the playbook's locale, and each other language is listed once."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -37,8 +37,8 @@ from playbookgen.rules.base import Finding
 ID = "priority-matrix-monotone"
 SEVERITY: Severity = "error"
 SUMMARY = "More impact or more urgency never gives a lower priority."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -33,8 +33,8 @@ from playbookgen.rules.base import Finding, at, letters
 ID = "raci-accountable"
 SEVERITY: Severity = "error"
 SUMMARY = "Every RACI activity has exactly one Accountable (A) role."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

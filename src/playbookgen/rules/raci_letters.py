@@ -30,8 +30,8 @@ from playbookgen.rules.base import RACI_LETTERS, Finding, at
 ID = "raci-letters"
 SEVERITY: Severity = "error"
 SUMMARY = "Every RACI cell holds exactly one letter: R, A, C or I."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

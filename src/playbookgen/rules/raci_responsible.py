@@ -27,8 +27,8 @@ from playbookgen.rules.base import Finding, at, letters
 ID = "raci-responsible"
 SEVERITY: Severity = "error"
 SUMMARY = "Every RACI activity has at least one Responsible (R) role."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -42,8 +42,8 @@ from playbookgen.rules.base import Finding, at, target_hours
 ID = "sla-metric-order"
 SEVERITY: Severity = "error"
 SUMMARY = "In every SLA target, first response ≤ update ≤ resolution."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 _NAMES = {"first_response": "first response", "update": "update", "resolution": "resolution"}
 

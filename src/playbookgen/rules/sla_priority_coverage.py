@@ -39,8 +39,8 @@ from playbookgen.rules.base import Finding, at, line_of
 ID = "sla-priority-coverage"
 SEVERITY: Severity = "error"
 SUMMARY = "Every SLA policy has exactly one target for every priority."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

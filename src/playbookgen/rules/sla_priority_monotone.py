@@ -39,8 +39,8 @@ from playbookgen.rules.base import Finding, at, target_hours
 ID = "sla-priority-monotone"
 SEVERITY: Severity = "error"
 SUMMARY = "A higher priority never has a looser SLA target than a lower one."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 _METRICS = {"first_response": "first response", "update": "update", "resolution": "resolution"}
 

@@ -44,8 +44,8 @@ from playbookgen.rules.base import Finding, at, line_of, target_hours
 ID = "sla-variants"
 SEVERITY: Severity = "error"
 SUMMARY = "SLA variants name a tier or channels, another policy, and never slow a tier down."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

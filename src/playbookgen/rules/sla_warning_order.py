@@ -37,8 +37,8 @@ from playbookgen.rules.base import Finding, at
 ID = "sla-warning-order"
 SEVERITY: Severity = "error"
 SUMMARY = "SLA warnings and escalations come in strictly increasing time; escalations go strictly up."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

@@ -46,8 +46,8 @@ from playbookgen.rules.base import Finding, at
 ID = "staffing-targets"
 SEVERITY: Severity = "error"
 SUMMARY = "A staffed channel states the target its method needs, and its service level matches its KPI."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:

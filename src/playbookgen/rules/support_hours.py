@@ -52,8 +52,8 @@ from playbookgen.wording import ENGLISH
 ID = "support-hours"
 SEVERITY: Severity = "warning"
 SUMMARY = "While a channel is open, a support contact for its staff is staffed too."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 DAY = 24 * 60
 WEEK = 7 * DAY

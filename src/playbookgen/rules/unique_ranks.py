@@ -33,8 +33,8 @@ from playbookgen.rules.base import Finding, at, line_of
 ID = "unique-ranks"
 SEVERITY: Severity = "error"
 SUMMARY = "Impact, urgency and priority ranks and escalation level numbers are unique."
-READS: dict[str, tuple[str, ...]] = {}
-"""The rule reads no file of a folder (see :mod:`playbookgen.projection`)."""
+SCOPE = "file"
+"""It reads the single files alone, so its findings are kept while they stay the same."""
 
 
 def check(playbook: Playbook) -> Iterator[Finding]:
