@@ -648,3 +648,22 @@ def test_declared_reads_cover_what_each_cross_file_rule_reads(root: Path) -> Non
             continue
         assert sorted(f.problem(rule_id, "error") for f in part(light)) == expected, rule_id
     assert projection.partial(light) or not any(kinds.source(k).folder for k in light.kinds.values())
+
+
+def test_check_imports_neither_the_diff_nor_the_typed_views() -> None:
+    """Part of a warm check's time is importing: ``check`` leaves out what only other commands
+    need (the formats ``diff --format`` offers are the diff's own)."""
+    import subprocess
+    import sys
+
+    from playbookgen.cli import DIFF_FORMATS
+    from playbookgen.diff.report import FORMATS
+
+    assert DIFF_FORMATS == FORMATS
+    code = (
+        "import sys, playbookgen.cli, playbookgen.check; "
+        "print(sorted(m for m in sys.modules if m.startswith(('playbookgen.diff', 'playbookgen.views.typed', "
+        "'xml'))))"
+    )
+    found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert found.stdout.strip() == "[]"

@@ -426,7 +426,7 @@ def _unpack(entry: Entry, path: Path, relpath: str, light: bool) -> Loaded:
     if not (isinstance(value, tuple) and len(value) == 5):
         raise ValueError("not a stored file")
     ok, data, suppressions, rows, projected = value
-    problems = _problems(rows)
+    problems = _problems(rows) if rows != [] else []
     if not ok:
         return None, problems
     if not isinstance(suppressions, dict):

@@ -187,11 +187,13 @@ def load_playbook(
         playbook.kinds[rel] = kind
         if isinstance(doc.data, dict):
             problems.extend(_index(playbook, doc, kind))
-            unavailable.update(
-                lst.item.id
-                for lst in kinds.source(kind).lists
-                if lst.key in doc.data and not isinstance(doc.data[lst.key], list)
-            )
+            lists = kinds.source(kind).lists
+            if lists:
+                unavailable.update(
+                    lst.item.id
+                    for lst in lists
+                    if lst.key in doc.data and not isinstance(doc.data[lst.key], list)
+                )
     for source in kinds.sources():
         if source.required and not source.folder and source.path not in playbook.docs:
             unavailable.update(_defines(source.name))
@@ -207,15 +209,15 @@ def _load(
     path: Path, rel: str, kind: str, cache: CheckCache | None, *, light: bool = False
 ) -> tuple[Document | None, list[Problem]]:
     """One file loaded and validated against its schema: the problems of both."""
+    if cache is not None:
+        unchanged = cache.unchanged(path, rel, kind, light=light)
+        if unchanged is not None:
+            return unchanged
 
     def parse(raw: bytes) -> tuple[Document | None, list[Problem]]:
         doc, found = load_bytes(raw, path, rel)
         return doc, found if doc is None else found + validate(doc, kind)
 
-    if cache is not None:
-        unchanged = cache.unchanged(path, rel, kind, light=light)
-        if unchanged is not None:
-            return unchanged
     raw, problems = read_file(path, rel)
     if raw is None:
         return None, problems
