@@ -128,17 +128,17 @@ def busy_seconds() -> float:
 def timed(command: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``command`` once; wall time, machine-wide busy CPU time and the peak RSS of the
     largest process in the child's tree (via wait4)."""
-    busy = busy_seconds()
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - start
-    cpu = busy_seconds() - busy
-    stderr = process.stderr.read() if process.stderr else ""
-    if process.stderr:
-        process.stderr.close()
+    # Standard error goes to a file: a pipe read only after the command ends would fill
+    # (64 KiB of progress lines at 1,000 categories) and stop the command mid-run.
+    with tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as log:
+        busy = busy_seconds()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - start
+        cpu = busy_seconds() - busy
+        log.seek(0)
+        stderr = log.read()
     if os.waitstatus_to_exitcode(status) != 0:
         raise RuntimeError(f"{' '.join(command)} failed: {stderr[-2000:]}")
     return Run(wall, cpu, usage.ru_maxrss / 1024, usage.ru_utime + usage.ru_stime)
