@@ -18,8 +18,19 @@ from playbookgen.build import build as build_site
 from playbookgen.check import check
 from playbookgen.model import Playbook, load_playbook
 from playbookgen.problems import PlaybookError
-from playbookgen.render.pdf import PdfResult, cache_key, local_fetcher, progress_printer, render_pdfs
+from playbookgen.render.pdf import (
+    PdfResult,
+    cache_key,
+    local_fetcher,
+    progress_printer,
+    render_pdfs,
+    write_html_pdf,
+)
 from playbookgen.render.print_html import print_documents, print_markdown
+from playbookgen.views import documents
+from playbookgen.views.documents import PRINTED_OPTIONS
+from playbookgen.views.typed import PlaybookView
+from playbookgen.wording import Wording
 
 from .conftest import EXAMPLES, REFERENCE, REPO
 
@@ -533,6 +544,92 @@ def test_check_print_finds_an_overfull_cheat_sheet_rendering_only_the_sheets(
     cached = list((tmp_path / ".playbookgen-cache" / "pdf").glob("*.pdf"))
     sheets = len(load(root).settings["cheat_sheets"])
     assert len(cached) == sheets, "only the cheat sheets were rendered, into the build's cache"
+
+
+LONG_LIST_FORM = """\
+id: store-visit
+title: Store visit report
+purpose: Report a visit to one of our stores.
+owner: lead
+activity: intake
+sections:
+  - id: visit
+    title: Visit
+    fields:
+      - id: store
+        label: Store visited
+        type: choice
+        required: true
+        options: [{stores}]
+      - id: departments
+        label: Departments seen
+        type: multi-choice
+        options: [{departments}]
+      - id: channel
+        label: Channel
+        type: choice
+        options: [Store, Phone]
+"""
+
+
+def test_a_long_choice_list_prints_as_a_line_to_write_on(tmp_path: Path) -> None:
+    """A choice field with more options than print on a page stays one short page: a
+    fillable line named by the field's label, with where to look the options up; short
+    lists still print every option."""
+    root = tmp_path / "playbook"
+    shutil.copytree(SMALL, root)
+    stores = ", ".join(f"Store {n:03d}" for n in range(1, 401))
+    departments = ", ".join(f"Department {n}" for n in range(1, 41))
+    (root / "forms" / "store-visit.yaml").write_text(
+        LONG_LIST_FORM.format(stores=stores, departments=departments), encoding="utf-8"
+    )
+    playbook = load(root)
+    [doc] = print_documents(playbook, kinds=("form",), only={("form", "store-visit")})
+    reader = PdfReader(write_html_pdf(doc.html, tmp_path / "store-visit.pdf"))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "Store visited" in text and "Departments seen" in text
+    assert "Write one of the options listed for this field on the form's page in the playbook." in text
+    assert (
+        "Write the options that apply, as listed for this field on the form's page in the playbook." in text
+    )
+    assert "Store 077" not in text and "Department 7" not in text
+    assert "On paper, circle one: Store / Phone" in text
+    fields = reader.get_fields() or {}
+    assert fields["store"]["/FT"] == "/Tx" and str(fields["store"]["/TU"]).startswith("Store visited")
+    assert int(fields["store"].get("/Ff", 0)) & 2  # still required
+    assert fields["departments"]["/FT"] == "/Tx"
+    assert fields["channel"]["/FT"] == "/Ch"
+
+
+def test_a_long_category_list_names_the_category_list_and_the_extra_options(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The reference's intake form lists every category (21 and 'Other': printed in full);
+    in a playbook with more categories than print, the line says to write the category's
+    name and the options written after the generated ones, in the playbook's language."""
+    playbook = load(REFERENCE)
+    view = PlaybookView(playbook)
+    intake = documents.form(view, playbook.items["form"]["complaint-intake"])
+    printed = {f.id: f for section in intake.sections for f in section.fields}
+    assert printed["category"].write_in is None and len(printed["category"].options) <= PRINTED_OPTIONS
+    for item in playbook.all("form"):  # the reference's forms print every option
+        assert all(f.write_in is None for s in documents.form(view, item).sections for f in s.fields)
+    monkeypatch.setattr(documents, "PRINTED_OPTIONS", 10)
+    intake = documents.form(view, playbook.items["form"]["complaint-intake"])
+    fields = {f.id: f for section in intake.sections for f in section.fields}
+    assert fields["category"].write_in == (
+        "Write the case category's name as the playbook's category list gives it. Or write: Other."
+    )
+    assert fields["channel"].write_in is None  # 7 options
+    [doc] = print_documents(playbook, kinds=("form",), only={("form", "complaint-intake")})
+    assert "circle one: Damaged item" not in doc.html
+    assert 'name="category"' in doc.html and "<select" in doc.html  # the short lists keep theirs
+    dutch = documents.form(
+        PlaybookView(playbook, Wording("nl", "EUR")), playbook.items["form"]["complaint-intake"]
+    )
+    [dutch_category] = [f for s in dutch.sections for f in s.fields if f.id == "category"]
+    assert dutch_category.write_in is not None and dutch_category.write_in.startswith("Schrijf de naam")
 
 
 def test_required_fields_are_flagged_in_the_pdf(small: Build) -> None:

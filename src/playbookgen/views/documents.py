@@ -31,6 +31,10 @@ FIELD_HINTS = {
     "email": N_("name@example.com"),
     "phone": N_("+country number"),
 }
+PRINTED_OPTIONS = 30
+"""A choice field with more options than this prints as a line to write the answer on (with
+where to look it up) instead of every option: a generated list of every category of a large
+playbook would fill pages of each printed form. The site's page of the form lists them all."""
 
 
 # --- goodwill authority ---------------------------------------------------------------------
@@ -97,6 +101,9 @@ class FormField:
     help: str | None
     hint: str | None
     wide: bool
+    write_in: str | None = None
+    """Set when the options are too many to print (:data:`PRINTED_OPTIONS`): what to write on
+    the printed form's line instead, and where the options are listed."""
 
 
 @dataclass(frozen=True)
@@ -133,14 +140,34 @@ class FormView(Ref):
 def field_options(view: PlaybookView, field: dict[str, Any]) -> list[str]:
     """A choice field's options: generated ones first (``options_from``), then those written."""
     source = field.get("options_from")
-    generated: list[str] = []
-    if source == "categories":
-        generated = [c.name for c in view.categories()]
-    elif source == "offline-categories":
-        generated = [
-            c.name for c in view.categories() if any(ch.data.get("family") == "offline" for ch in c.channels)
-        ]
-    return generated + [str(option) for option in field.get("options", [])]
+    generated: tuple[str, ...] = ()
+    if source in ("categories", "offline-categories"):
+        generated = view.category_names(offline=source == "offline-categories")
+    return [*generated, *(str(option) for option in field.get("options", []))]
+
+
+def _write_in(words: Wording, field: dict[str, Any], count: int) -> str | None:
+    """What a printed form says under the line of a choice field with too many options to
+    print (None when they all print): what to write and where the options are listed."""
+    if count <= PRINTED_OPTIONS or field.get("type") not in ("choice", "multi-choice"):
+        return None
+    many = field.get("type") == "multi-choice"
+    if not field.get("options_from"):
+        if many:
+            return words._(
+                "Write the options that apply, as listed for this field on the form's page in the playbook."
+            )
+        return words._("Write one of the options listed for this field on the form's page in the playbook.")
+    if many:
+        said = words._(
+            "Write the name of each case category that applies, as the playbook's category list gives it."
+        )
+    else:
+        said = words._("Write the case category's name as the playbook's category list gives it.")
+    extra = [str(option) for option in field.get("options", [])]
+    if extra:
+        said += " " + words._("Or write: %(options)s.", options=" / ".join(extra))
+    return said
 
 
 def _field_hint(words: Wording, kind: str) -> str | None:
@@ -165,6 +192,7 @@ def form(view: PlaybookView, item: Item) -> FormView:
         for field in section.get("fields", []):
             kind = str(field.get("type", "text"))
             compensation = compensation or field.get("captures") == "compensation"
+            options = field_options(view, field)
             fields.append(
                 FormField(
                     str(field.get("id")),
@@ -173,11 +201,12 @@ def form(view: PlaybookView, item: Item) -> FormView:
                     bool(field.get("required")),
                     tuple(
                         Option(f"{field.get('id')}:{index}", str(option))
-                        for index, option in enumerate(field_options(view, field), start=1)
+                        for index, option in enumerate(options, start=1)
                     ),
                     field.get("help"),
                     _field_hint(words, kind),
                     kind in ("textarea", "multi-choice"),
+                    _write_in(words, field, len(options)),
                 )
             )
         sections.append(

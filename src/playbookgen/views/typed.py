@@ -1247,6 +1247,16 @@ class PlaybookView:
         """Every category, by area (in the order playbook.yaml states) and then name."""
         return tuple(self.category(c.id) for c in ordered_categories(self.playbook))
 
+    @functools.cache  # noqa: B019
+    def category_names(self, *, offline: bool = False) -> tuple[str, ...]:
+        """The names of :meth:`categories` in their order (with ``offline``, only those that
+        come in through an offline channel, the stores): each form's generated options."""
+        return tuple(
+            c.name
+            for c in self.categories()
+            if not offline or any(ch.data.get("family") == "offline" for ch in c.channels)
+        )
+
     # --- KPIs and policy values -----------------------------------------------------------
 
     def kpi(self, item: Item) -> KpiView:
