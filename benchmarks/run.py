@@ -679,7 +679,18 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--quick", action="store_true", help="tiny sizes and one round (smoke test)")
-    parser.add_argument("--repeats", type=int, default=5, help="rounds after the warm-up (at least 5)")
+    parser.add_argument(
+        "--repeats",
+        type=int,
+        default=5,
+        help="rounds after the warm-up (5 for the README's figures; fewer, down to 1, for the long groups)",
+    )
+    parser.add_argument(
+        "--no-warm-up",
+        dest="warm_up",
+        action="store_false",
+        help="time the first run too (for the long groups, where a warm-up run costs many minutes)",
+    )
     parser.add_argument("--only", choices=GROUPS, action="append", help="run only these groups")
     parser.add_argument("--out", type=Path, default=HERE / "out" / "results.json")
     parser.add_argument(
@@ -696,8 +707,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     global WARM_UP
-    WARM_UP = not args.quick
-    repeats = 1 if args.quick else max(5, args.repeats)
+    WARM_UP = args.warm_up and not args.quick
+    repeats = 1 if args.quick else max(1, args.repeats)
     # The reference playbook has 21 categories; a generated one needs at least as many.
     size, small, large = (24, 22, 44) if args.quick else (1000, 500, 5000)
     # The long PDF and engine comparisons (an hour or more at full size) run when asked for.
@@ -712,7 +723,8 @@ def main(argv: list[str] | None = None) -> int:
     REFERENCE = one_language(args.playbook.resolve(), work / "playbook")
     comparisons: list[Comparison] = []
     extra: dict[str, object] = {}
-    print(f"benchmarks in {work} ({', '.join(groups)}; {repeats} rounds after a warm-up)", flush=True)
+    rounds = f"{repeats} rounds" + (" after a warm-up" if WARM_UP else ", no warm-up")
+    print(f"benchmarks in {work} ({', '.join(groups)}; {rounds})", flush=True)
     try:
         if "check" in groups:
             comparisons += check_pairs(work, size, repeats)
