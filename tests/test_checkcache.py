@@ -667,3 +667,34 @@ def test_check_imports_neither_the_diff_nor_the_typed_views() -> None:
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert found.stdout.strip() == "[]"
+
+
+def test_the_program_ends_without_freeing_and_loses_nothing(playbook: Path) -> None:
+    """``playbookgen check`` as a program ends its process without freeing the loaded
+    playbook (see ``cli._leave``): its report, exit status and check cache are still those of
+    the command run in-process, cold and warm."""
+    import subprocess
+    import sys
+
+    from click.testing import CliRunner
+
+    from playbookgen import cli
+
+    for category in (playbook / "categories").glob("*.yaml"):  # an error in each
+        category.write_text(category.read_text().replace("name: ", "name: [", 1))
+    program = [sys.executable, "-m", "playbookgen", "check", str(playbook), "--format", "json"]
+    cold = subprocess.run(program, capture_output=True, text=True)
+    assert pack(playbook.parent / "cache").exists()  # written before the process ended
+    warm = subprocess.run(program, capture_output=True, text=True)
+    assert not cli._OWN_PROCESS
+    expected = CliRunner().invoke(cli.main, program[3:])
+    assert expected.stdout.count('"file"') > 20 and expected.exit_code == 1
+    for ran in (cold, warm):
+        assert (ran.stdout, ran.returncode) == (expected.stdout, 1)
+    code = (
+        "import atexit, sys; from playbookgen.cli import run; atexit.register(print, 'exit handlers ran'); "
+        f"sys.argv = ['playbookgen', 'check', {str(playbook)!r}]; run()"
+    )
+    ended = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert ended.returncode == 1 and " errors, " in ended.stdout
+    assert "exit handlers ran" not in ended.stdout  # the interpreter did not tear down

@@ -1,5 +1,5 @@
 from __future__ import annotations
 
-from playbookgen.cli import main
+from playbookgen.cli import run
 
-main()
+run()
