@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from playbookgen import __version__, codecache, kinds
-from playbookgen.loader import Document, JsonPath, load_bytes, read_file
+from playbookgen.loader import Document, FilePath, JsonPath, load_bytes, read_file
 from playbookgen.problems import Problem, UnregisteredRule
 from playbookgen.projection import Projection, project
 from playbookgen.resources import resource_dir
@@ -142,7 +142,7 @@ class CheckCache:
                     else:
                         self.old[rel] = entry
 
-    def unchanged(self, path: Path, relpath: str, kind: str, *, light: bool = False) -> Loaded | None:
+    def unchanged(self, path: FilePath, relpath: str, kind: str, *, light: bool = False) -> Loaded | None:
         """The document and problems of a file whose ``lstat`` is the one stored with them
         (so it is not read at all), else None (and :meth:`load` reads it). With ``light``,
         a file of a folder has its projection for data (see :mod:`playbookgen.projection`)."""
@@ -154,7 +154,7 @@ class CheckCache:
         return self._reuse(entry, path, relpath, key, light)
 
     def load(
-        self, path: Path, relpath: str, kind: str, raw: bytes, parse: Any, *, light: bool = False
+        self, path: FilePath, relpath: str, kind: str, raw: bytes, parse: Any, *, light: bool = False
     ) -> Loaded:
         """The document and problems of one file: from the pack when its bytes are the same,
         else from ``parse(raw)`` (which loads it and validates it against its schema)."""
@@ -180,7 +180,7 @@ class CheckCache:
         return doc, problems
 
     def _reuse(
-        self, entry: Entry, path: Path, relpath: str, key: StatKey | None, light: bool
+        self, entry: Entry, path: FilePath, relpath: str, key: StatKey | None, light: bool
     ) -> Loaded | None:
         try:
             loaded = _unpack(entry, path, relpath, light)
@@ -340,7 +340,7 @@ def _write_pack(path: Path, token: str, entries: dict[str, Entry]) -> None:
     _write(path, token, {rel: tuple(entry) for rel, entry in index.items()}, blobs)
 
 
-def _stat_key(path: Path, started: int) -> StatKey | None:
+def _stat_key(path: FilePath, started: int) -> StatKey | None:
     """What ``lstat`` says of a regular file, or None when it cannot be trusted: not a
     regular file, or changed less than :data:`RACY_NS` before this check started (a change
     within the same clock tick would leave it the same)."""
@@ -419,7 +419,7 @@ def _mapped(path: Path) -> memoryview:
         return memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
 
 
-def _unpack(entry: Entry, path: Path, relpath: str, light: bool) -> Loaded:
+def _unpack(entry: Entry, path: FilePath, relpath: str, light: bool) -> Loaded:
     """A stored file's document and problems (with ``light``, a file of a folder with its
     projection for data); ValueError when what is stored is not what this module wrote."""
     value = marshal.loads(entry[3])
@@ -450,7 +450,7 @@ class _Stored(Document):
     when a position in it is asked for. Only for a light check: see
     :func:`playbookgen.check.check`."""
 
-    def __init__(self, path: Path, relpath: str, data: Any, text: Blob, suppressions: Any) -> None:
+    def __init__(self, path: FilePath, relpath: str, data: Any, text: Blob, suppressions: Any) -> None:
         super().__init__(path, relpath, data, b"", suppressions)
         self._text = text
 
@@ -460,7 +460,7 @@ class _Stored(Document):
         return super()._positions()
 
 
-def _whole(blob: Blob, path: Path, relpath: str) -> dict[str, Any]:
+def _whole(blob: Blob, path: FilePath, relpath: str) -> dict[str, Any]:
     """The whole data of a file of a folder, when its projection is not enough: from the
     pack, or (should that part of the pack be damaged) from the file again."""
     try:

@@ -112,7 +112,8 @@ def _files(path: Path) -> Iterator[tuple[Path, str, str | None]]:
         yield path, path.name, _kind_of(path, head)
         return
     found, _stray = discover(path)
-    yield from found
+    for file, relpath, kind in found:
+        yield Path(file), relpath, kind
 
 
 def _kind_of(path: Path, text: str) -> str | None:

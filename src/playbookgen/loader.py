@@ -33,6 +33,10 @@ from playbookgen.problems import Problem
 Key = str | int
 JsonPath = tuple[Key, ...]
 Position = tuple[int, int]
+FilePath = str | os.PathLike[str]
+"""A file's path as the operating system takes it: text or a :class:`~pathlib.Path`. The
+files of a playbook's folders are found as text (making a ``Path`` of each of thousands of
+files is a measurable part of a warm check)."""
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_NODES = 200_000
@@ -75,7 +79,7 @@ class Document:
     most files of a playbook have no problem, and a table of every node's position would
     take several times the memory of the data itself."""
 
-    path: Path
+    path: FilePath
     relpath: str
     data: Any
     source: bytes = field(default=b"", repr=False)
@@ -134,7 +138,7 @@ class _LoadError(Exception):
         self.message = message
 
 
-def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+def load_file(path: FilePath, relpath: str) -> tuple[Document | None, list[Problem]]:
     """Read and parse one YAML file; on failure return ``None`` and the problems found."""
     raw, problems = read_file(path, relpath)
     if raw is None:
@@ -142,7 +146,7 @@ def load_file(path: Path, relpath: str) -> tuple[Document | None, list[Problem]]
     return load_bytes(raw, path, relpath)
 
 
-def read_file(path: Path, relpath: str) -> tuple[bytes | None, list[Problem]]:
+def read_file(path: FilePath, relpath: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of one playbook file, or ``None`` and the problem that keeps it from being read."""
     try:
         found = os.lstat(path)
@@ -150,9 +154,10 @@ def read_file(path: Path, relpath: str) -> tuple[bytes | None, list[Problem]]:
         found = None
     if found is not None and stat.S_ISREG(found.st_mode) and found.st_size <= MAX_FILE_BYTES:
         try:  # the usual case, in one look at the file instead of four
-            return path.read_bytes(), []
+            return Path(path).read_bytes(), []
         except OSError:
             pass
+    path = Path(path)
     try:
         if path.is_symlink() or not path.is_file():
             kind = "a folder" if path.is_dir() else "not a regular file"
@@ -193,7 +198,7 @@ def read_file(path: Path, relpath: str) -> tuple[bytes | None, list[Problem]]:
         ]
 
 
-def load_bytes(raw: bytes, path: Path, relpath: str) -> tuple[Document | None, list[Problem]]:
+def load_bytes(raw: bytes, path: FilePath, relpath: str) -> tuple[Document | None, list[Problem]]:
     """Parse YAML bytes; see :func:`load_file`."""
     text, problem = _decode(raw, relpath)
     if problem is not None:

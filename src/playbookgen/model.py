@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from playbookgen import kinds
-from playbookgen.loader import Document, JsonPath, load_bytes, read_file
+from playbookgen.loader import Document, FilePath, JsonPath, load_bytes, read_file
 from playbookgen.problems import Problem
 from playbookgen.projection import whole
 from playbookgen.schema import references, validate
@@ -89,9 +89,9 @@ class Playbook:
                 yield self.docs[relpath]
 
 
-def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
+def discover(root: Path) -> tuple[list[tuple[FilePath, str, str]], list[Problem]]:
     """The playbook's YAML files as (path, relative path, file kind), and any stray files."""
-    found: list[tuple[Path, str, str]] = []
+    found: list[tuple[FilePath, str, str]] = []
     links: set[str] = set()  # folder entries that are symbolic links (scandir knows without a look)
     problems: list[Problem] = []
     real_root = root.resolve()
@@ -136,13 +136,13 @@ def discover(root: Path) -> tuple[list[tuple[Path, str, str]], list[Problem]]:
                     )
                 )
                 continue
-            found.append((Path(entry.path), rel, source.name))
+            found.append((entry.path, rel, source.name))
             if entry.is_symlink():
                 links.add(rel)
-    checked: list[tuple[Path, str, str]] = []
+    checked: list[tuple[FilePath, str, str]] = []
     for path, rel, kind in found:
-        if rel in links or (not kinds.source(kind).folder and path.is_symlink()):
-            target = path.resolve()
+        if rel in links or (not kinds.source(kind).folder and os.path.islink(path)):
+            target = Path(path).resolve()
             if not target.is_relative_to(real_root):
                 problems.append(
                     Problem(
@@ -206,7 +206,7 @@ def load_playbook(
 
 
 def _load(
-    path: Path, rel: str, kind: str, cache: CheckCache | None, *, light: bool = False
+    path: FilePath, rel: str, kind: str, cache: CheckCache | None, *, light: bool = False
 ) -> tuple[Document | None, list[Problem]]:
     """One file loaded and validated against its schema: the problems of both."""
     if cache is not None:
