@@ -18,6 +18,8 @@ from playbookgen.rules import RULES
 from playbookgen.translation_files import dump
 from playbookgen.translations import Language, texts, translation_path
 
+from .conftest import apply_edits
+
 BASE = Path(__file__).resolve().parent / "rules" / "base"
 
 Replacements = list[tuple[str, str]]
@@ -50,11 +52,7 @@ def build(root: Path, changes: dict[str, str | Replacements | None]) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(textwrap.dedent(change).lstrip("\n"), encoding="utf-8")
         else:
-            text = target.read_text(encoding="utf-8")
-            for old, new in change:
-                assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {name}"
-                text = text.replace(old, new)
-            target.write_text(text, encoding="utf-8")
+            apply_edits(root, {name: change})
     return root
 
 

@@ -192,34 +192,28 @@ class CheckCache:
 
     def money(self, relpath: str, wording_key: str, compute: Any) -> list[Problem]:
         """The amount problems of one file, for a currency and locale (``wording_key``)."""
-        entry = self.new.get(relpath)
-        if entry is not None:
-            stored = entry[4]
-            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == wording_key:
-                try:
-                    return _problems(stored[1])
-                except (ValueError, UnregisteredRule):
-                    pass
-        found: list[Problem] = compute()
-        if entry is not None:
-            self.new[relpath] = _with(entry, MONEY, (wording_key, _rows(found)))
-        return found
+        return self._kept(relpath, MONEY, wording_key, compute)
 
     def unknown(self, relpath: str, ids: bytes, compute: Any) -> list[Problem]:
         """The problems of the ids one file refers to that name nothing, as ``compute()``
         finds them: kept while the file and ``ids`` (a hash of every id in the playbook, see
         :func:`playbookgen.model.resolve_references`) stay the same."""
+        return self._kept(relpath, UNKNOWN, ids, compute)
+
+    def _kept(self, relpath: str, at: int, key: object, compute: Any) -> list[Problem]:
+        """The problems ``compute()`` finds in one file, kept in its entry at ``at`` together
+        with the ``key`` they hold for (and found again when the key is another)."""
         entry = self.new.get(relpath)
         if entry is not None:
-            stored = entry[UNKNOWN]
-            if type(stored) is tuple and len(stored) == 2 and stored[0] == ids:
+            stored = entry[at]
+            if type(stored) is tuple and len(stored) == 2 and stored[0] == key:
                 try:
                     return _problems(stored[1])
                 except (ValueError, UnregisteredRule):
                     pass
         found: list[Problem] = compute()
-        if entry is not None:
-            self.new[relpath] = _with(self.new[relpath], UNKNOWN, (ids, _rows(found)))
+        if entry is not None:  # compute() may have added to the entry (the ids it read)
+            self.new[relpath] = _with(self.new[relpath], at, (key, _rows(found)))
         return found
 
     def references(self, relpath: str, compute: Any) -> list[Reference]:
