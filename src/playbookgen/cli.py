@@ -116,8 +116,10 @@ def check(path: Path, fmt: str, strict: bool, print_check: bool, today: date | N
     gc.disable()
     try:
         code, result = _check_report(path, fmt, strict, print_check, today, collecting)
-        if _OWN_PROCESS:
-            _leave(code)  # the playbook still alive: the process ends without freeing it
+        # The playbook still alive, the process ends without freeing it; after --print, which
+        # started PDF workers, by the usual exit and its clean-up.
+        if _OWN_PROCESS and not print_check:
+            _leave(code)
         del result
     finally:
         if collecting:
