@@ -148,16 +148,16 @@ def load_file(path: FilePath, relpath: str) -> tuple[Document | None, list[Probl
 
 def read_file(path: FilePath, relpath: str) -> tuple[bytes | None, list[Problem]]:
     """The bytes of one playbook file, or ``None`` and the problem that keeps it from being read."""
+    path = Path(path)  # only files that changed are read: this costs a warm check nothing
     try:
         found = os.lstat(path)
     except OSError:
         found = None
     if found is not None and stat.S_ISREG(found.st_mode) and found.st_size <= MAX_FILE_BYTES:
         try:  # the usual case, in one look at the file instead of four
-            return Path(path).read_bytes(), []
+            return path.read_bytes(), []
         except OSError:
             pass
-    path = Path(path)
     try:
         if path.is_symlink() or not path.is_file():
             kind = "a folder" if path.is_dir() else "not a regular file"
